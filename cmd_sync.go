@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"csm/data"
+	csmsync "csm/sync"
+)
+
+func newSyncCmd() *cobra.Command {
+	var verbose bool
+	cmd := &cobra.Command{
+		Use:   "sync",
+		Short: "Push local changes, pull the server's, and print a summary",
+		Long: `Push the changes waiting in the outbox, then pull the server's change feed
+into the local database and recompute metrics. Prints one summary line; exits
+non-zero if the sync failed (what was applied before the failure is kept).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s := settingsFrom(cmd)
+			if err := s.requireServer(); err != nil {
+				return err
+			}
+			st, err := openStore(cmd.Context(), s)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			c, err := csmsync.NewClient(s.ServerURL, s.Token)
+			if err != nil {
+				return usageError{err}
+			}
+			sum, err := csmsync.Run(cmd.Context(), c, st)
+			out := cmd.OutOrStdout()
+			fmt.Fprintln(out, sum.String())
+			if verbose {
+				for _, inv := range sum.Invalid {
+					fmt.Fprintf(out, "  skipped: %s\n", inv)
+				}
+			}
+			return err
+		},
+	}
+	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "list every invalid entity that was skipped")
+	return cmd
+}
+
+func openStore(ctx context.Context, s settings) (*data.Store, error) {
+	return data.Open(ctx, filepath.Join(s.DataDir, data.DBFile))
+}

@@ -1,0 +1,308 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"csm/model"
+)
+
+// Change is one decoded, validated change of the feed, ready to store.
+// Value is the entity's model value (model.Account, model.Note, …) for an
+// upsert and nil for a delete.
+type Change struct {
+	Seq    int64
+	Entity string
+	Op     string // "upsert" or "delete"
+	ID     string
+	Value  any
+}
+
+// Page is one page of the feed to apply, with the cursor that follows it.
+type Page struct {
+	Changes    []Change
+	NextCursor string
+	// Last is true on the final page of a sync (the server said has_more
+	// false). The last page of a full resync sweeps what the server no
+	// longer has.
+	Last bool
+}
+
+// ApplyStats counts what one page did.
+type ApplyStats struct {
+	Upserted int
+	Deleted  int
+	// Orphans are changes that name an account the store does not have
+	// (the account itself was invalid or deleted): skipped, like an
+	// invalid entity.
+	Orphans []string
+}
+
+// SyncState is where the pull stands.
+type SyncState struct {
+	Cursor string
+	// Gen is the current full-sync generation; rows older than it are
+	// swept when a full resync finishes.
+	Gen int64
+	// FullInProgress is true between the start of a full resync and the
+	// application of its last page, across restarts.
+	FullInProgress bool
+}
+
+// tables maps feed entity names to their table; accountScoped says whether
+// the table has an account_id column.
+var tables = map[string]struct {
+	name          string
+	accountScoped bool
+}{
+	"account":        {"accounts", false},
+	"contact":        {"contacts", true},
+	"feature":        {"features", false},
+	"usage_month":    {"usage_months", true},
+	"nps":            {"nps", true},
+	"playbook":       {"playbooks", false},
+	"checklist":      {"checklists", false},
+	"note":           {"notes", true},
+	"task":           {"tasks", true},
+	"checklist_item": {"checklist_items", true},
+	"play_run":       {"play_runs", true},
+}
+
+// SyncState reads the pull's position.
+func (s *Store) SyncState(ctx context.Context) (SyncState, error) {
+	var st SyncState
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		st, err = readSyncState(ctx, tx)
+		return err
+	})
+	return st, err
+}
+
+func readSyncState(ctx context.Context, q querier) (SyncState, error) {
+	var st SyncState
+	var gen, full string
+	var err error
+	if st.Cursor, err = getMeta(ctx, q, "cursor"); err != nil {
+		return st, err
+	}
+	if gen, err = getMeta(ctx, q, "gen"); err != nil {
+		return st, err
+	}
+	if full, err = getMeta(ctx, q, "full_in_progress"); err != nil {
+		return st, err
+	}
+	if gen != "" {
+		if st.Gen, err = strconv.ParseInt(gen, 10, 64); err != nil {
+			return st, fmt.Errorf("read sync generation %q: %w", gen, err)
+		}
+	}
+	st.FullInProgress = full == "1"
+	return st, nil
+}
+
+// BeginFullResync starts a full copy of the server's data: a new generation,
+// no cursor. The old rows stay readable until the last page sweeps them.
+func (s *Store) BeginFullResync(ctx context.Context) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		st, err := readSyncState(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := setMeta(ctx, tx, "gen", strconv.FormatInt(st.Gen+1, 10)); err != nil {
+			return err
+		}
+		if err := setMeta(ctx, tx, "cursor", ""); err != nil {
+			return err
+		}
+		return setMeta(ctx, tx, "full_in_progress", "1")
+	})
+}
+
+// ApplyPage stores one page and its cursor in one transaction, so a crash
+// never leaves a half-applied page or a cursor ahead of the data. Applying
+// the same page twice is harmless: upserts replace and deletes of missing
+// rows do nothing.
+func (s *Store) ApplyPage(ctx context.Context, p Page) (ApplyStats, error) {
+	var stats ApplyStats
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		stats = ApplyStats{}
+		st, err := readSyncState(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for _, c := range p.Changes {
+			if err := applyChange(ctx, tx, c, st.Gen, &stats); err != nil {
+				return fmt.Errorf("apply change %d (%s %s): %w", c.Seq, c.Entity, c.ID, err)
+			}
+		}
+		if err := setMeta(ctx, tx, "cursor", p.NextCursor); err != nil {
+			return err
+		}
+		if p.Last && st.FullInProgress {
+			if err := sweep(ctx, tx, st.Gen); err != nil {
+				return err
+			}
+			return setMeta(ctx, tx, "full_in_progress", "0")
+		}
+		return nil
+	})
+	return stats, err
+}
+
+func applyChange(ctx context.Context, tx *sql.Tx, c Change, gen int64, stats *ApplyStats) error {
+	t, ok := tables[c.Entity]
+	if !ok {
+		return fmt.Errorf("unknown entity %q", c.Entity)
+	}
+	if c.Op == "delete" {
+		res, err := tx.ExecContext(ctx, "DELETE FROM "+t.name+" WHERE id = ?", c.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n > 0 {
+			stats.Deleted++
+		}
+		return nil
+	}
+	body, err := json.Marshal(c.Value)
+	if err != nil {
+		return fmt.Errorf("encode: %w", err)
+	}
+	if t.accountScoped {
+		acct := accountOf(c.Value)
+		var exists int
+		err := tx.QueryRowContext(ctx, "SELECT count(*) FROM accounts WHERE id = ?", acct).Scan(&exists)
+		if err != nil {
+			return err
+		}
+		if exists == 0 {
+			stats.Orphans = append(stats.Orphans, c.Entity+" "+c.ID)
+			return nil
+		}
+		q := "INSERT INTO " + t.name + " (id, account_id, data, gen" + extraCols(c.Entity) + ") VALUES (?, ?, ?, ?" + extraMarks(c.Entity) + ")" +
+			" ON CONFLICT(id) DO UPDATE SET account_id = excluded.account_id, data = excluded.data, gen = excluded.gen" + extraSet(c.Entity)
+		args := append([]any{c.ID, acct, string(body), gen}, extraArgs(c.Value)...)
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return err
+		}
+		stats.Upserted++
+		return nil
+	}
+	var q string
+	args := []any{c.ID, string(body), gen}
+	if c.Entity == "account" {
+		q = "INSERT INTO accounts (id, data, gen, name) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data, gen = excluded.gen, name = excluded.name"
+		args = append(args, c.Value.(model.Account).Name)
+	} else {
+		q = "INSERT INTO " + t.name + " (id, data, gen) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data, gen = excluded.gen"
+	}
+	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+		return err
+	}
+	stats.Upserted++
+	return nil
+}
+
+// The usage table also keeps the month as a column, to read a window of
+// months without decoding the rest.
+func extraCols(entity string) string {
+	if entity == "usage_month" {
+		return ", month"
+	}
+	return ""
+}
+
+func extraMarks(entity string) string {
+	if entity == "usage_month" {
+		return ", ?"
+	}
+	return ""
+}
+
+func extraSet(entity string) string {
+	if entity == "usage_month" {
+		return ", month = excluded.month"
+	}
+	return ""
+}
+
+func extraArgs(v any) []any {
+	if u, ok := v.(model.UsageMonth); ok {
+		return []any{u.Month}
+	}
+	return nil
+}
+
+func accountOf(v any) string {
+	switch x := v.(type) {
+	case model.Contact:
+		return x.AccountID
+	case model.UsageMonth:
+		return x.AccountID
+	case model.NPSResponse:
+		return x.AccountID
+	case model.Note:
+		return x.AccountID
+	case model.Task:
+		return x.AccountID
+	case model.ChecklistItem:
+		return x.AccountID
+	case model.PlayRun:
+		return x.AccountID
+	}
+	return ""
+}
+
+// sweep deletes the rows an ended full resync did not bring back: the server
+// no longer has them. Accounts go last so their cascades do not hide counts.
+func sweep(ctx context.Context, tx *sql.Tx, gen int64) error {
+	order := []string{"contacts", "usage_months", "nps", "notes", "tasks", "checklist_items", "play_runs", "features", "playbooks", "checklists", "accounts"}
+	for _, t := range order {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t+" WHERE gen < ?"+keepLocal(t), gen); err != nil {
+			return fmt.Errorf("sweep %s: %w", t, err)
+		}
+	}
+	return nil
+}
+
+// keepLocal is the sweep's guard for rows that hold local changes not yet
+// pushed; it grows with the outbox.
+func keepLocal(table string) string { return "" }
+
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func getMeta(ctx context.Context, q querier, key string) (string, error) {
+	var v string
+	err := q.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = ?", key).Scan(&v)
+	if err == sql.ErrNoRows {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read %s: %w", key, err)
+	}
+	return v, nil
+}
+
+func setMeta(ctx context.Context, tx *sql.Tx, key, value string) error {
+	_, err := tx.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", key, err)
+	}
+	return nil
+}
+
+// readTx runs fn in a read transaction so that every query sees one snapshot.
+func (s *Store) readTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("begin read: %w", err)
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}

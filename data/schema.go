@@ -1,0 +1,109 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// migrations[i] brings the schema from version i to i+1. A migration is
+// never edited once released: a change of schema is a new entry.
+//
+// Server data lives in one table per entity: the columns the queries filter
+// or join on, and the entity itself as JSON in data. gen is the full-sync
+// generation that last wrote the row, so a full resync can sweep what the
+// server no longer has only once the whole new copy has arrived.
+var migrations = []string{
+	// 1: the server's data and the sync cursor.
+	`
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+CREATE TABLE accounts (
+	id TEXT PRIMARY KEY, name TEXT NOT NULL, data TEXT NOT NULL, gen INTEGER NOT NULL
+) STRICT;
+CREATE TABLE contacts (
+	id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+	data TEXT NOT NULL, gen INTEGER NOT NULL
+) STRICT;
+CREATE INDEX contacts_account ON contacts(account_id);
+CREATE TABLE features (id TEXT PRIMARY KEY, data TEXT NOT NULL, gen INTEGER NOT NULL) STRICT;
+CREATE TABLE usage_months (
+	id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+	month TEXT NOT NULL, data TEXT NOT NULL, gen INTEGER NOT NULL
+) STRICT;
+CREATE INDEX usage_account ON usage_months(account_id, month);
+CREATE TABLE nps (
+	id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+	data TEXT NOT NULL, gen INTEGER NOT NULL
+) STRICT;
+CREATE INDEX nps_account ON nps(account_id);
+CREATE TABLE playbooks (id TEXT PRIMARY KEY, data TEXT NOT NULL, gen INTEGER NOT NULL) STRICT;
+CREATE TABLE checklists (id TEXT PRIMARY KEY, data TEXT NOT NULL, gen INTEGER NOT NULL) STRICT;
+CREATE TABLE notes (
+	id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+	data TEXT NOT NULL, gen INTEGER NOT NULL
+) STRICT;
+CREATE INDEX notes_account ON notes(account_id);
+CREATE TABLE tasks (
+	id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+	data TEXT NOT NULL, gen INTEGER NOT NULL
+) STRICT;
+CREATE INDEX tasks_account ON tasks(account_id);
+CREATE TABLE checklist_items (
+	id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+	data TEXT NOT NULL, gen INTEGER NOT NULL
+) STRICT;
+CREATE INDEX checklist_items_account ON checklist_items(account_id);
+CREATE TABLE play_runs (
+	id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+	data TEXT NOT NULL, gen INTEGER NOT NULL
+) STRICT;
+CREATE INDEX play_runs_account ON play_runs(account_id);
+`,
+	// 2: metrics computed after each sync, so screens read rows instead of
+	// recomputing a book on a keypress.
+	`
+CREATE TABLE metrics (
+	account_id TEXT PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+	urgency INTEGER NOT NULL, health REAL NOT NULL, data TEXT NOT NULL
+) STRICT;
+CREATE TABLE book_metrics (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL) STRICT;
+`,
+}
+
+// SchemaVersion is the version a fully migrated database has.
+var SchemaVersion = len(migrations)
+
+func (s *Store) migrate(ctx context.Context) error {
+	return migrateTo(ctx, s.db, SchemaVersion)
+}
+
+// migrateTo applies the migrations up to version target, each in its own
+// transaction together with its user_version bump, so a crash between two
+// leaves the database at a known version.
+func migrateTo(ctx context.Context, db *sql.DB, target int) error {
+	var v int
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if v > len(migrations) {
+		return fmt.Errorf("database schema version %d is newer than this csm understands (%d): upgrade csm", v, len(migrations))
+	}
+	for ; v < target; v++ {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("migrate to version %d: %w", v+1, err)
+		}
+		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate to version %d: %w", v+1, err)
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate to version %d: %w", v+1, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migrate to version %d: %w", v+1, err)
+		}
+	}
+	return nil
+}

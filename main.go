@@ -1,0 +1,83 @@
+// Command csm is a terminal cockpit for a Customer Success Manager: a local
+// copy of the book of accounts, synced from a REST API, for triage, stage
+// checklists, plays and notes, online or not.
+//
+// This package is wiring only: flags and subcommands that call model, data,
+// sync and ui.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+// usageError marks a bad invocation: csm prints usage and exits 2.
+type usageError struct{ error }
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes one invocation and returns the exit code: 0 done, 1 failed,
+// 2 bad invocation.
+func run(args []string, stdout, stderr *os.File) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+	root := newRootCmd()
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return 0
+	}
+	var ue usageError
+	if errors.As(err, &ue) || isCobraUsageError(err) {
+		fmt.Fprintf(stderr, "csm: %v\nRun 'csm --help' for usage.\n", err)
+		return 2
+	}
+	fmt.Fprintf(stderr, "csm: %v\n", err)
+	return 1
+}
+
+func newRootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "csm",
+		Short: "A terminal cockpit for a Customer Success Manager",
+		Long: `csm keeps a local copy of your book of accounts, synced from your server,
+and shows who needs you today and why: health, utilization, segments and
+alerts, stage checklists, plays and notes. Everything works offline; changes
+are pushed exactly once when the network is back.
+
+Try it with no setup:  csm demo`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runTUI(cmd.Context(), settingsFrom(cmd))
+		},
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	addSettingsFlags(root)
+	root.AddCommand(newDemoCmd(), newServeCmd(), newSyncCmd())
+	return root
+}
+
+// isCobraUsageError recognises the errors cobra makes for unknown commands
+// and wrong argument counts, which it does not type.
+func isCobraUsageError(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "accepts ", "requires ", "invalid argument"} {
+		if strings.Contains(msg, p) {
+			return true
+		}
+	}
+	return false
+}

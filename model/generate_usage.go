@@ -1,0 +1,312 @@
+package model
+
+import (
+	"math"
+	"math/bits"
+	"math/rand/v2"
+)
+
+// The usage simulator gives every seat of an account a user with a habit (how
+// likely they are to show up on a weekday) and a rank. On each day the
+// account's curve says which share of the seats is engaged: users whose rank
+// is below that share may be active, the others are not. Counting distinct
+// users over 7 and 30 days from the very same draws keeps dau, wau and mau
+// consistent, and a growing or shrinking share moves mau the way real
+// rollouts and departures do.
+
+// genCurve describes how an account's use evolves.
+type genCurve struct {
+	firstUse  Date    // nobody is active before this day
+	rampDays  int     // days from first use to the full engaged share
+	level     float64 // engaged share of the seats at T, before any step
+	trend     float64 // growth of the engaged share per 30 days in the drift window
+	driftDays int     // length of the drift window, ending at T; before it the share is flat
+
+	// A sudden change, as in a crisis (below 1) or a rollout (above 1): the
+	// multipliers are reached genStepDays after stepAt. stepAt 0 means none.
+	stepAt        Date
+	stepEngaged   float64
+	stepIntensity float64
+
+	intensity float64    // multiplier of every user's daily propensity
+	weekend   float64    // weekend activity relative to a weekday
+	mix       genUserMix // share of power and occasional users; the rest are regular
+	minutes   float64    // average minutes per session
+}
+
+// genUserMix splits an account's users by habit.
+type genUserMix struct{ power, occasional float64 }
+
+// genStepDays is how long a sudden change takes to fully show.
+const genStepDays = 4
+
+// genWarmupDays are simulated before the first emitted day, so that wau and
+// mau on that day count the users of the days before it.
+const genWarmupDays = 35
+
+// genFeaturePlan says how much of an account's daily users use one feature,
+// from which day on. A zero share means the account never touches it.
+type genFeaturePlan struct {
+	key   string
+	share float64
+	since Date
+}
+
+// engagedAt returns the share of seats engaged on day d.
+func (c genCurve) engagedAt(d, asOf Date) float64 {
+	if d < c.firstUse {
+		return 0
+	}
+	ramp := min(1, float64(d-c.firstUse+1)/float64(max(c.rampDays, 1)))
+	back := min(float64(asOf-d), float64(c.driftDays))
+	share := c.level * math.Pow(1+c.trend, -back/30) * ramp * c.step(d, c.stepEngaged)
+	return min(max(share, 0), 1)
+}
+
+// step returns the multiplier of a sudden change on day d.
+func (c genCurve) step(d Date, target float64) float64 {
+	switch {
+	case c.stepAt == 0 || d < c.stepAt:
+		return 1
+	case d >= c.stepAt+genStepDays:
+		return target
+	default:
+		f := float64(d-c.stepAt+1) / genStepDays
+		return 1 + (target-1)*f
+	}
+}
+
+// genDaily holds the simulated columns from the first simulated day to T.
+// Its buffers are reused from one account to the next: a book of thousands
+// of accounts then costs a handful of allocations for the simulation.
+type genDaily struct {
+	start                       Date
+	dau, wau, mau, sess, minute []int
+	features                    [][]int // by feature plan index; nil when never used
+	engaged, intensity          []float64
+	wauDiff, mauDiff            []int
+	buf                         []int
+}
+
+// reset sizes the buffers for n days and f features and zeroes them.
+func (s *genDaily) reset(start Date, n, f int) {
+	s.start = start
+	cols := 7 + f // dau, wau, mau, sessions, minutes, two difference arrays, features
+	need := cols*n + 37
+	if cap(s.buf) < need {
+		s.buf = make([]int, need)
+	}
+	s.buf = s.buf[:need]
+	clear(s.buf)
+	next := func(k int) []int {
+		col := s.buf[:k:k]
+		s.buf = s.buf[k:]
+		return col
+	}
+	all := s.buf
+	s.dau, s.wau, s.mau, s.sess, s.minute = next(n), next(n), next(n), next(n), next(n)
+	s.wauDiff, s.mauDiff = next(n+7), next(n+30)
+	s.features = s.features[:0]
+	for range f {
+		s.features = append(s.features, next(n))
+	}
+	s.buf = all
+	if cap(s.engaged) < n {
+		s.engaged, s.intensity = make([]float64, n), make([]float64, n)
+	}
+	s.engaged, s.intensity = s.engaged[:n], s.intensity[:n]
+}
+
+// genSimulate runs the seats of an account day by day from start to asOf,
+// into sim.
+func genSimulate(r *rand.Rand, sim *genDaily, seats int, c genCurve, feats []genFeaturePlan, start, asOf Date) {
+	n := max(int(asOf-start)+1, 0)
+	sim.reset(start, n, len(feats))
+	for i := range n {
+		d := start + Date(i)
+		sim.engaged[i] = c.engagedAt(d, asOf)
+		f := c.intensity * c.step(d, c.stepIntensity) * (0.85 + 0.3*r.Float64())
+		if genWeekend(d) {
+			f *= c.weekend
+		}
+		sim.intensity[i] = f
+	}
+
+	// The seat-by-day loop is the hot spot of Generate: it draws from a
+	// small generator seeded from the account's PCG, which keeps it
+	// deterministic at a fraction of the cost.
+	fast := genFastRand(r.Uint64())
+	engaged, intensity := sim.engaged, sim.intensity
+	// Changes of wau and mau are kept as difference arrays: a user active on
+	// day d counts in wau on d..d+6, minus the days an earlier activity
+	// already covered.
+	for i := range seats {
+		rank := (float64(i) + fast.float()) / float64(seats)
+		habit, more := genHabit(&fast, c.mix)
+		last := -genWarmupDays - 30
+		for d := range n {
+			if rank >= engaged[d] || fast.float() >= habit*intensity[d] {
+				continue
+			}
+			sim.dau[d]++
+			sessions := 1
+			for sessions < 8 && fast.float() < more {
+				sessions++
+			}
+			sim.sess[d] += sessions
+			sim.wauDiff[max(d, last+7)]++
+			sim.wauDiff[d+7]--
+			sim.mauDiff[max(d, last+30)]++
+			sim.mauDiff[d+30]--
+			last = d
+		}
+	}
+	wau, mau := 0, 0
+	for d := range n {
+		wau += sim.wauDiff[d]
+		mau += sim.mauDiff[d]
+		sim.wau[d], sim.mau[d] = wau, mau
+		sim.minute[d] = int(math.Round(float64(sim.sess[d]) * c.minutes * (0.8 + 0.4*r.Float64())))
+	}
+	for k, fp := range feats {
+		if fp.share <= 0 {
+			sim.features[k] = nil
+			continue
+		}
+		col := sim.features[k]
+		for d := range n {
+			if start+Date(d) >= fp.since {
+				col[d] = genBinomial(r, sim.dau[d], fp.share)
+			}
+		}
+	}
+}
+
+// genFastRand is wyrand: a tiny, fast generator, good enough to decide who
+// logs in on which day.
+type genFastRand uint64
+
+func (s *genFastRand) uint64() uint64 {
+	*s += 0xa0761d6478bd642f
+	hi, lo := bits.Mul64(uint64(*s), uint64(*s)^0xe7037ed1a0b428db)
+	return hi ^ lo
+}
+
+// float returns a number in [0, 1).
+func (s *genFastRand) float() float64 { return float64(s.uint64()>>11) * 0x1p-53 }
+
+// genHabit draws a user's chance of being active on a weekday and the chance
+// that a session is followed by another that day.
+func genHabit(r *genFastRand, mix genUserMix) (habit, more float64) {
+	switch x := r.float(); {
+	case x < mix.power:
+		return 0.75 + 0.2*r.float(), 0.6
+	case x < mix.power+mix.occasional:
+		return 0.05 + 0.15*r.float(), 0.1
+	default:
+		return 0.3 + 0.35*r.float(), 0.35
+	}
+}
+
+// genWeekend reports whether d is a Saturday or Sunday (1970-01-01, day 0,
+// was a Thursday).
+func genWeekend(d Date) bool {
+	wd := (int(d)%7 + 7 + 4) % 7 // 0 = Sunday
+	return wd == 0 || wd == 6
+}
+
+// genBinomial draws how many of n users do something each does with chance
+// p; large n uses the normal approximation, which is plenty for a demo.
+func genBinomial(r *rand.Rand, n int, p float64) int {
+	if n <= 0 || p <= 0 {
+		return 0
+	}
+	if p >= 1 {
+		return n
+	}
+	if n < 25 {
+		k := 0
+		for range n {
+			if r.Float64() < p {
+				k++
+			}
+		}
+		return k
+	}
+	k := math.Round(float64(n)*p + math.Sqrt(float64(n)*p*(1-p))*r.NormFloat64())
+	return int(min(max(k, 0), float64(n)))
+}
+
+// genMonths cuts the simulated days into the usage months of from..asOf.
+// Days before from, or before the simulation started, are zero; the first
+// month counts its days from the 1st, the last one ends at asOf. A month
+// without any use of a feature leaves the feature out: an absent feature
+// counts as zero (API.md), and the feed stays lean.
+func genMonths(accountID string, sim *genDaily, feats []genFeaturePlan, from, asOf Date) []UsageMonth {
+	var months []UsageMonth
+	for first := genMonthStart(from); first <= asOf; first = genNextMonth(first) {
+		days := int(min(genNextMonth(first)-1, asOf)-first) + 1
+		// The month's days that hold simulated data, as indexes of sim.
+		lo := max(first, from, sim.start)
+		hi := min(first+Date(days)-1, sim.start+Date(len(sim.dau))-1)
+		var used []int
+		for k := range feats {
+			if genAnyPositive(sim.features[k], lo, hi, sim.start) {
+				used = append(used, k)
+			}
+		}
+		// One backing array per month keeps a large book to a few
+		// allocations per account.
+		buf := make([]int, (5+len(used))*days)
+		column := func(src []int) []int {
+			col := buf[:days:days]
+			buf = buf[days:]
+			for d := lo; d <= hi; d++ {
+				col[d-first] = src[d-sim.start]
+			}
+			return col
+		}
+		m := UsageMonth{
+			ID:        accountID + "/" + first.Month(),
+			AccountID: accountID,
+			Month:     first.Month(),
+			Days:      days,
+			DAU:       column(sim.dau),
+			WAU:       column(sim.wau),
+			MAU:       column(sim.mau),
+			Sessions:  column(sim.sess),
+			Minutes:   column(sim.minute),
+			Features:  map[string][]int{},
+		}
+		for _, k := range used {
+			m.Features[feats[k].key] = column(sim.features[k])
+		}
+		months = append(months, m)
+	}
+	return months
+}
+
+// genAnyPositive reports whether col, which starts on start, is above zero
+// on some day of lo..hi.
+func genAnyPositive(col []int, lo, hi, start Date) bool {
+	if col == nil {
+		return false
+	}
+	for d := lo; d <= hi; d++ {
+		if col[d-start] > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// genMonthStart returns the first day of d's month.
+func genMonthStart(d Date) Date {
+	t := d.Time()
+	return d - Date(t.Day()-1)
+}
+
+// genNextMonth returns the first day of the month after the one starting on first.
+func genNextMonth(first Date) Date {
+	return DateOf(first.Time().AddDate(0, 1, 0))
+}

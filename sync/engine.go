@@ -1,0 +1,50 @@
+package sync
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"csm/data"
+)
+
+// Summary is what one sync did, for the one-line report.
+type Summary struct {
+	Pull     PullSummary
+	Pushed   int
+	Rejected int
+	Took     time.Duration
+	Invalid  []string
+}
+
+// String is the one-line summary `csm sync` prints.
+func (s Summary) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "pulled %d changes in %d pages", s.Pull.Changes, s.Pull.Pages)
+	if s.Pull.FullResync {
+		b.WriteString(" (full)")
+	}
+	fmt.Fprintf(&b, ", pushed %d, rejected %d, skipped %d invalid, in %s", s.Pushed, s.Rejected, len(s.Invalid), s.Took.Round(time.Millisecond))
+	return b.String()
+}
+
+// Run is one sync: pull the feed, then recompute the metrics the screens
+// read.
+func Run(ctx context.Context, c *Client, st *data.Store) (Summary, error) {
+	start := time.Now()
+	var sum Summary
+	pull, err := Pull(ctx, c, st, 0)
+	sum.Pull = pull
+	sum.Invalid = pull.Invalid
+	if err != nil {
+		sum.Took = time.Since(start)
+		return sum, fmt.Errorf("pull: %w", err)
+	}
+	if err := st.Recompute(ctx); err != nil {
+		sum.Took = time.Since(start)
+		return sum, fmt.Errorf("recompute metrics: %w", err)
+	}
+	sum.Took = time.Since(start)
+	return sum, nil
+}

@@ -1,0 +1,121 @@
+package sync
+
+import (
+	"context"
+	"fmt"
+
+	"csm/data"
+)
+
+// PullPageLimit is the page size the client asks for: the most API.md
+// allows, since a page costs one round trip and one transaction.
+const PullPageLimit = 5000
+
+// maxPages bounds one pull, so a server that always says has_more cannot
+// keep csm busy forever.
+const maxPages = 100000
+
+// PullSummary counts what one pull did.
+type PullSummary struct {
+	Pages      int
+	Changes    int // changes received
+	Applied    int // rows upserted or deleted
+	Invalid    []string
+	FullResync bool
+}
+
+// Pull applies the server's feed to the store page by page, from the stored
+// cursor. A 410 cursor_expired starts a full resync, which keeps the old copy
+// readable until the new one has fully arrived.
+func Pull(ctx context.Context, c *Client, st *data.Store, limit int) (PullSummary, error) {
+	var sum PullSummary
+	if limit <= 0 {
+		limit = PullPageLimit
+	}
+	state, err := st.SyncState(ctx)
+	if err != nil {
+		return sum, err
+	}
+	if state.Cursor == "" && !state.FullInProgress {
+		if err := st.BeginFullResync(ctx); err != nil {
+			return sum, err
+		}
+		sum.FullResync = true
+	}
+	cursor := state.Cursor
+	for n := 1; n <= maxPages; n++ {
+		page, err := c.Changes(ctx, cursor, limit)
+		if IsCursorExpired(err) && !sum.FullResync {
+			if err := st.BeginFullResync(ctx); err != nil {
+				return sum, err
+			}
+			sum.FullResync = true
+			cursor = ""
+			n = 0
+			continue
+		}
+		if err != nil {
+			return sum, fmt.Errorf("fetch page %d: %w", n, err)
+		}
+		changes, invalid := decodePage(page)
+		sum.Invalid = append(sum.Invalid, invalid...)
+		stats, err := st.ApplyPage(ctx, data.Page{Changes: changes, NextCursor: page.NextCursor, Last: !page.HasMore})
+		if err != nil {
+			return sum, fmt.Errorf("apply page %d: %w", n, err)
+		}
+		for _, o := range stats.Orphans {
+			sum.Invalid = append(sum.Invalid, o+": its account is unknown")
+		}
+		sum.Pages++
+		sum.Changes += len(page.Changes)
+		sum.Applied += stats.Upserted + stats.Deleted
+		cursor = page.NextCursor
+		if !page.HasMore {
+			return sum, nil
+		}
+		if page.NextCursor == "" {
+			return sum, fmt.Errorf("page %d says has_more but gives no next_cursor", n)
+		}
+	}
+	return sum, fmt.Errorf("feed did not end after %d pages", maxPages)
+}
+
+// decodePage turns wire changes into store changes; an invalid entity is
+// left out and described, never fatal.
+func decodePage(p Page) ([]data.Change, []string) {
+	out := make([]data.Change, 0, len(p.Changes))
+	var invalid []string
+	for _, c := range p.Changes {
+		switch c.Op {
+		case OpDelete:
+			if _, err := entityTable(c.Entity); err != nil || c.ID == "" {
+				invalid = append(invalid, fmt.Sprintf("change %d: delete of %q %q is not valid", c.Seq, c.Entity, c.ID))
+				continue
+			}
+			out = append(out, data.Change{Seq: c.Seq, Entity: c.Entity, Op: OpDelete, ID: c.ID})
+		case OpUpsert:
+			v, err := DecodeEntity(c.Entity, c.Data)
+			if err != nil {
+				invalid = append(invalid, fmt.Sprintf("change %d: %s %s: %v", c.Seq, c.Entity, c.ID, err))
+				continue
+			}
+			if id := EntityID(c.Entity, v); id != c.ID {
+				invalid = append(invalid, fmt.Sprintf("change %d: %s id %q does not match its data (%q)", c.Seq, c.Entity, c.ID, id))
+				continue
+			}
+			out = append(out, data.Change{Seq: c.Seq, Entity: c.Entity, Op: OpUpsert, ID: c.ID, Value: v})
+		default:
+			invalid = append(invalid, fmt.Sprintf("change %d: unknown op %q", c.Seq, c.Op))
+		}
+	}
+	return out, invalid
+}
+
+func entityTable(entity string) (string, error) {
+	switch entity {
+	case EntityAccount, EntityContact, EntityFeature, EntityUsageMonth, EntityNPS, EntityPlaybook,
+		EntityChecklist, EntityNote, EntityTask, EntityChecklistItem, EntityPlayRun:
+		return entity, nil
+	}
+	return "", fmt.Errorf("unknown entity %q", entity)
+}

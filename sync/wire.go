@@ -1,0 +1,125 @@
+// Package sync holds the REST contract of API.md: its wire types, the client
+// engine that pulls the change feed and pushes local mutations, and the
+// reference server that implements the contract.
+package sync
+
+import (
+	"encoding/json"
+	"time"
+
+	"csm/model"
+)
+
+// APIPrefix is the path under which every endpoint lives.
+const APIPrefix = "/api/v1"
+
+// Entity names of the change feed.
+const (
+	EntityAccount       = "account"
+	EntityContact       = "contact"
+	EntityFeature       = "feature"
+	EntityUsageMonth    = "usage_month"
+	EntityNPS           = "nps"
+	EntityPlaybook      = "playbook"
+	EntityChecklist     = "checklist"
+	EntityNote          = "note"
+	EntityTask          = "task"
+	EntityChecklistItem = "checklist_item"
+	EntityPlayRun       = "play_run"
+)
+
+// Operations of the change feed.
+const (
+	OpUpsert = "upsert"
+	OpDelete = "delete"
+)
+
+// Change is one entry of the feed as it travels.
+type Change struct {
+	Seq    int64           `json:"seq"`
+	Entity string          `json:"entity"`
+	Op     string          `json:"op"`
+	ID     string          `json:"id"`
+	Data   json.RawMessage `json:"data,omitempty"`
+}
+
+// Page is one answer of GET /changes.
+type Page struct {
+	Changes    []Change `json:"changes"`
+	NextCursor string   `json:"next_cursor"`
+	HasMore    bool     `json:"has_more"`
+}
+
+// Me is the answer of GET /me.
+type Me struct {
+	CSM        model.CSM `json:"csm"`
+	ServerTime time.Time `json:"server_time"`
+}
+
+// APIError is the body of every error answer.
+type APIError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// ErrorBody wraps an APIError as it travels.
+type ErrorBody struct {
+	Error APIError `json:"error"`
+}
+
+// Error codes the reference server uses.
+const (
+	CodeUnauthorized  = "unauthorized"
+	CodeCursorExpired = "cursor_expired"
+	CodeBadRequest    = "bad_request"
+	CodeNotFound      = "not_found"
+	CodeInvalid       = "invalid"
+	CodeTooLarge      = "too_large"
+)
+
+// Mutation types.
+const (
+	MutNoteCreate     = "note.create"
+	MutNoteRevise     = "note.revise"
+	MutTaskCreate     = "task.create"
+	MutTaskSetDone    = "task.set_done"
+	MutChecklistSet   = "checklist.set"
+	MutPlayStart      = "play.start"
+	MutPlaySetStep    = "play.set_step"
+	MutPlayClose      = "play.close"
+	MaxMutationsBatch = 500
+)
+
+// Mutation is one local change pushed to the server.
+type Mutation struct {
+	ID   string          `json:"id"`
+	Type string          `json:"type"`
+	At   time.Time       `json:"at"`
+	Data json.RawMessage `json:"data"`
+}
+
+// MutationsRequest is the body of POST /mutations.
+type MutationsRequest struct {
+	Mutations []Mutation `json:"mutations"`
+}
+
+// Result statuses of a pushed mutation.
+const (
+	StatusApplied   = "applied"
+	StatusDuplicate = "duplicate"
+	StatusRejected  = "rejected"
+)
+
+// MutationResult is the server's answer to one mutation.
+type MutationResult struct {
+	ID         string    `json:"id"`
+	Status     string    `json:"status"`
+	Error      *APIError `json:"error,omitempty"`
+	Seq        int64     `json:"seq,omitempty"`
+	Superseded bool      `json:"superseded,omitempty"`
+}
+
+// MutationsResponse is the answer of POST /mutations.
+type MutationsResponse struct {
+	Results []MutationResult `json:"results"`
+}

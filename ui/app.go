@@ -1,0 +1,293 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"csm/data"
+)
+
+// Options configure the UI.
+type Options struct {
+	Store *data.Store
+	// Sync runs one sync; nil when no server is configured (offline only).
+	Sync SyncFunc
+	// SyncOnStart syncs as soon as the UI opens.
+	SyncOnStart bool
+	// AutoSync is the interval of background syncs; 0 turns them off.
+	AutoSync time.Duration
+	// Label names the database in the header ("demo").
+	Label string
+	// Now is the clock (tests fix it).
+	Now func() time.Time
+}
+
+// screen is what the root needs of a page: it routes messages to the
+// active one only, and sizes flow down through SetSize.
+type screen interface {
+	Update(msg tea.Msg) tea.Cmd
+	View() string
+	SetSize(width, height int)
+	ShortHelp() []key.Binding
+	FullHelp() [][]key.Binding
+	// Capturing is true while the screen takes text input, so single-key
+	// shortcuts such as q must reach it rather than the root.
+	Capturing() bool
+}
+
+// App is the root model.
+type App struct {
+	opts   Options
+	keys   KeyMap
+	styles Styles
+	isDark bool
+	help   help.Model
+
+	width, height int
+	showHelp      bool
+
+	book    *bookScreen
+	account screen // nil unless an account is open
+
+	syncing   bool
+	lastSync  time.Time
+	syncErr   error
+	syncLine  string
+	status    string
+	statusID  int
+	statusBad bool
+	loadErr   error
+}
+
+// New builds the root model.
+func New(o Options) *App {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	a := &App{opts: o, keys: DefaultKeyMap(), isDark: true, width: 80, height: 24}
+	a.styles = NewStyles(a.isDark)
+	a.help = help.New()
+	a.book = newBookScreen(a.keys, &a.styles, o.Now)
+	a.layout()
+	return a
+}
+
+// Init asks for the background colour, reads the book and starts syncing.
+func (a *App) Init() tea.Cmd {
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, loadBook(a.opts.Store)}
+	if a.opts.Sync != nil && a.opts.SyncOnStart {
+		a.syncing = true
+		cmds = append(cmds, runSync(a.opts.Sync))
+	}
+	if a.opts.Sync != nil && a.opts.AutoSync > 0 {
+		cmds = append(cmds, a.scheduleAutoSync())
+	}
+	return tea.Batch(cmds...)
+}
+
+func (a *App) scheduleAutoSync() tea.Cmd {
+	return tea.Tick(a.opts.AutoSync, func(time.Time) tea.Msg { return autoSyncMsg{} })
+}
+
+// Update routes a message: global concerns here, the rest to the active
+// screen only.
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.width, a.height = msg.Width, msg.Height
+		a.layout()
+		return a, nil
+	case tea.BackgroundColorMsg:
+		a.isDark = msg.IsDark()
+		a.styles = NewStyles(a.isDark)
+		return a, nil
+	case bookLoadedMsg:
+		if msg.err != nil {
+			a.loadErr = msg.err
+			return a, a.setStatus("could not read the book: "+msg.err.Error(), true)
+		}
+		a.loadErr = nil
+		a.book.SetBook(msg.book)
+		return a, nil
+	case syncDoneMsg:
+		a.syncing = false
+		a.syncErr = msg.err
+		if msg.err == nil {
+			a.lastSync = msg.at
+			a.syncLine = msg.summary
+		}
+		return a, loadBook(a.opts.Store)
+	case autoSyncMsg:
+		cmd := a.scheduleAutoSync()
+		if a.syncing {
+			return a, cmd
+		}
+		a.syncing = true
+		return a, tea.Batch(cmd, runSync(a.opts.Sync))
+	case statusExpiredMsg:
+		if msg.id == a.statusID {
+			a.status = ""
+		}
+		return a, nil
+	case openAccountMsg:
+		a.account = newAccountScreen(msg.id, a.opts.Store, a.keys, &a.styles, a.opts.Now)
+		a.layout()
+		return a, a.account.(*accountScreen).Init()
+	case closeAccountMsg:
+		a.account = nil
+		return a, nil
+	case tea.KeyPressMsg:
+		if cmd, done := a.globalKey(msg); done {
+			return a, cmd
+		}
+	}
+	return a, a.active().Update(msg)
+}
+
+// globalKey handles the keys that work on every screen.
+func (a *App) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	if msg.String() == "ctrl+c" {
+		return tea.Quit, true
+	}
+	if a.active().Capturing() {
+		return nil, false
+	}
+	switch {
+	case a.showHelp:
+		// Any key closes the help; q still quits.
+		a.showHelp = false
+		if key.Matches(msg, a.keys.Quit) {
+			return tea.Quit, true
+		}
+		return nil, true
+	case key.Matches(msg, a.keys.Quit):
+		return tea.Quit, true
+	case key.Matches(msg, a.keys.Help):
+		a.showHelp = true
+		return nil, true
+	case key.Matches(msg, a.keys.Sync):
+		return a.syncNow(), true
+	}
+	return nil, false
+}
+
+func (a *App) syncNow() tea.Cmd {
+	if a.opts.Sync == nil {
+		return a.setStatus("no server configured: changes stay local (set CSM_SERVER_URL and CSM_TOKEN)", true)
+	}
+	if a.syncing {
+		return a.setStatus("a sync is already running", false)
+	}
+	a.syncing = true
+	return runSync(a.opts.Sync)
+}
+
+// setStatus shows a message in the footer for a few seconds.
+func (a *App) setStatus(s string, bad bool) tea.Cmd {
+	a.statusID++
+	id := a.statusID
+	a.status, a.statusBad = s, bad
+	return tea.Tick(6*time.Second, func(time.Time) tea.Msg { return statusExpiredMsg{id: id} })
+}
+
+func (a *App) active() screen {
+	if a.account != nil {
+		return a.account
+	}
+	return a.book
+}
+
+// layout gives the screens the room left by the header and footer.
+func (a *App) layout() {
+	body := max(a.height-headerLines-footerLines, 1)
+	a.book.SetSize(a.width, body)
+	if a.account != nil {
+		a.account.SetSize(a.width, body)
+	}
+	a.help.SetWidth(a.width)
+}
+
+const (
+	headerLines = 2
+	footerLines = 2
+)
+
+// View draws header, active screen and footer.
+func (a *App) View() tea.View {
+	var body string
+	if a.showHelp {
+		body = a.helpView()
+	} else {
+		body = a.active().View()
+	}
+	body = lipgloss.NewStyle().Height(max(a.height-headerLines-footerLines, 1)).MaxHeight(max(a.height-headerLines-footerLines, 1)).Render(body)
+	content := lipgloss.JoinVertical(lipgloss.Left, a.headerView(), body, a.footerView())
+	v := tea.NewView(content)
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "csm"
+	return v
+}
+
+func (a *App) helpView() string {
+	h := a.help
+	h.ShowAll = true
+	groups := append(a.active().FullHelp(), []key.Binding{a.keys.Sync, a.keys.Help, a.keys.Quit})
+	return a.styles.Section.Render("Keys") + "\n\n" + h.FullHelpView(groups) + "\n\n" + a.styles.Subtle.Render("press any key to close")
+}
+
+func (a *App) headerView() string {
+	return a.book.HeaderView(a.width, a.opts.Label)
+}
+
+func (a *App) footerView() string {
+	s := a.styles
+	var state string
+	switch {
+	case a.syncing:
+		state = s.Footer.Render("syncing…")
+	case a.opts.Sync == nil:
+		state = s.FooterWarn.Render("offline · no server configured")
+	case a.syncErr != nil:
+		state = s.FooterErr.Render("offline · last sync failed: " + firstLine(a.syncErr.Error()))
+	case !a.lastSync.IsZero():
+		state = s.Footer.Render("synced " + ago(a.opts.Now().Sub(a.lastSync)) + " · " + a.syncLine)
+	default:
+		state = s.Footer.Render("not synced yet")
+	}
+	if a.status != "" {
+		st := s.Footer
+		if a.statusBad {
+			st = s.FooterErr
+		}
+		state = st.Render(a.status)
+	}
+	keys := a.help.ShortHelpView(append(a.active().ShortHelp(), a.keys.Help, a.keys.Quit))
+	return truncateLine(state, a.width) + "\n" + truncateLine(keys, a.width)
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+func ago(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return fmt.Sprintf("%dm ago", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh ago", int(d.Hours()))
+	default:
+		return fmt.Sprintf("%dd ago", int(d.Hours()/24))
+	}
+}

@@ -1,0 +1,560 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"csm/data"
+	"csm/model"
+	"csm/ui/safe"
+)
+
+// openAccountMsg asks the root to open an account screen.
+type openAccountMsg struct{ id string }
+
+// closeAccountMsg asks the root to go back to the book.
+type closeAccountMsg struct{}
+
+// tab is one segment view of the book.
+type tab struct {
+	key   string // "" all, "attention", or a segment/alert key
+	label string
+	count int
+}
+
+// sortKey orders the book.
+type sortKey struct {
+	name string
+	less func(a, b *data.BookRow) int
+}
+
+var sortKeys = []sortKey{
+	{"urgency", nil}, // the store's order: alerts, danger, approaching, health
+	{"health", func(a, b *data.BookRow) int { return cmpFloat(a.Metrics.Health.Score, b.Metrics.Health.Score) }},
+	{"name", func(a, b *data.BookRow) int {
+		return strings.Compare(strings.ToLower(a.Account.Name), strings.ToLower(b.Account.Name))
+	}},
+	{"utilization", func(a, b *data.BookRow) int { return cmpOpt(a.Metrics.Util, b.Metrics.Util) }},
+	{"trend", func(a, b *data.BookRow) int { return cmpOpt(a.Metrics.Trend, b.Metrics.Trend) }},
+	{"ARR", func(a, b *data.BookRow) int { return -cmpInt(a.Account.ARRCents, b.Account.ARRCents) }},
+	{"renewal", func(a, b *data.BookRow) int {
+		return cmpInt(int64(a.Metrics.RenewalInDays), int64(b.Metrics.RenewalInDays))
+	}},
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func cmpInt(a, b int64) int { return cmpFloat(float64(a), float64(b)) }
+
+// cmpOpt orders undefined figures last.
+func cmpOpt(a, b *float64) int {
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return 1
+	case b == nil:
+		return -1
+	}
+	return cmpFloat(*a, *b)
+}
+
+// bookScreen is the first screen: the book, most urgent first.
+type bookScreen struct {
+	keys   KeyMap
+	styles *Styles
+	now    func() time.Time
+
+	book    data.Book
+	loaded  bool
+	tabs    []tab
+	tab     int
+	sortBy  int
+	order   []int // rows in the chosen sort
+	visible []int // indices into book.Rows after tab and filter
+	cursor  int
+	offset  int
+
+	filter    textinput.Model
+	filtering bool
+
+	width, height int
+}
+
+func newBookScreen(keys KeyMap, styles *Styles, now func() time.Time) *bookScreen {
+	f := textinput.New()
+	f.Prompt = "/"
+	f.Placeholder = "filter by name"
+	f.CharLimit = 100
+	return &bookScreen{keys: keys, styles: styles, now: now, filter: f}
+}
+
+// SetBook replaces the data, keeping the selected account where possible.
+func (b *bookScreen) SetBook(bk data.Book) {
+	selected := b.selectedID()
+	b.book = bk
+	b.loaded = true
+	b.tabs = buildTabs(bk.Rows)
+	if b.tab >= len(b.tabs) {
+		b.tab = 0
+	}
+	b.resort()
+	b.refilter()
+	if selected != "" {
+		for i, r := range b.visible {
+			if bk.Rows[r].Account.ID == selected {
+				b.cursor = i
+				break
+			}
+		}
+	}
+	b.clamp()
+}
+
+func buildTabs(rows []data.BookRow) []tab {
+	counts := map[string]int{}
+	for _, r := range rows {
+		if needsAttention(r.Metrics) {
+			counts["attention"]++
+		}
+		for _, k := range r.Metrics.Alerts {
+			counts[k]++
+		}
+		for _, k := range r.Metrics.Segments {
+			counts[k]++
+		}
+	}
+	tabs := []tab{{key: "", label: "All", count: len(rows)}, {key: "attention", label: "Needs me", count: counts["attention"]}}
+	for _, k := range append(slices.Clone(model.AlertKeys), model.SegmentKeys...) {
+		if counts[k] > 0 {
+			tabs = append(tabs, tab{key: k, label: model.Label(k), count: counts[k]})
+		}
+	}
+	return tabs
+}
+
+// needsAttention: an alert, or in or near the danger zone.
+func needsAttention(m model.AccountMetrics) bool {
+	return len(m.Alerts) > 0 || slices.Contains(m.Segments, model.SegmentDangerZone) || slices.Contains(m.Segments, model.SegmentApproachingDanger)
+}
+
+func (b *bookScreen) inTab(m model.AccountMetrics) bool {
+	k := b.tabs[b.tab].key
+	switch k {
+	case "":
+		return true
+	case "attention":
+		return needsAttention(m)
+	}
+	return slices.Contains(m.Segments, k) || slices.Contains(m.Alerts, k)
+}
+
+func (b *bookScreen) resort() {
+	b.order = make([]int, len(b.book.Rows))
+	for i := range b.order {
+		b.order[i] = i
+	}
+	if less := sortKeys[b.sortBy].less; less != nil {
+		rows := b.book.Rows
+		slices.SortStableFunc(b.order, func(x, y int) int { return less(&rows[x], &rows[y]) })
+	}
+}
+
+func (b *bookScreen) refilter() {
+	q := strings.ToLower(strings.TrimSpace(b.filter.Value()))
+	b.visible = b.visible[:0]
+	for _, i := range b.order {
+		r := &b.book.Rows[i]
+		if len(b.tabs) > 0 && !b.inTab(r.Metrics) {
+			continue
+		}
+		if q != "" && !strings.Contains(strings.ToLower(r.Account.Name), q) {
+			continue
+		}
+		b.visible = append(b.visible, i)
+	}
+	b.clamp()
+}
+
+func (b *bookScreen) selectedID() string {
+	if b.cursor < 0 || b.cursor >= len(b.visible) {
+		return ""
+	}
+	return b.book.Rows[b.visible[b.cursor]].Account.ID
+}
+
+// SetSize sets the room of the screen.
+func (b *bookScreen) SetSize(w, h int) {
+	b.width, b.height = w, h
+	b.filter.SetWidth(max(w-4, 10))
+	b.clamp()
+}
+
+// listHeight is the number of account rows that fit.
+func (b *bookScreen) listHeight() int {
+	// tabs line, column header line, and the filter line when shown
+	h := b.height - 2
+	if b.filtering || b.filter.Value() != "" {
+		h--
+	}
+	return max(h, 1)
+}
+
+func (b *bookScreen) clamp() {
+	n := len(b.visible)
+	b.cursor = min(max(b.cursor, 0), max(n-1, 0))
+	h := b.listHeight()
+	if b.cursor < b.offset {
+		b.offset = b.cursor
+	}
+	if b.cursor >= b.offset+h {
+		b.offset = b.cursor - h + 1
+	}
+	b.offset = min(max(b.offset, 0), max(n-h, 0))
+}
+
+// Capturing is true while the filter takes input.
+func (b *bookScreen) Capturing() bool { return b.filtering }
+
+// Update handles keys and the mouse wheel.
+func (b *bookScreen) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		if b.filtering {
+			return b.updateFilter(msg)
+		}
+		return b.updateKeys(msg)
+	case tea.MouseWheelMsg:
+		switch msg.Button {
+		case tea.MouseWheelUp:
+			b.cursor -= 3
+		case tea.MouseWheelDown:
+			b.cursor += 3
+		}
+		b.clamp()
+	}
+	return nil
+}
+
+func (b *bookScreen) updateFilter(msg tea.KeyPressMsg) tea.Cmd {
+	switch msg.String() {
+	case "esc":
+		b.filtering = false
+		b.filter.Blur()
+		b.filter.SetValue("")
+		b.refilter()
+		return nil
+	case "enter":
+		b.filtering = false
+		b.filter.Blur()
+		return nil
+	case "up", "down":
+		b.filtering = false
+		b.filter.Blur()
+		return b.updateKeys(msg)
+	}
+	var cmd tea.Cmd
+	b.filter, cmd = b.filter.Update(msg)
+	b.cursor = 0
+	b.refilter()
+	return cmd
+}
+
+func (b *bookScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
+	k := b.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		b.cursor--
+	case key.Matches(msg, k.Down):
+		b.cursor++
+	case key.Matches(msg, k.Top):
+		b.cursor = 0
+	case key.Matches(msg, k.Bottom):
+		b.cursor = len(b.visible) - 1
+	case key.Matches(msg, k.PageUp):
+		b.cursor -= b.listHeight()
+	case key.Matches(msg, k.PageDown):
+		b.cursor += b.listHeight()
+	case key.Matches(msg, k.NextTab):
+		b.switchTab(1)
+	case key.Matches(msg, k.PrevTab):
+		b.switchTab(-1)
+	case key.Matches(msg, k.Sort):
+		b.sortBy = (b.sortBy + 1) % len(sortKeys)
+		b.resort()
+		b.refilter()
+	case key.Matches(msg, k.Filter):
+		b.filtering = true
+		return b.filter.Focus()
+	case key.Matches(msg, k.Back):
+		if b.filter.Value() != "" {
+			b.filter.SetValue("")
+			b.refilter()
+		}
+	case key.Matches(msg, k.Open):
+		if id := b.selectedID(); id != "" {
+			return func() tea.Msg { return openAccountMsg{id: id} }
+		}
+	}
+	b.clamp()
+	return nil
+}
+
+func (b *bookScreen) switchTab(d int) {
+	if len(b.tabs) == 0 {
+		return
+	}
+	b.tab = (b.tab + d + len(b.tabs)) % len(b.tabs)
+	b.cursor, b.offset = 0, 0
+	b.refilter()
+}
+
+// ShortHelp lists the screen's main keys for the footer.
+func (b *bookScreen) ShortHelp() []key.Binding {
+	if b.filtering {
+		return []key.Binding{
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
+		}
+	}
+	return []key.Binding{b.keys.Open, b.keys.NextTab, b.keys.Filter, b.keys.Sort, b.keys.Sync}
+}
+
+// FullHelp lists every key of the screen.
+func (b *bookScreen) FullHelp() [][]key.Binding {
+	k := b.keys
+	return [][]key.Binding{
+		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
+		{k.Open, k.NextTab, k.PrevTab, k.Filter, k.Sort, k.Back},
+	}
+}
+
+// HeaderView draws the two header lines: who and when, then the portfolio
+// objectives.
+func (b *bookScreen) HeaderView(width int, label string) string {
+	s := b.styles
+	t := b.book.Totals
+	title := s.Title.Render("csm")
+	if label != "" {
+		title += s.Subtle.Render(" · " + safe.Line(label))
+	}
+	if !b.loaded {
+		return truncateLine(title+s.Subtle.Render(" · reading the book…"), width) + "\n"
+	}
+	if !b.book.Computed {
+		return truncateLine(title+s.Subtle.Render(" · no data yet: sync to fetch your book"), width) + "\n"
+	}
+	line1 := title + s.Subtle.Render(fmt.Sprintf(" · %d accounts · usage as of %s", len(b.book.Rows), t.AsOf.Time().Format("Jan 2, 2006")))
+	o := t.Objectives
+	lowStyle := s.Good
+	if !o.LowUtilizationMet {
+		lowStyle = s.Bad
+	}
+	parts := []string{
+		lowStyle.Render(fmt.Sprintf("low util %d/≤%d", o.LowUtilization, o.LowUtilizationTarget)),
+		"avg util " + percent(o.AvgUtilization),
+		fmt.Sprintf("growing %d", o.Growing),
+		fmt.Sprintf("stickiness %d%%", int(o.Stickiness*100+0.5)),
+		fmt.Sprintf("weekly use %d", o.WeeklyUse),
+		fmt.Sprintf("QBRs due %d", o.QBRsDue),
+		fmt.Sprintf("danger ≤ %.0f", t.DangerLine),
+	}
+	line2 := strings.Join(parts, s.Subtle.Render(" · "))
+	return truncateLine(line1, width) + "\n" + truncateLine(line2, width)
+}
+
+// columns sizes the table to the width: fixed figures, then the name and
+// the sparkline share what is left, and the reasons take the rest.
+type columns struct {
+	name, stage, spark, reasons int
+}
+
+func (b *bookScreen) columns() columns {
+	// marker 2, health 4, util 5, trend 2, ARR 8, renewal 8, spaces
+	fixed := 2 + 4 + 5 + 2 + 8 + 8 + 7
+	c := columns{stage: 10}
+	rest := b.width - fixed - c.stage
+	switch {
+	case b.width >= 160:
+		c.name, c.spark = 32, 45
+	case b.width >= 120:
+		c.name, c.spark = 28, 30
+	case b.width >= 100:
+		c.name, c.spark = 24, 20
+	default:
+		c.name, c.spark = 20, 10
+	}
+	c.reasons = max(rest-c.name-c.spark-1, 0)
+	if c.reasons < 12 && b.width < 100 {
+		// At 80 columns the stage gives way before the reasons do: a row
+		// must say why it is there.
+		c.stage = 0
+		c.reasons = max(b.width-fixed-c.name-c.spark-1, 0)
+	}
+	return c
+}
+
+// View draws the tabs, the column header and the visible rows.
+func (b *bookScreen) View() string {
+	s := b.styles
+	var out strings.Builder
+	out.WriteString(b.tabsView())
+	out.WriteByte('\n')
+	if b.filtering || b.filter.Value() != "" {
+		out.WriteString(truncateLine(s.Filter.Render(b.filter.View()), b.width))
+		out.WriteByte('\n')
+	}
+	c := b.columns()
+	out.WriteString(truncateLine(s.ColHeader.Render(b.headerRow(c)), b.width))
+	if !b.loaded {
+		return out.String()
+	}
+	if len(b.visible) == 0 {
+		out.WriteString("\n" + s.Subtle.Render("  no accounts match"))
+		return out.String()
+	}
+	end := min(b.offset+b.listHeight(), len(b.visible))
+	for i := b.offset; i < end; i++ {
+		out.WriteByte('\n')
+		out.WriteString(b.rowView(&b.book.Rows[b.visible[i]], c, i == b.cursor))
+	}
+	return out.String()
+}
+
+func (b *bookScreen) tabsView() string {
+	s := b.styles
+	if len(b.tabs) == 0 {
+		return ""
+	}
+	parts := make([]string, len(b.tabs))
+	for i, t := range b.tabs {
+		label := fmt.Sprintf("%s %d", t.label, t.count)
+		if i == b.tab {
+			parts[i] = s.TabActive.Render(label)
+		} else {
+			parts[i] = s.Tab.Render(label)
+		}
+	}
+	// Drop tabs from the left until the active one fits.
+	first := 0
+	for first < b.tab && widthOf(parts[first:b.tab+1]) > b.width-2 {
+		first++
+	}
+	line := strings.Join(parts[first:], "")
+	if first > 0 {
+		line = s.Subtle.Render("‹") + line
+	}
+	sortNote := s.Subtle.Render(" sort: " + sortKeys[b.sortBy].name)
+	return truncateLine(line+sortNote, b.width)
+}
+
+func widthOf(parts []string) int {
+	w := 0
+	for _, p := range parts {
+		w += lipgloss.Width(p)
+	}
+	return w
+}
+
+func (b *bookScreen) headerRow(c columns) string {
+	var sb strings.Builder
+	sb.WriteString("  ")
+	sb.WriteString(pad("Account", c.name) + " ")
+	if c.stage > 0 {
+		sb.WriteString(pad("Stage", c.stage) + " ")
+	}
+	sb.WriteString(padLeft("Hlth", 4) + " ")
+	sb.WriteString(padLeft("Util", 5) + " ")
+	sb.WriteString(pad("DAU "+fmt.Sprint(min(c.spark, 90))+"d", c.spark) + " ")
+	sb.WriteString("  ")
+	sb.WriteString(padLeft("ARR", 8) + " ")
+	sb.WriteString(padLeft("Renews", 8) + " ")
+	sb.WriteString("Why")
+	return sb.String()
+}
+
+func (b *bookScreen) rowView(r *data.BookRow, c columns, selected bool) string {
+	s := b.styles
+	m := &r.Metrics
+	var sb strings.Builder
+	marker := "  "
+	if selected {
+		marker = "▶ "
+	}
+	sb.WriteString(marker)
+	sb.WriteString(cell(r.Account.Name, c.name) + " ")
+	if c.stage > 0 {
+		sb.WriteString(cell(r.Account.Stage, c.stage) + " ")
+	}
+	sb.WriteString(b.healthStyle(m.Health.Score).Render(padLeft(fmt.Sprintf("%.0f", m.Health.Score), 4)) + " ")
+	sb.WriteString(padLeft(percent(m.Util), 5) + " ")
+	sb.WriteString(s.Spark.Render(Sparkline(lastN(m.Spark, c.spark), c.spark)) + " ")
+	sb.WriteString(trendArrow(m.Trend) + " ")
+	sb.WriteString(padLeft(money(r.Account.ARRCents, r.Account.Currency), 8) + " ")
+	sb.WriteString(padLeft(days(m.RenewalInDays), 8) + " ")
+	sb.WriteString(b.reasonsView(m, c.reasons))
+	line := truncateLine(sb.String(), b.width)
+	if selected {
+		return s.Selected.Render(pad(line, b.width))
+	}
+	return line
+}
+
+// reasonsView lists why the row is where it is, most urgent first.
+func (b *bookScreen) reasonsView(m *model.AccountMetrics, width int) string {
+	s := b.styles
+	var parts []string
+	used := 0
+	for _, k := range rowBadges(*m) {
+		t := badgeText[k]
+		if used+len(t)+1 > width && used > 0 {
+			parts = append(parts, s.Subtle.Render("+"))
+			break
+		}
+		used += len(t) + 1
+		switch {
+		case isAlert(k):
+			parts = append(parts, s.Alert.Render(t))
+		case k == model.SegmentGrowing || k == model.SegmentTopCustomers:
+			parts = append(parts, s.Good.Render(t))
+		default:
+			parts = append(parts, s.Flag.Render(t))
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func (b *bookScreen) healthStyle(score float64) lipgloss.Style {
+	line := b.book.Totals.DangerLine
+	switch {
+	case score <= line:
+		return b.styles.Bad
+	case score <= line+10:
+		return b.styles.Warn
+	default:
+		return b.styles.Good
+	}
+}
+
+func lastN(v []int, n int) []int {
+	if len(v) > n*3 {
+		// Up to three days a cell keeps the weekly rhythm visible.
+		return v[len(v)-n*3:]
+	}
+	return v
+}

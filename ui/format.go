@@ -1,0 +1,98 @@
+package ui
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"csm/ui/safe"
+)
+
+// truncateLine cuts an already styled line to width cells, keeping its
+// escape sequences balanced.
+func truncateLine(s string, width int) string {
+	return ansi.Truncate(s, width, "…")
+}
+
+// cell sanitizes untrusted text and fits it to exactly width cells.
+func cell(s string, width int) string {
+	return pad(safe.Truncate(s, width), width)
+}
+
+// pad right-pads plain text to width cells.
+func pad(s string, width int) string {
+	w := lipgloss.Width(s)
+	if w >= width {
+		return s
+	}
+	return s + strings.Repeat(" ", width-w)
+}
+
+// padLeft left-pads plain text to width cells.
+func padLeft(s string, width int) string {
+	w := lipgloss.Width(s)
+	if w >= width {
+		return s
+	}
+	return strings.Repeat(" ", width-w) + s
+}
+
+// money formats cents compactly: $1.2M, €840k, £9.5k.
+func money(cents int64, currency string) string {
+	sym := map[string]string{"USD": "$", "EUR": "€", "GBP": "£"}[currency]
+	if sym == "" {
+		sym = safe.Truncate(currency, 3) + " "
+	}
+	v := float64(cents) / 100
+	switch {
+	case v >= 1e6:
+		return fmt.Sprintf("%s%.1fM", sym, v/1e6)
+	case v >= 1e4:
+		return fmt.Sprintf("%s%.0fk", sym, v/1e3)
+	case v >= 1e3:
+		return fmt.Sprintf("%s%.1fk", sym, v/1e3)
+	default:
+		return fmt.Sprintf("%s%.0f", sym, v)
+	}
+}
+
+// percent formats a ratio as a whole percentage; "—" when undefined.
+func percent(r *float64) string {
+	if r == nil {
+		return "—"
+	}
+	return fmt.Sprintf("%d%%", int(math.Round(*r*100)))
+}
+
+// trendArrow shows the direction of the 30-day trend.
+func trendArrow(t *float64) string {
+	switch {
+	case t == nil:
+		return "·"
+	case *t > 0.10:
+		return "↑"
+	case *t > 0.05:
+		return "↗"
+	case *t < -0.10:
+		return "↓"
+	case *t < -0.05:
+		return "↘"
+	default:
+		return "→"
+	}
+}
+
+// days says how far a day count is: "in 12d", "today", "3d ago".
+func days(n int) string {
+	switch {
+	case n == 0:
+		return "today"
+	case n > 0:
+		return fmt.Sprintf("%dd", n)
+	default:
+		return fmt.Sprintf("%dd ago", -n)
+	}
+}

@@ -1,0 +1,54 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"csm/data"
+)
+
+// SyncFunc runs one sync and returns its one-line summary. The UI calls it
+// inside a command, never in Update.
+type SyncFunc func(ctx context.Context) (summary string, err error)
+
+// bookLoadedMsg carries a fresh read of the book screen's data.
+type bookLoadedMsg struct {
+	book data.Book
+	err  error
+}
+
+// syncDoneMsg reports the end of a sync.
+type syncDoneMsg struct {
+	summary string
+	err     error
+	at      time.Time
+}
+
+// autoSyncMsg is the timer's nudge to sync again.
+type autoSyncMsg struct{}
+
+// statusExpiredMsg clears a status message whose time has come.
+type statusExpiredMsg struct{ id int }
+
+// loadBook reads the book in a command. The store is safe for concurrent
+// use; the command copies nothing from the model but the store handle.
+func loadBook(st *data.Store) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		b, err := st.Book(ctx)
+		return bookLoadedMsg{book: b, err: err}
+	}
+}
+
+// runSync runs one sync in a command.
+func runSync(fn SyncFunc) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		s, err := fn(ctx)
+		return syncDoneMsg{summary: s, err: err, at: time.Now()}
+	}
+}

@@ -1,0 +1,88 @@
+// Package ui is the terminal interface: the screens of the book and of an
+// account, and the root that routes between them. It only presents and
+// routes; every figure comes precomputed from the store, and all I/O runs
+// in commands whose results come back as messages.
+package ui
+
+import (
+	"image/color"
+
+	"charm.land/lipgloss/v2"
+)
+
+// Styles is every style the UI draws with, built once per background.
+// Colours are chosen in light/dark pairs so both kinds of terminal read;
+// with NO_COLOR the renderer drops colours and keeps bold and reverse.
+type Styles struct {
+	App        lipgloss.Style
+	Header     lipgloss.Style
+	Title      lipgloss.Style
+	Subtle     lipgloss.Style
+	Footer     lipgloss.Style
+	FooterWarn lipgloss.Style
+	FooterErr  lipgloss.Style
+	Selected   lipgloss.Style
+	ColHeader  lipgloss.Style
+	Good       lipgloss.Style
+	Warn       lipgloss.Style
+	Bad        lipgloss.Style
+	Alert      lipgloss.Style
+	Flag       lipgloss.Style
+	Spark      lipgloss.Style
+	Section    lipgloss.Style
+	Label      lipgloss.Style
+	Tab        lipgloss.Style
+	TabActive  lipgloss.Style
+	Filter     lipgloss.Style
+	Box        lipgloss.Style
+	Help       lipgloss.Style
+}
+
+// Palette holds the colours the styles are made of, for parts (charts) that
+// need a raw colour.
+type Palette struct {
+	Fg, Subtle, Accent, Good, Warn, Bad, SelBg color.Color
+}
+
+// NewPalette picks the colours for a dark or light background.
+func NewPalette(isDark bool) Palette {
+	ld := lipgloss.LightDark(isDark)
+	return Palette{
+		Fg:     ld(lipgloss.Color("#1f2328"), lipgloss.Color("#e6edf3")),
+		Subtle: ld(lipgloss.Color("#6e7781"), lipgloss.Color("#8b949e")),
+		Accent: ld(lipgloss.Color("#0550ae"), lipgloss.Color("#79c0ff")),
+		Good:   ld(lipgloss.Color("#1a7f37"), lipgloss.Color("#3fb950")),
+		Warn:   ld(lipgloss.Color("#9a6700"), lipgloss.Color("#d29922")),
+		Bad:    ld(lipgloss.Color("#cf222e"), lipgloss.Color("#f85149")),
+		SelBg:  ld(lipgloss.Color("#ddf4ff"), lipgloss.Color("#1f3a5f")),
+	}
+}
+
+// NewStyles builds the styles for a dark or light background.
+func NewStyles(isDark bool) Styles {
+	p := NewPalette(isDark)
+	s := Styles{}
+	s.App = lipgloss.NewStyle()
+	s.Header = lipgloss.NewStyle().Foreground(p.Fg)
+	s.Title = lipgloss.NewStyle().Bold(true).Foreground(p.Accent)
+	s.Subtle = lipgloss.NewStyle().Foreground(p.Subtle)
+	s.Footer = lipgloss.NewStyle().Foreground(p.Subtle)
+	s.FooterWarn = lipgloss.NewStyle().Foreground(p.Warn)
+	s.FooterErr = lipgloss.NewStyle().Foreground(p.Bad).Bold(true)
+	s.Selected = lipgloss.NewStyle().Background(p.SelBg).Bold(true)
+	s.ColHeader = lipgloss.NewStyle().Foreground(p.Subtle).Bold(true)
+	s.Good = lipgloss.NewStyle().Foreground(p.Good)
+	s.Warn = lipgloss.NewStyle().Foreground(p.Warn)
+	s.Bad = lipgloss.NewStyle().Foreground(p.Bad)
+	s.Alert = lipgloss.NewStyle().Foreground(p.Bad).Bold(true)
+	s.Flag = lipgloss.NewStyle().Foreground(p.Warn)
+	s.Spark = lipgloss.NewStyle().Foreground(p.Accent)
+	s.Section = lipgloss.NewStyle().Bold(true).Foreground(p.Accent)
+	s.Label = lipgloss.NewStyle().Foreground(p.Subtle)
+	s.Tab = lipgloss.NewStyle().Foreground(p.Subtle).Padding(0, 1)
+	s.TabActive = lipgloss.NewStyle().Bold(true).Reverse(true).Padding(0, 1)
+	s.Filter = lipgloss.NewStyle().Foreground(p.Accent)
+	s.Box = lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(p.Subtle).Padding(0, 1)
+	s.Help = lipgloss.NewStyle().Foreground(p.Subtle)
+	return s
+}
