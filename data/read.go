@@ -84,6 +84,14 @@ type AccountDetail struct {
 	Tasks          []model.Task
 	ChecklistItems []model.ChecklistItem
 	PlayRuns       []model.PlayRun
+	// Metrics are the account's stored metrics; HasMetrics is false until
+	// the first recompute after the account arrived.
+	Metrics    model.AccountMetrics
+	HasMetrics bool
+	// Book has the book-wide figures (danger line, as-of day).
+	Book model.BookMetrics
+	// Catalogue has the playbooks, checklists and features.
+	Catalogue Catalogue
 }
 
 // AccountDetail reads one account and everything that hangs off it, in one
@@ -117,7 +125,24 @@ func (s *Store) AccountDetail(ctx context.Context, id string) (AccountDetail, er
 		if d.ChecklistItems, err = loadJSON[model.ChecklistItem](ctx, tx, "SELECT data FROM checklist_items WHERE account_id = ? ORDER BY id", id); err != nil {
 			return err
 		}
-		d.PlayRuns, err = loadJSON[model.PlayRun](ctx, tx, "SELECT data FROM play_runs WHERE account_id = ? ORDER BY id", id)
+		if d.PlayRuns, err = loadJSON[model.PlayRun](ctx, tx, "SELECT data FROM play_runs WHERE account_id = ? ORDER BY id", id); err != nil {
+			return err
+		}
+		ms, err := loadJSON[model.AccountMetrics](ctx, tx, "SELECT data FROM metrics WHERE account_id = ?", id)
+		if err != nil {
+			return err
+		}
+		if len(ms) == 1 {
+			d.Metrics, d.HasMetrics = ms[0], true
+		}
+		bms, err := loadJSON[model.BookMetrics](ctx, tx, "SELECT data FROM book_metrics WHERE id = 1")
+		if err != nil {
+			return err
+		}
+		if len(bms) == 1 {
+			d.Book = bms[0]
+		}
+		d.Catalogue, err = loadCatalogue(ctx, tx)
 		return err
 	})
 	if err != nil {

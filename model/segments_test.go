@@ -82,7 +82,7 @@ func TestLowUtilization(t *testing.T) {
 		{"exactly 60%", fxAccount("a", licenses(50), sticky(5, 30)), false},
 		{"just below 60%", fxAccount("a", licenses(50), sticky(5, 29)), true},
 		{"59.9% of a large account", fxAccount("a", licenses(1000), sticky(5, 599)), true},
-		{"no users", fxAccount("a", licenses(50)), true},
+		{"no users", fxAccount("a", licenses(50), idle()), true},
 		{"no licenses", fxAccount("a", licenses(0), sticky(1, 3)), false},
 		{"over-deployed", fxAccount("a", licenses(10), sticky(5, 30)), false},
 	})
@@ -110,7 +110,7 @@ func TestSignificantDrop(t *testing.T) {
 		// Weekly use: held in T−55..T−28 and lost now.
 		{"weekly use lost", fxAccount("a", withUsage(newUsage().span(fxT-90, fxT, fxDay{DAU: 1, WAU: 5, MAU: 9}).wau(fxT-7, 0))), true},
 		{"weekly use never held", fxAccount("a", withUsage(newUsage().span(fxT-90, fxT, fxDay{DAU: 1, WAU: 5, MAU: 9}).wau(fxT-7, 0).wau(fxT-35, 0))), false},
-		{"no usage at all", fxAccount("a"), false},
+		{"no usage at all", fxAccount("a", idle()), false},
 	})
 }
 

@@ -135,8 +135,8 @@ func (f *fxUsage) months(accountID string) []UsageMonth {
 }
 
 // fxAccount returns an account with a sensible default for every field the
-// rules read: 50 licenses, bought and onboarded long before T, renewing far
-// after it. change adjusts it.
+// rules read: 50 licenses, 20 monthly users of whom 5 a day through T,
+// bought and onboarded long before T, renewing far after it. change adjusts it.
 func fxAccount(id string, change ...func(*AccountData)) AccountData {
 	a := AccountData{Account: Account{
 		ID:                    id,
@@ -149,6 +149,7 @@ func fxAccount(id string, change ...func(*AccountData)) AccountData {
 		OnboardingCompletedOn: metricPtr(fxT - 300),
 		RenewalOn:             fxT + 200,
 	}}
+	withUsage(newUsage().steady(5, 20))(&a)
 	for _, c := range change {
 		c(&a)
 	}
@@ -158,6 +159,11 @@ func fxAccount(id string, change ...func(*AccountData)) AccountData {
 // withUsage gives the account the fixture's usage.
 func withUsage(f *fxUsage) func(*AccountData) {
 	return func(a *AccountData) { a.Usage = f.months(a.Account.ID) }
+}
+
+// idle gives the account days of zero usage up to T: known, but unused.
+func idle() func(*AccountData) {
+	return withUsage(newUsage().span(fxT-60, fxT, fxDay{}))
 }
 
 // fxFeatures is a catalogue of two high-value features and one other.
