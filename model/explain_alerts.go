@@ -48,9 +48,13 @@ func DescribeAlert(key string, m *AccountMetrics, th Thresholds, playbooks []Pla
 		n.Playbooks = append(n.Playbooks, p.Key)
 		names = append(names, p.Name)
 	}
-	n.Play = advice
-	if len(names) > 0 {
-		n.Play = "Run the play " + strings.Join(names, ", then ") + "."
+	switch len(names) {
+	case 0:
+		n.Play = advice
+	case 1:
+		n.Play = "Suggested play: " + names[0] + "."
+	default:
+		n.Play = "Suggested plays: " + strings.Join(names, "; ") + "."
 	}
 	return n
 }

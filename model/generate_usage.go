@@ -52,15 +52,24 @@ type genFeaturePlan struct {
 	since Date
 }
 
-// engagedAt returns the share of seats engaged on day d.
-func (c genCurve) engagedAt(d, asOf Date) float64 {
-	if d < c.firstUse {
-		return 0
+// engagedFrom fills dst with the share of seats engaged on each day from
+// start on. Walking back from asOf, the drift is one multiplication a day.
+func (c genCurve) engagedFrom(dst []float64, start, asOf Date) {
+	perDay := math.Pow(1+c.trend, -1.0/30)
+	drift := 1.0
+	for i := len(dst) - 1; i >= 0; i-- {
+		d := start + Date(i)
+		if back := int(asOf - d); back > 0 && back <= c.driftDays {
+			drift *= perDay
+		}
+		if d < c.firstUse {
+			dst[i] = 0
+			continue
+		}
+		ramp := min(1, float64(d-c.firstUse+1)/float64(max(c.rampDays, 1)))
+		share := c.level * drift * ramp * c.step(d, c.stepEngaged)
+		dst[i] = min(max(share, 0), 1)
 	}
-	ramp := min(1, float64(d-c.firstUse+1)/float64(max(c.rampDays, 1)))
-	back := min(float64(asOf-d), float64(c.driftDays))
-	share := c.level * math.Pow(1+c.trend, -back/30) * ramp * c.step(d, c.stepEngaged)
-	return min(max(share, 0), 1)
 }
 
 // step returns the multiplier of a sudden change on day d.
@@ -122,9 +131,11 @@ func (s *genDaily) reset(start Date, n, f int) {
 func genSimulate(r *rand.Rand, sim *genDaily, seats int, c genCurve, feats []genFeaturePlan, start, asOf Date) {
 	n := max(int(asOf-start)+1, 0)
 	sim.reset(start, n, len(feats))
+	c.engagedFrom(sim.engaged, start, asOf)
+	peak := 0.0
 	for i := range n {
 		d := start + Date(i)
-		sim.engaged[i] = c.engagedAt(d, asOf)
+		peak = max(peak, sim.engaged[i])
 		f := c.intensity * c.step(d, c.stepIntensity) * (0.85 + 0.3*r.Float64())
 		if genWeekend(d) {
 			f *= c.weekend
@@ -143,17 +154,16 @@ func genSimulate(r *rand.Rand, sim *genDaily, seats int, c genCurve, feats []gen
 	for i := range seats {
 		rank := (float64(i) + fast.float()) / float64(seats)
 		habit, more := genHabit(&fast, c.mix)
+		if rank >= peak {
+			continue // a seat never engaged: nobody behind it ever logs in
+		}
 		last := -genWarmupDays - 30
 		for d := range n {
 			if rank >= engaged[d] || fast.float() >= habit*intensity[d] {
 				continue
 			}
 			sim.dau[d]++
-			sessions := 1
-			for sessions < 8 && fast.float() < more {
-				sessions++
-			}
-			sim.sess[d] += sessions
+			sim.sess[d] += more.sessions(fast.float())
 			sim.wauDiff[max(d, last+7)]++
 			sim.wauDiff[d+7]--
 			sim.mauDiff[max(d, last+30)]++
@@ -176,7 +186,7 @@ func genSimulate(r *rand.Rand, sim *genDaily, seats int, c genCurve, feats []gen
 		col := sim.features[k]
 		for d := range n {
 			if start+Date(d) >= fp.since {
-				col[d] = genBinomial(r, sim.dau[d], fp.share)
+				col[d] = genBinomial(&fast, sim.dau[d], fp.share)
 			}
 		}
 	}
@@ -195,16 +205,46 @@ func (s *genFastRand) uint64() uint64 {
 // float returns a number in [0, 1).
 func (s *genFastRand) float() float64 { return float64(s.uint64()>>11) * 0x1p-53 }
 
-// genHabit draws a user's chance of being active on a weekday and the chance
-// that a session is followed by another that day.
-func genHabit(r *genFastRand, mix genUserMix) (habit, more float64) {
+// genSessions holds, for one kind of user, the chance of having at least
+// k+2 sessions on a day they are active: each session is followed by
+// another with the same chance.
+type genSessions [7]float64
+
+func genSessionOdds(more float64) genSessions {
+	var s genSessions
+	p := more
+	for k := range s {
+		s[k] = p
+		p *= more
+	}
+	return s
+}
+
+var (
+	genPowerSessions      = genSessionOdds(0.6)
+	genRegularSessions    = genSessionOdds(0.35)
+	genOccasionalSessions = genSessionOdds(0.1)
+)
+
+// sessions turns one uniform draw into a day's session count, 1 to 8.
+func (s *genSessions) sessions(u float64) int {
+	n := 1
+	for n <= len(s) && u < s[n-1] {
+		n++
+	}
+	return n
+}
+
+// genHabit draws a user's chance of being active on a weekday and how many
+// sessions they tend to have on such a day.
+func genHabit(r *genFastRand, mix genUserMix) (habit float64, more *genSessions) {
 	switch x := r.float(); {
 	case x < mix.power:
-		return 0.75 + 0.2*r.float(), 0.6
+		return 0.75 + 0.2*r.float(), &genPowerSessions
 	case x < mix.power+mix.occasional:
-		return 0.05 + 0.15*r.float(), 0.1
+		return 0.05 + 0.15*r.float(), &genOccasionalSessions
 	default:
-		return 0.3 + 0.35*r.float(), 0.35
+		return 0.3 + 0.35*r.float(), &genRegularSessions
 	}
 }
 
@@ -217,7 +257,7 @@ func genWeekend(d Date) bool {
 
 // genBinomial draws how many of n users do something each does with chance
 // p; large n uses the normal approximation, which is plenty for a demo.
-func genBinomial(r *rand.Rand, n int, p float64) int {
+func genBinomial(r *genFastRand, n int, p float64) int {
 	if n <= 0 || p <= 0 {
 		return 0
 	}
@@ -227,13 +267,15 @@ func genBinomial(r *rand.Rand, n int, p float64) int {
 	if n < 25 {
 		k := 0
 		for range n {
-			if r.Float64() < p {
+			if r.float() < p {
 				k++
 			}
 		}
 		return k
 	}
-	k := math.Round(float64(n)*p + math.Sqrt(float64(n)*p*(1-p))*r.NormFloat64())
+	// Box–Muller: one standard normal from two uniforms.
+	z := math.Sqrt(-2*math.Log(1-r.float())) * math.Cos(2*math.Pi*r.float())
+	k := math.Round(float64(n)*p + math.Sqrt(float64(n)*p*(1-p))*z)
 	return int(min(max(k, 0), float64(n)))
 }
 

@@ -1,11 +1,13 @@
 package safe
 
 import (
+	"fmt"
 	"testing"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/ansi/parser"
 )
 
 // The seed corpus lives in testdata/fuzz/<FuzzName>/; these few are here too
@@ -85,6 +87,9 @@ func checkClean(t *testing.T, name string, fn func(string) string, in string, mu
 			t.Fatalf("%s(%q) = %q has format character %U", name, in, out, r)
 		}
 	}
+	if seen := terminalSees(out, multiline); seen != "" {
+		t.Fatalf("%s(%q) = %q: a terminal parser sees %s", name, in, out, seen)
+	}
 	if again := fn(out); again != out {
 		t.Fatalf("%s not idempotent: %q -> %q -> %q", name, in, out, again)
 	}
@@ -103,4 +108,40 @@ func isBidiControl(r rune) bool {
 		return true
 	}
 	return false
+}
+
+// terminalSees feeds s to the x/ansi VT500-style parser, as a terminal would
+// read it, and describes the first thing it sees that is not printable text
+// ("" if none).
+func terminalSees(s string, multiline bool) string {
+	var seen string
+	see := func(what string) {
+		if seen == "" {
+			seen = what
+		}
+	}
+	p := new(ansi.Parser)
+	p.SetParamsSize(16)
+	p.SetDataSize(256)
+	p.SetHandler(ansi.Handler{
+		Execute: func(b byte) {
+			if !(multiline && b == '\n') {
+				see(fmt.Sprintf("control %#x", b))
+			}
+		},
+		HandleCsi: func(ansi.Cmd, ansi.Params) { see("a CSI sequence") },
+		HandleEsc: func(ansi.Cmd) { see("an ESC sequence") },
+		HandleDcs: func(ansi.Cmd, ansi.Params, []byte) { see("a DCS sequence") },
+		HandleOsc: func(int, []byte) { see("an OSC sequence") },
+		HandlePm:  func([]byte) { see("a PM sequence") },
+		HandleApc: func([]byte) { see("an APC sequence") },
+		HandleSos: func([]byte) { see("a SOS sequence") },
+	})
+	for i := 0; i < len(s); i++ {
+		p.Advance(s[i])
+	}
+	if p.State() != parser.GroundState {
+		see("an unfinished sequence (state " + p.StateName() + ")")
+	}
+	return seen
 }

@@ -1,0 +1,91 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+func TestBookNavigationAndFilter(t *testing.T) {
+	st := fixtureStore(t, 60)
+	a := newTestApp(t, st, 100, 30)
+	first := a.book.selectedID()
+	if first == "" {
+		t.Fatal("no account selected after load")
+	}
+	press(t, a, "j", "j")
+	if a.book.cursor != 2 {
+		t.Fatalf("cursor after j j = %d, want 2", a.book.cursor)
+	}
+	press(t, a, "k")
+	if a.book.cursor != 1 {
+		t.Fatalf("cursor after k = %d, want 1", a.book.cursor)
+	}
+	press(t, a, "G")
+	if a.book.cursor != len(a.book.visible)-1 {
+		t.Fatalf("G: cursor %d, want last %d", a.book.cursor, len(a.book.visible)-1)
+	}
+	press(t, a, "g")
+	if a.book.selectedID() != first {
+		t.Fatalf("g did not go back to the first row")
+	}
+
+	// Filter as you type: the visible rows all contain the text.
+	name := a.book.book.Rows[a.book.visible[3]].Account.Name
+	word := strings.ToLower(strings.Fields(name)[0])
+	press(t, a, "/")
+	for _, r := range word {
+		press(t, a, string(r))
+	}
+	if len(a.book.visible) == 0 || len(a.book.visible) == len(a.book.book.Rows) {
+		t.Fatalf("filter %q kept %d of %d rows", word, len(a.book.visible), len(a.book.book.Rows))
+	}
+	for _, i := range a.book.visible {
+		if !strings.Contains(strings.ToLower(a.book.book.Rows[i].Account.Name), word) {
+			t.Fatalf("row %q does not match filter %q", a.book.book.Rows[i].Account.Name, word)
+		}
+	}
+	// While filtering, q is text, not quit.
+	press(t, a, "q")
+	if !strings.Contains(a.book.filter.Value(), "q") {
+		t.Fatalf("q while filtering did not reach the filter: %q", a.book.filter.Value())
+	}
+	press(t, a, "esc")
+	if len(a.book.visible) != len(a.book.book.Rows) {
+		t.Fatalf("esc kept a filter: %d of %d rows", len(a.book.visible), len(a.book.book.Rows))
+	}
+}
+
+func TestBookViewFitsEverySize(t *testing.T) {
+	st := fixtureStore(t, 60)
+	for _, size := range [][2]int{{80, 24}, {100, 30}, {160, 48}, {200, 50}, {40, 10}} {
+		a := newTestApp(t, st, size[0], size[1])
+		lines := strings.Split(viewOf(a), "\n")
+		if len(lines) != size[1] {
+			t.Errorf("%dx%d: view has %d lines", size[0], size[1], len(lines))
+		}
+		for i, l := range lines {
+			if w := ansi.StringWidth(l); w > size[0] {
+				t.Errorf("%dx%d: line %d is %d cells wide: %q", size[0], size[1], i, w, ansi.Strip(l))
+			}
+		}
+	}
+}
+
+func TestBookTabsNarrowToSegment(t *testing.T) {
+	st := fixtureStore(t, 60)
+	a := newTestApp(t, st, 120, 30)
+	press(t, a, "tab")
+	if a.book.tabs[a.book.tab].key != "attention" {
+		t.Fatalf("first tab after All is %q", a.book.tabs[a.book.tab].key)
+	}
+	if got, want := len(a.book.visible), a.book.tabs[a.book.tab].count; got != want {
+		t.Fatalf("Needs me shows %d rows, its count says %d", got, want)
+	}
+	for _, i := range a.book.visible {
+		if !needsAttention(a.book.book.Rows[i].Metrics) {
+			t.Fatalf("row %s in Needs me has no alert nor danger", a.book.book.Rows[i].Account.ID)
+		}
+	}
+}
