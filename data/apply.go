@@ -39,6 +39,9 @@ type ApplyStats struct {
 	// (the account itself was invalid or deleted): skipped, like an
 	// invalid entity.
 	Orphans []string
+	// KeptLocal counts changes left unapplied because a local change to
+	// the same entity waits to be pushed.
+	KeptLocal int
 }
 
 // SyncState is where the pull stands.
@@ -158,6 +161,12 @@ func applyChange(ctx context.Context, tx *sql.Tx, c Change, gen int64, stats *Ap
 	if !ok {
 		return fmt.Errorf("unknown entity %q", c.Entity)
 	}
+	if pending, err := hasPending(ctx, tx, c.Entity, c.ID); err != nil {
+		return err
+	} else if pending {
+		stats.KeptLocal++
+		return nil
+	}
 	if c.Op == "delete" {
 		res, err := tx.ExecContext(ctx, "DELETE FROM "+t.name+" WHERE id = ?", c.ID)
 		if err != nil {
@@ -270,8 +279,11 @@ func sweep(ctx context.Context, tx *sql.Tx, gen int64) error {
 }
 
 // keepLocal is the sweep's guard for rows that hold local changes not yet
-// pushed; it grows with the outbox.
-func keepLocal(table string) string { return "" }
+// pushed (a note written offline is not on the server yet) or refused by
+// it (kept for the CSM to see).
+func keepLocal(table string) string {
+	return " AND id NOT IN (SELECT entity_id FROM outbox WHERE entity = '" + entityOfTable[table] + "')"
+}
 
 type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row

@@ -68,6 +68,56 @@ CREATE TABLE metrics (
 ) STRICT;
 CREATE TABLE book_metrics (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL) STRICT;
 `,
+	// 3: the outbox of offline changes, and full-text search over notes
+	// and follow-ups. An outbox row is written in the same transaction as
+	// the local row it describes; its id is the mutation's idempotency key.
+	`
+CREATE TABLE outbox (
+	seq INTEGER PRIMARY KEY AUTOINCREMENT,
+	id TEXT NOT NULL UNIQUE,
+	type TEXT NOT NULL,
+	at TEXT NOT NULL,
+	entity TEXT NOT NULL,
+	entity_id TEXT NOT NULL,
+	account_id TEXT NOT NULL,
+	data TEXT NOT NULL,
+	state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'rejected')),
+	error_code TEXT NOT NULL DEFAULT '',
+	error_message TEXT NOT NULL DEFAULT '',
+	attempts INTEGER NOT NULL DEFAULT 0,
+	created_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX outbox_state ON outbox(state, seq);
+CREATE INDEX outbox_entity ON outbox(entity, entity_id);
+
+CREATE VIRTUAL TABLE notes_fts USING fts5(body, next_steps, tokenize = 'unicode61 remove_diacritics 2');
+CREATE TRIGGER notes_fts_insert AFTER INSERT ON notes BEGIN
+	INSERT INTO notes_fts (rowid, body, next_steps)
+	VALUES (new.rowid, json_extract(new.data, '$.body'), coalesce((SELECT group_concat(value, char(10)) FROM json_each(new.data, '$.next_steps')), ''));
+END;
+CREATE TRIGGER notes_fts_update AFTER UPDATE OF data ON notes BEGIN
+	DELETE FROM notes_fts WHERE rowid = old.rowid;
+	INSERT INTO notes_fts (rowid, body, next_steps)
+	VALUES (new.rowid, json_extract(new.data, '$.body'), coalesce((SELECT group_concat(value, char(10)) FROM json_each(new.data, '$.next_steps')), ''));
+END;
+CREATE TRIGGER notes_fts_delete AFTER DELETE ON notes BEGIN
+	DELETE FROM notes_fts WHERE rowid = old.rowid;
+END;
+CREATE VIRTUAL TABLE tasks_fts USING fts5(title, tokenize = 'unicode61 remove_diacritics 2');
+CREATE TRIGGER tasks_fts_insert AFTER INSERT ON tasks BEGIN
+	INSERT INTO tasks_fts (rowid, title) VALUES (new.rowid, json_extract(new.data, '$.title'));
+END;
+CREATE TRIGGER tasks_fts_update AFTER UPDATE OF data ON tasks BEGIN
+	DELETE FROM tasks_fts WHERE rowid = old.rowid;
+	INSERT INTO tasks_fts (rowid, title) VALUES (new.rowid, json_extract(new.data, '$.title'));
+END;
+CREATE TRIGGER tasks_fts_delete AFTER DELETE ON tasks BEGIN
+	DELETE FROM tasks_fts WHERE rowid = old.rowid;
+END;
+INSERT INTO notes_fts (rowid, body, next_steps)
+	SELECT rowid, json_extract(data, '$.body'), coalesce((SELECT group_concat(value, char(10)) FROM json_each(data, '$.next_steps')), '') FROM notes;
+INSERT INTO tasks_fts (rowid, title) SELECT rowid, json_extract(data, '$.title') FROM tasks;
+`,
 }
 
 // SchemaVersion is the version a fully migrated database has.

@@ -97,8 +97,9 @@ func ComputeBook(accts []AccountData, features []Feature, playbooks []Playbook, 
 	highValue := highValueKeys(features)
 
 	ms := make([]AccountMetrics, len(accts))
+	var scratch []int // usage columns, reused from one account to the next
 	for i := range accts {
-		ms[i] = computeAccount(&accts[i], highValue, t, th)
+		ms[i] = computeAccount(&accts[i], highValue, t, th, &scratch)
 	}
 
 	rankByMAU(ms)
@@ -166,9 +167,9 @@ func highValueKeys(features []Feature) []string {
 }
 
 // computeAccount works out everything that does not depend on the rest of
-// the book.
-func computeAccount(a *AccountData, highValue []string, t Date, th Thresholds) AccountMetrics {
-	u := BuildUsage(a.Usage)
+// the book. The usage it builds lives in scratch and is dropped on return.
+func computeAccount(a *AccountData, highValue []string, t Date, th Thresholds, scratch *[]int) AccountMetrics {
+	u := buildUsage(a.Usage, highValue, scratch)
 	m := AccountMetrics{
 		AccountID:             a.Account.ID,
 		Metrics:               ComputeMetrics(u, a.Account, highValue, t),

@@ -24,7 +24,7 @@ func Explain(key string, m *AccountMetrics, th Thresholds, dangerLine float64) s
 		return fmt.Sprintf("%s, rank %d of the book by monthly active users (top %s)",
 			plural(m.MAU, "monthly active user"), m.MAURank, percent(th.TopCustomersShare, 0))
 	case SegmentGrowing:
-		return explainTrend(m) + ", above " + signedPercentVs(th.GrowingTrend, *m.Trend)
+		return explainGrowing(m, th)
 	case SegmentLowEngagement:
 		return explainLowEngagement(m, th)
 	case SegmentDangerZone:
@@ -113,6 +113,13 @@ func explainTrend(m *AccountMetrics) string {
 		verb, m.MAUPrev, m.MAU, signedPercent(*m.Trend))
 }
 
+func explainGrowing(m *AccountMetrics, th Thresholds) string {
+	if m.Trend == nil {
+		return explainTrend(m)
+	}
+	return explainTrend(m) + ", above " + signedPercentVs(th.GrowingTrend, *m.Trend)
+}
+
 func explainLowEngagement(m *AccountMetrics, th Thresholds) string {
 	var why []string
 	if utilBelow(m.Util, th.LowUtilization) {
@@ -122,6 +129,9 @@ func explainLowEngagement(m *AccountMetrics, th Thresholds) string {
 		v, l := percentPair(m.Stickiness, th.LowStickiness)
 		why = append(why, fmt.Sprintf("stickiness %s (%.1f average daily of %d monthly users) is below %s",
 			v, m.DAU, m.MAU, l))
+	}
+	if len(why) == 0 {
+		return explainPostOnboarding(m)
 	}
 	return explainPostOnboarding(m) + ", and " + strings.Join(why, " and ")
 }
@@ -193,6 +203,9 @@ func explainCrisis(m *AccountMetrics, th Thresholds) string {
 	if m.Champion == ChampionLeft {
 		parts = append(parts, explainChampionLeft(m))
 	}
+	if len(parts) == 0 {
+		return "no sharp drop after a strong period, and no champion lost"
+	}
 	return strings.Join(parts, "; ")
 }
 
@@ -205,6 +218,9 @@ func explainSurprise(m *AccountMetrics, th Thresholds) string {
 		before, limit := percentPair(*m.UtilPrev, th.SurpriseUtilization)
 		now, _ := percentPair(*m.Util, th.SurpriseUtilization)
 		parts = append(parts, fmt.Sprintf("utilization crossed %s: from %s to %s in 30 days", limit, before, now))
+	}
+	if len(parts) == 0 {
+		return explainTrend(m)
 	}
 	return strings.Join(parts, "; ")
 }

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -87,6 +88,21 @@ func TestReasonsAreCleanText(t *testing.T) {
 				t.Errorf("%s: reason for %s is %q", m.AccountID, key, reason)
 			}
 		}
+	}
+}
+
+func TestExplainNeverPanics(t *testing.T) {
+	// Explain is exported: asked about a key an account is not in, or about
+	// an account with nothing defined, it still returns some text.
+	empty := &AccountMetrics{}
+	full := computeOne(fxAccount("a"), DefaultThresholds())
+	for _, key := range append(slices.Concat(SegmentKeys, AlertKeys, FlagKeys), "unknown") {
+		for _, m := range []*AccountMetrics{empty, &full} {
+			if got := Explain(key, m, DefaultThresholds(), 50); got == "" {
+				t.Errorf("Explain(%s) is empty", key)
+			}
+		}
+		DescribeAlert(key, empty, DefaultThresholds(), DefaultPlaybooks())
 	}
 }
 

@@ -169,6 +169,15 @@ func genBook(opts GenOptions, c int) Book {
 		Checklists: DefaultChecklists(),
 	}
 	plans := genPlans(genRand(opts.Seed, c, 0), csm.ID, opts.Accounts)
+	// Usage is the bulk of a book; sizing it once spares a large book
+	// repeated copies of a growing slice.
+	from := opts.AsOf - Date(opts.Days) + 1
+	months := 0
+	for m := genMonthStart(from); m <= opts.AsOf; m = genNextMonth(m) {
+		months++
+	}
+	b.Accounts = make([]Account, 0, len(plans))
+	b.Usage = make([]UsageMonth, 0, len(plans)*months)
 	var sim genDaily
 	for i, p := range plans {
 		genOneAccount(&b, genRand(opts.Seed, c, i+1), &sim, p, opts)
@@ -254,15 +263,15 @@ func genLicenses(r *rand.Rand, least int) int {
 }
 
 // genStretchLicenses makes the book span the whole range of SPEC (5 to 2,000
-// seats): the largest account becomes a 2,000-seat enterprise, the smallest a
-// five-seat team.
+// seats): the largest account becomes a 2,000-seat enterprise, the smallest
+// of the patterns that need no crowd a five-seat team.
 func genStretchLicenses(plans []genPlan) {
 	if len(plans) < 20 {
 		return
 	}
-	lo, hi := 0, 0
+	lo, hi := -1, 0
 	for i, p := range plans {
-		if p.licenses < plans[lo].licenses {
+		if genMinSeats[p.pattern] == 0 && (lo < 0 || p.licenses < plans[lo].licenses) {
 			lo = i
 		}
 		if p.licenses > plans[hi].licenses {
@@ -270,8 +279,8 @@ func genStretchLicenses(plans []genPlan) {
 		}
 	}
 	plans[hi].licenses = 2000
-	if plans[lo].licenses >= genMinSeats[plans[lo].pattern] {
-		plans[lo].licenses = max(5, genMinSeats[plans[lo].pattern])
+	if lo >= 0 && lo != hi {
+		plans[lo].licenses = 5
 	}
 }
 
@@ -292,11 +301,10 @@ func genName(r *rand.Rand, p *genPlan, used map[string]bool) {
 		var base string
 		switch x := r.IntN(100); {
 		case x < 18 || (x < 45 && (ind.name == "Legal" || ind.name == "Financial services")):
-			a, b := genPick(r, genPartners), genPick(r, genPartners)
-			if a == b {
-				continue
-			}
-			base = a + " & " + b + " " + noun
+			// Two different partners: the second skips past the first.
+			a := r.IntN(len(genPartners))
+			b := (a + 1 + r.IntN(len(genPartners)-1)) % len(genPartners)
+			base = genPartners[a] + " & " + genPartners[b] + " " + noun
 		default:
 			base = genPick(r, genBrands) + " " + noun
 		}
@@ -304,8 +312,8 @@ func genName(r *rand.Rand, p *genPlan, used map[string]bool) {
 		if r.IntN(100) < 30 {
 			name += " " + genPick(r, genSuffixes[p.currency])
 		}
-		// A crowded book runs out of combinations; a branch name keeps
-		// names unique without looking machine-made.
+		// Only a book of tens of thousands of accounts runs out of
+		// combinations; a numbered branch then keeps the name unique.
 		if attempt > 30 {
 			name = fmt.Sprintf("%s (%s %d)", base, p.region, attempt-30)
 		}
@@ -352,7 +360,7 @@ func genOneAccount(b *Book, r *rand.Rand, sim *genDaily, p genPlan, opts GenOpti
 	feats := genFeaturePlans(r, p.pattern, b.Features, g.curve.firstUse, from, opts.AsOf)
 	simStart := max(from-genWarmupDays, g.curve.firstUse)
 	genSimulate(r, sim, p.licenses, g.curve, feats, simStart, opts.AsOf)
-	b.Usage = append(b.Usage, genMonths(p.id, sim, feats, from, opts.AsOf)...)
+	b.Usage = genMonths(b.Usage, p.id, sim, feats, from, opts.AsOf)
 
 	b.NPS = append(b.NPS, genNPS(r, g, opts.AsOf)...)
 	notes, tasks := genNotes(r, g, b.CSM.Name, opts.AsOf)
@@ -694,10 +702,14 @@ func genNPS(r *rand.Rand, g *genAccount, asOf Date) []NPSResponse {
 			continue
 		}
 		mood := genMood[g.plan.pattern]
+		championLeft := genChampionLeftBy(g.contacts, day)
 		if g.lostChamp != nil && day >= *g.lostChamp {
 			mood = genMood[genDeclining]
 		}
 		score, comment := genScore(r, mood)
+		if score <= 6 && championLeft && r.IntN(2) == 0 {
+			comment = genChampionLeftComment
+		}
 		out = append(out, NPSResponse{
 			ID:          fmt.Sprintf("%s-s%d", g.acct.ID, len(out)+1),
 			AccountID:   g.acct.ID,
@@ -708,6 +720,16 @@ func genNPS(r *rand.Rand, g *genAccount, asOf Date) []NPSResponse {
 		})
 	}
 	return out
+}
+
+// genChampionLeftBy reports whether a champion of the account had left by day.
+func genChampionLeftBy(contacts []Contact, day Date) bool {
+	for _, c := range contacts {
+		if c.IsChampion && c.LeftCompanyOn != nil && *c.LeftCompanyOn <= day {
+			return true
+		}
+	}
+	return false
 }
 
 func genScore(r *rand.Rand, mood [3]int) (int, string) {
@@ -932,7 +954,11 @@ func genPlayRuns(r *rand.Rand, g *genAccount, books []Playbook, asOf Date) []Pla
 			if DateOf(at) > asOf {
 				return
 			}
-			outcome := genPick(r, genPlayOutcomes)
+			outcomes, ok := genPlayOutcomes[key]
+			if !ok {
+				outcomes = genRiskOutcomes
+			}
+			outcome := genPick(r, outcomes)
 			run.ClosedAt, run.Outcome = &at, &outcome
 		}
 		out = append(out, run)

@@ -126,12 +126,13 @@ var (
 	}
 	genDetractorComments = []string{
 		"Too expensive for the handful of people who actually use it.",
-		"Our champion left and nobody knows how the setup works.",
 		"Dashboards take ages to load for the regional teams.",
 		"The integration with our ERP keeps breaking.",
 		"We never got the training we were promised.",
 		"Hard to see what value we get out of it.",
 	}
+	// genChampionLeftComment is only said where the champion did leave.
+	genChampionLeftComment = "Our champion left and nobody knows how the setup works."
 )
 
 // Note bodies by kind; %s is a contact's first name.
@@ -163,7 +164,7 @@ var genNoteBodies = map[string][]string{
 	},
 	NoteInternal: {
 		"Internal: account executive thinks the renewal may need a discount; watch utilization.",
-		"Internal: handoff notes from onboarding reviewed; %s is the day-to-day contact.",
+		"Internal: synced with the account executive; %s is open to a pilot in a second team.",
 	},
 }
 
@@ -180,5 +181,12 @@ var genNextSteps = []string{
 	"Schedule a workflows workshop",
 }
 
-// genPlayOutcomes close historical play runs.
-var genPlayOutcomes = []string{"recovered", "no_change", "expanded", "escalated"}
+// genPlayOutcomes close historical play runs, by playbook; other plays
+// close with genRiskOutcomes.
+var (
+	genPlayOutcomes = map[string][]string{
+		"expand_growing_account": {"expanded", "expanded", "no_change"},
+		"renewal_prep":           {"renewed", "renewed", "renewed_with_discount"},
+	}
+	genRiskOutcomes = []string{"recovered", "recovered", "no_change", "escalated"}
+)

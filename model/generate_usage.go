@@ -94,32 +94,31 @@ type genDaily struct {
 	features                    [][]int // by feature plan index; nil when never used
 	engaged, intensity          []float64
 	wauDiff, mauDiff            []int
-	buf                         []int
+	buf                         []int // backs every int column above
 }
 
 // reset sizes the buffers for n days and f features and zeroes them.
 func (s *genDaily) reset(start Date, n, f int) {
 	s.start = start
-	cols := 7 + f // dau, wau, mau, sessions, minutes, two difference arrays, features
-	need := cols*n + 37
+	// Every column takes n days; the difference arrays of wau and mau run
+	// 7 and 30 days past the end.
+	need := (5+f)*n + (n + 7) + (n + 30)
 	if cap(s.buf) < need {
 		s.buf = make([]int, need)
 	}
-	s.buf = s.buf[:need]
-	clear(s.buf)
-	next := func(k int) []int {
-		col := s.buf[:k:k]
-		s.buf = s.buf[k:]
+	buf := s.buf[:need]
+	clear(buf)
+	carve := func(k int) []int {
+		col := buf[:k:k]
+		buf = buf[k:]
 		return col
 	}
-	all := s.buf
-	s.dau, s.wau, s.mau, s.sess, s.minute = next(n), next(n), next(n), next(n), next(n)
-	s.wauDiff, s.mauDiff = next(n+7), next(n+30)
+	s.dau, s.wau, s.mau, s.sess, s.minute = carve(n), carve(n), carve(n), carve(n), carve(n)
+	s.wauDiff, s.mauDiff = carve(n+7), carve(n+30)
 	s.features = s.features[:0]
 	for range f {
-		s.features = append(s.features, next(n))
+		s.features = append(s.features, carve(n))
 	}
-	s.buf = all
 	if cap(s.engaged) < n {
 		s.engaged, s.intensity = make([]float64, n), make([]float64, n)
 	}
@@ -279,13 +278,13 @@ func genBinomial(r *genFastRand, n int, p float64) int {
 	return int(min(max(k, 0), float64(n)))
 }
 
-// genMonths cuts the simulated days into the usage months of from..asOf.
+// genMonths cuts the simulated days into the usage months of from..asOf
+// and appends them to dst.
 // Days before from, or before the simulation started, are zero; the first
 // month counts its days from the 1st, the last one ends at asOf. A month
 // without any use of a feature leaves the feature out: an absent feature
 // counts as zero (API.md), and the feed stays lean.
-func genMonths(accountID string, sim *genDaily, feats []genFeaturePlan, from, asOf Date) []UsageMonth {
-	var months []UsageMonth
+func genMonths(dst []UsageMonth, accountID string, sim *genDaily, feats []genFeaturePlan, from, asOf Date) []UsageMonth {
 	for first := genMonthStart(from); first <= asOf; first = genNextMonth(first) {
 		days := int(min(genNextMonth(first)-1, asOf)-first) + 1
 		// The month's days that hold simulated data, as indexes of sim.
@@ -323,9 +322,9 @@ func genMonths(accountID string, sim *genDaily, feats []genFeaturePlan, from, as
 		for _, k := range used {
 			m.Features[feats[k].key] = column(sim.features[k])
 		}
-		months = append(months, m)
+		dst = append(dst, m)
 	}
-	return months
+	return dst
 }
 
 // genAnyPositive reports whether col, which starts on start, is above zero

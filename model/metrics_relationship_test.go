@@ -18,17 +18,17 @@ func TestChampionStatus(t *testing.T) {
 		{"no one marked champion", []Contact{{ID: "c1", Name: "Ana", Role: RoleUser}}, ChampionNone, "", ""},
 		{"a champion who left before T is not one", []Contact{{ID: "c1", Name: "Ana", Role: RoleUser, LeftCompanyOn: metricPtr(fxT - 5)}}, ChampionNone, "", ""},
 		{"an active champion", []Contact{champion("c1", "Ana", nil)}, ChampionActive, "Ana", ""},
-		{"champion left", []Contact{champion("c1", "Ana", metricPtr(fxT - 10))}, ChampionLeft, "", "Ana"},
+		{"champion left", []Contact{champion("c1", "Ana", metricPtr(fxT-10))}, ChampionLeft, "", "Ana"},
 		{"champion left on T", []Contact{champion("c1", "Ana", metricPtr(fxT))}, ChampionLeft, "", "Ana"},
-		{"champion leaves after T", []Contact{champion("c1", "Ana", metricPtr(fxT + 1))}, ChampionActive, "Ana", ""},
+		{"champion leaves after T", []Contact{champion("c1", "Ana", metricPtr(fxT+1))}, ChampionActive, "Ana", ""},
 		{
 			"champion left and replaced",
-			[]Contact{champion("c1", "Ana", metricPtr(fxT - 10)), champion("c2", "Bo", nil)},
+			[]Contact{champion("c1", "Ana", metricPtr(fxT-10)), champion("c2", "Bo", nil)},
 			ChampionActive, "Bo", "Ana",
 		},
 		{
 			"two left: the latest is named",
-			[]Contact{champion("c1", "Ana", metricPtr(fxT - 10)), champion("c2", "Bo", metricPtr(fxT - 3))},
+			[]Contact{champion("c1", "Ana", metricPtr(fxT-10)), champion("c2", "Bo", metricPtr(fxT-3))},
 			ChampionLeft, "", "Bo",
 		},
 		{
@@ -58,12 +58,12 @@ func TestLatestNPS(t *testing.T) {
 		want    *int
 	}{
 		{"none", nil, nil},
-		{"one", []NPSResponse{answer("n1", 8, fxT - 10)}, metricPtr(8)},
-		{"latest wins over an older one", []NPSResponse{answer("n1", 9, fxT - 100), answer("n2", 3, fxT - 10)}, metricPtr(3)},
-		{"latest wins whatever the order", []NPSResponse{answer("n2", 3, fxT - 10), answer("n1", 9, fxT - 100)}, metricPtr(3)},
-		{"an answer on T counts", []NPSResponse{answer("n1", 9, fxT - 100), answer("n2", 4, fxT)}, metricPtr(4)},
-		{"an answer after T does not yet", []NPSResponse{answer("n1", 9, fxT - 100), answer("n2", 4, fxT + 1)}, metricPtr(9)},
-		{"same day: the larger id", []NPSResponse{answer("n2", 5, fxT - 1), answer("n1", 9, fxT - 1)}, metricPtr(5)},
+		{"one", []NPSResponse{answer("n1", 8, fxT-10)}, metricPtr(8)},
+		{"latest wins over an older one", []NPSResponse{answer("n1", 9, fxT-100), answer("n2", 3, fxT-10)}, metricPtr(3)},
+		{"latest wins whatever the order", []NPSResponse{answer("n2", 3, fxT-10), answer("n1", 9, fxT-100)}, metricPtr(3)},
+		{"an answer on T counts", []NPSResponse{answer("n1", 9, fxT-100), answer("n2", 4, fxT)}, metricPtr(4)},
+		{"an answer after T does not yet", []NPSResponse{answer("n1", 9, fxT-100), answer("n2", 4, fxT+1)}, metricPtr(9)},
+		{"same day: the larger id", []NPSResponse{answer("n2", 5, fxT-1), answer("n1", 9, fxT-1)}, metricPtr(5)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

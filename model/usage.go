@@ -1,6 +1,9 @@
 package model
 
-import "sort"
+import (
+	"cmp"
+	"slices"
+)
 
 // maxUsageSpanDays bounds how far back an account's daily series reaches from
 // its newest day. It guards against a hostile or mistyped month ("0001-01")
@@ -34,6 +37,15 @@ type monthSpan struct {
 // skipped. When the same month arrives twice, the copy with more days wins,
 // since the feed only ever adds days to a month.
 func BuildUsage(months []UsageMonth) Usage {
+	return buildUsage(months, nil, nil)
+}
+
+// buildUsage is BuildUsage laying out only the features in keep (every
+// feature when keep is nil): the rules read only high-value features, and
+// skipping the others halves the work over a large book. When scratch is
+// not nil, the columns live in *scratch, grown as needed, so a caller that
+// drops each Usage before building the next allocates once for a whole book.
+func buildUsage(months []UsageMonth, keep []string, scratch *[]int) Usage {
 	spans := placeMonths(months)
 	if len(spans) == 0 {
 		return Usage{}
@@ -44,21 +56,41 @@ func BuildUsage(months []UsageMonth) Usage {
 		last = max(last, s.start+Date(s.days)-1)
 	}
 	first = max(first, last-maxUsageSpanDays+1)
+	if keep == nil {
+		keep = featureKeys(spans)
+	}
 
+	// One allocation holds every column; each column is capped so that no
+	// append could spill into the next.
 	n := int(last-first) + 1
-	u := Usage{
-		First:    first,
-		DAU:      make([]int, n),
-		WAU:      make([]int, n),
-		MAU:      make([]int, n),
-		Sessions: make([]int, n),
-		Minutes:  make([]int, n),
-		Features: map[string][]int{},
+	cols := columnSpace(n*(5+len(keep)), scratch)
+	next := func() []int {
+		c := cols[:n:n]
+		cols = cols[n:]
+		return c
+	}
+	u := Usage{First: first, DAU: next(), WAU: next(), MAU: next(), Sessions: next(), Minutes: next(),
+		Features: make(map[string][]int, len(keep))}
+	for _, key := range keep {
+		u.Features[key] = next()
 	}
 	for _, s := range spans {
 		u.fill(s)
 	}
 	return u
+}
+
+// columnSpace returns size zeroed ints, taken from scratch when there is one.
+func columnSpace(size int, scratch *[]int) []int {
+	if scratch == nil {
+		return make([]int, size)
+	}
+	if cap(*scratch) < size {
+		*scratch = make([]int, size)
+	}
+	cols := (*scratch)[:size]
+	clear(cols)
+	return cols
 }
 
 // placeMonths returns the months that hold at least one day, sorted so that
@@ -77,13 +109,26 @@ func placeMonths(months []UsageMonth) []monthSpan {
 		}
 		spans = append(spans, monthSpan{m: m, start: start, days: days})
 	}
-	sort.SliceStable(spans, func(i, j int) bool {
-		if spans[i].start != spans[j].start {
-			return spans[i].start < spans[j].start
+	slices.SortStableFunc(spans, func(a, b monthSpan) int {
+		if a.start != b.start {
+			return cmp.Compare(a.start, b.start)
 		}
-		return spans[i].days < spans[j].days
+		return cmp.Compare(a.days, b.days)
 	})
 	return spans
+}
+
+// featureKeys lists every feature key the months mention.
+func featureKeys(spans []monthSpan) []string {
+	keys := []string{}
+	for _, s := range spans {
+		for key := range s.m.Features {
+			if !slices.Contains(keys, key) {
+				keys = append(keys, key)
+			}
+		}
+	}
+	return keys
 }
 
 // daysInMonth returns the length of the month that starts on first.
@@ -99,25 +144,24 @@ func (u *Usage) fill(s monthSpan) {
 	copyDays(u.MAU, u.First, s, s.m.MAU)
 	copyDays(u.Sessions, u.First, s, s.m.Sessions)
 	copyDays(u.Minutes, u.First, s, s.m.Minutes)
-	for key, col := range s.m.Features {
-		dst := u.Features[key]
-		if dst == nil {
-			dst = make([]int, len(u.DAU))
-			u.Features[key] = dst
-		}
-		copyDays(dst, u.First, s, col)
+	for key, dst := range u.Features {
+		copyDays(dst, u.First, s, s.m.Features[key])
 	}
 }
 
 // copyDays writes the first s.days entries of src into dst, which starts on
 // first. Entries src lacks stay as they were; days before first are dropped.
 func copyDays(dst []int, first Date, s monthSpan, src []int) {
-	for i := 0; i < s.days && i < len(src); i++ {
-		at := int(s.start-first) + i
-		if at < 0 || at >= len(dst) {
-			continue
+	src = src[:min(s.days, len(src))]
+	at := int(s.start - first)
+	if at < 0 {
+		if -at >= len(src) {
+			return
 		}
-		dst[at] = src[i]
+		src, at = src[-at:], 0
+	}
+	if at < len(dst) {
+		copy(dst[at:], src)
 	}
 }
 

@@ -29,11 +29,18 @@ func (s Summary) String() string {
 	return b.String()
 }
 
-// Run is one sync: pull the feed, then recompute the metrics the screens
-// read.
+// Run is one sync: push what waits, pull the feed, then recompute the
+// metrics the screens read. Pushing first means the pull brings back the
+// server's view of our own changes, already merged with everyone else's.
 func Run(ctx context.Context, c *Client, st *data.Store) (Summary, error) {
 	start := time.Now()
 	var sum Summary
+	push, err := Push(ctx, c, st)
+	sum.Pushed, sum.Rejected = push.Pushed, push.Rejected
+	if err != nil {
+		sum.Took = time.Since(start)
+		return sum, fmt.Errorf("push: %w", err)
+	}
 	pull, err := Pull(ctx, c, st, 0)
 	sum.Pull = pull
 	sum.Invalid = pull.Invalid

@@ -39,7 +39,7 @@ var requiredFields = map[string][]string{
 }
 
 // decoders turn the data of each entity into its model value.
-var decoders = map[string]func(json.RawMessage) (any, error){
+var entityDecoders = map[string]func(json.RawMessage) (any, error){
 	EntityAccount:       decodeAs[model.Account](EntityAccount),
 	EntityContact:       decodeAs[model.Contact](EntityContact),
 	EntityFeature:       decodeAs[model.Feature](EntityFeature),
@@ -59,7 +59,7 @@ var decoders = map[string]func(json.RawMessage) (any, error){
 // and out-of-range values with an error that names the field, and cuts
 // over-long text for storage.
 func DecodeEntity(entity string, data json.RawMessage) (any, error) {
-	decode, ok := decoders[entity]
+	decode, ok := entityDecoders[entity]
 	if !ok {
 		return nil, fmt.Errorf("%w %q", ErrUnknownEntity, entity)
 	}
@@ -162,7 +162,7 @@ func checkPresent(obj map[string]json.RawMessage, path, prefix string) error {
 	if !ok {
 		return &model.FieldError{Field: field, Problem: "is missing"}
 	}
-	if isNull(raw) {
+	if isJSONNull(raw) {
 		if nullable {
 			return nil
 		}
@@ -195,7 +195,7 @@ func checkPresent(obj map[string]json.RawMessage, path, prefix string) error {
 	return nil
 }
 
-func isNull(raw json.RawMessage) bool {
+func isJSONNull(raw json.RawMessage) bool {
 	return strings.TrimSpace(string(raw)) == "null"
 }
 

@@ -16,15 +16,15 @@ type entityFixture struct {
 	entity  string
 	id      string
 	valid   string
-	missing string // a required field to drop
-	wrong   change // a value of the wrong JSON type
-	bad     change // a value of the right type, out of range
-	long    string // a text field to make over-long ("" = none)
-	body    bool   // long is a body (cut in bytes), not a name (cut in runes)
+	missing string      // a required field to drop
+	wrong   fieldChange // a value of the wrong JSON type
+	bad     fieldChange // a value of the right type, out of range
+	long    string      // a text field to make over-long ("" = none)
+	body    bool        // long is a body (cut in bytes), not a name (cut in runes)
 }
 
-// change sets one field and says which field the error must name.
-type change struct {
+// fieldChange sets one field and says which field the error must name.
+type fieldChange struct {
 	key   string
 	value any
 	field string
@@ -38,8 +38,8 @@ var entityFixtures = []entityFixture{
 			"onboarding_completed_on":null,"renewal_on":"2027-01-05","account_executive":{"name":"Ann","email":"ann@x.io"},
 			"industry":"Retail","region":"EMEA","updated_at":"2026-11-23T10:15:00Z"}`,
 		missing: "licenses",
-		wrong:   change{"licenses", "50", "licenses"},
-		bad:     change{"licenses", -1, "licenses"},
+		wrong:   fieldChange{"licenses", "50", "licenses"},
+		bad:     fieldChange{"licenses", -1, "licenses"},
 		long:    "name",
 	},
 	{
@@ -47,16 +47,16 @@ var entityFixtures = []entityFixture{
 		valid: `{"id":"c-1","account_id":"a-1","name":"Bo","email":"bo@x.io","title":"CTO","role":"champion",
 			"is_champion":true,"left_company_on":null,"last_active_on":"2026-11-20"}`,
 		missing: "is_champion",
-		wrong:   change{"is_champion", "yes", "is_champion"},
-		bad:     change{"role", "boss", "role"},
+		wrong:   fieldChange{"is_champion", "yes", "is_champion"},
+		bad:     fieldChange{"role", "boss", "role"},
 		long:    "title",
 	},
 	{
 		entity: EntityFeature, id: "reports",
 		valid:   `{"key":"reports","name":"Reports","high_value":true}`,
 		missing: "high_value",
-		wrong:   change{"high_value", 1, "high_value"},
-		bad:     change{"key", "", "key"},
+		wrong:   fieldChange{"high_value", 1, "high_value"},
+		bad:     fieldChange{"key", "", "key"},
 		long:    "name",
 	},
 	{
@@ -64,15 +64,15 @@ var entityFixtures = []entityFixture{
 		valid: `{"id":"a-1/2026-11","account_id":"a-1","month":"2026-11","days":2,"dau":[1,2],"wau":[1,2],
 			"mau":[1,2],"sessions":[1,2],"minutes":[5,6],"features":{"reports":[0,1]}}`,
 		missing: "dau",
-		wrong:   change{"dau", "1,2", "dau"},
-		bad:     change{"days", 31, "days"},
+		wrong:   fieldChange{"dau", "1,2", "dau"},
+		bad:     fieldChange{"days", 31, "days"},
 	},
 	{
 		entity: EntityNPS, id: "p-1",
 		valid:   `{"id":"p-1","account_id":"a-1","contact_id":"c-1","score":9,"comment":"great","responded_on":"2026-11-01"}`,
 		missing: "score",
-		wrong:   change{"score", 9.5, "score"},
-		bad:     change{"score", 11, "score"},
+		wrong:   fieldChange{"score", 9.5, "score"},
+		bad:     fieldChange{"score", 11, "score"},
 		long:    "comment", body: true,
 	},
 	{
@@ -80,16 +80,16 @@ var entityFixtures = []entityFixture{
 		valid: `{"key":"pb","name":"Low util","trigger":"low_utilization","description":"d",
 			"steps":[{"key":"s1","title":"Review","due_days":3}]}`,
 		missing: "trigger",
-		wrong:   change{"steps", "s1", "steps"},
-		bad:     change{"steps", []any{map[string]any{"key": "s1", "title": "t", "due_days": -1}}, "steps[0].due_days"},
+		wrong:   fieldChange{"steps", "s1", "steps"},
+		bad:     fieldChange{"steps", []any{map[string]any{"key": "s1", "title": "t", "due_days": -1}}, "steps[0].due_days"},
 		long:    "description", body: true,
 	},
 	{
 		entity: EntityChecklist, id: "ob",
 		valid:   `{"key":"ob","stage":"onboarding","name":"Onboarding","items":[{"key":"i1","title":"Kickoff","group":"Start"}]}`,
 		missing: "name",
-		wrong:   change{"items", map[string]any{}, "items"},
-		bad:     change{"stage", "later", "stage"},
+		wrong:   fieldChange{"items", map[string]any{}, "items"},
+		bad:     fieldChange{"stage", "later", "stage"},
 		long:    "name",
 	},
 	{
@@ -97,8 +97,8 @@ var entityFixtures = []entityFixture{
 		valid: `{"id":"n-1","account_id":"a-1","kind":"call","happened_at":"2026-11-20T09:00:00Z","body":"b",
 			"next_steps":["x"],"author":"Dana","created_at":"2026-11-20T09:05:00Z","revision":1,"supersedes":null}`,
 		missing: "revision",
-		wrong:   change{"happened_at", "yesterday", "happened_at"},
-		bad:     change{"revision", 0, "revision"},
+		wrong:   fieldChange{"happened_at", "yesterday", "happened_at"},
+		bad:     fieldChange{"revision", 0, "revision"},
 		long:    "body", body: true,
 	},
 	{
@@ -106,30 +106,30 @@ var entityFixtures = []entityFixture{
 		valid: `{"id":"t-1","account_id":"a-1","note_id":"n-1","title":"Send deck","due_on":"2026-11-30",
 			"done_at":null,"created_at":"2026-11-20T09:05:00Z"}`,
 		missing: "title",
-		wrong:   change{"due_on", 5, "due_on"},
-		bad:     change{"note_id", "", "note_id"},
+		wrong:   fieldChange{"due_on", 5, "due_on"},
+		bad:     fieldChange{"note_id", "", "note_id"},
 		long:    "title",
 	},
 	{
 		entity: EntityChecklistItem, id: "a-1/ob/i1",
 		valid:   `{"id":"a-1/ob/i1","account_id":"a-1","checklist_key":"ob","item_key":"i1","done":true,"changed_at":"2026-11-20T09:05:00Z"}`,
 		missing: "done",
-		wrong:   change{"done", "true", "done"},
-		bad:     change{"id", "a-1/ob/i2", "id"},
+		wrong:   fieldChange{"done", "true", "done"},
+		bad:     fieldChange{"id", "a-1/ob/i2", "id"},
 	},
 	{
 		entity: EntityPlayRun, id: "r-1",
 		valid: `{"id":"r-1","account_id":"a-1","playbook_key":"pb","started_at":"2026-11-20T09:05:00Z",
 			"closed_at":null,"outcome":"won back","steps":{"s1":null,"s2":"2026-11-21T09:00:00Z"}}`,
 		missing: "started_at",
-		wrong:   change{"steps", []any{}, "steps"},
-		bad:     change{"playbook_key", "", "playbook_key"},
+		wrong:   fieldChange{"steps", []any{}, "steps"},
+		bad:     fieldChange{"playbook_key", "", "playbook_key"},
 		long:    "outcome",
 	},
 }
 
-// edit returns the fixture's JSON changed by f.
-func edit(t *testing.T, js string, f func(m map[string]any)) json.RawMessage {
+// editJSON returns the fixture's JSON changed by f.
+func editJSON(t *testing.T, js string, f func(m map[string]any)) json.RawMessage {
 	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal([]byte(js), &m); err != nil {
@@ -169,22 +169,22 @@ func TestDecodeEntity(t *testing.T) {
 			}
 		})
 		t.Run(fx.entity+"/missing field", func(t *testing.T) {
-			_, err := DecodeEntity(fx.entity, edit(t, fx.valid, func(m map[string]any) { delete(m, fx.missing) }))
+			_, err := DecodeEntity(fx.entity, editJSON(t, fx.valid, func(m map[string]any) { delete(m, fx.missing) }))
 			wantFieldError(t, err, fx.missing)
 			if !strings.Contains(err.Error(), fx.entity) || !strings.Contains(err.Error(), `"`+fx.id+`"`) {
 				t.Fatalf("error %q does not say which entity", err)
 			}
 		})
 		t.Run(fx.entity+"/null field", func(t *testing.T) {
-			_, err := DecodeEntity(fx.entity, edit(t, fx.valid, func(m map[string]any) { m[fx.missing] = nil }))
+			_, err := DecodeEntity(fx.entity, editJSON(t, fx.valid, func(m map[string]any) { m[fx.missing] = nil }))
 			wantFieldError(t, err, fx.missing)
 		})
 		t.Run(fx.entity+"/wrong type", func(t *testing.T) {
-			_, err := DecodeEntity(fx.entity, edit(t, fx.valid, func(m map[string]any) { m[fx.wrong.key] = fx.wrong.value }))
+			_, err := DecodeEntity(fx.entity, editJSON(t, fx.valid, func(m map[string]any) { m[fx.wrong.key] = fx.wrong.value }))
 			wantFieldError(t, err, fx.wrong.field)
 		})
 		t.Run(fx.entity+"/out of range", func(t *testing.T) {
-			_, err := DecodeEntity(fx.entity, edit(t, fx.valid, func(m map[string]any) { m[fx.bad.key] = fx.bad.value }))
+			_, err := DecodeEntity(fx.entity, editJSON(t, fx.valid, func(m map[string]any) { m[fx.bad.key] = fx.bad.value }))
 			wantFieldError(t, err, fx.bad.field)
 		})
 		t.Run(fx.entity+"/unknown field", func(t *testing.T) {
@@ -192,7 +192,7 @@ func TestDecodeEntity(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := DecodeEntity(fx.entity, edit(t, fx.valid, func(m map[string]any) {
+			got, err := DecodeEntity(fx.entity, editJSON(t, fx.valid, func(m map[string]any) {
 				m["added_in_v2"] = map[string]any{"nested": []any{1, "x"}}
 			}))
 			if err != nil {
@@ -207,7 +207,7 @@ func TestDecodeEntity(t *testing.T) {
 		}
 		t.Run(fx.entity+"/over-long text", func(t *testing.T) {
 			long := strings.Repeat("é", model.MaxBodyBytes) // 128 KiB, 64 Ki runes
-			v, err := DecodeEntity(fx.entity, edit(t, fx.valid, func(m map[string]any) { m[fx.long] = long }))
+			v, err := DecodeEntity(fx.entity, editJSON(t, fx.valid, func(m map[string]any) { m[fx.long] = long }))
 			if err != nil {
 				t.Fatalf("over-long text rejected: %v", err)
 			}
@@ -254,27 +254,27 @@ func TestDecodeEntityEdges(t *testing.T) {
 		{"data is null", EntityAccount, json.RawMessage(`null`), "", "not a JSON object"},
 		{"data is garbage", EntityAccount, json.RawMessage(`{"id":`), "", "not a JSON object"},
 		{"nullable field may be absent", EntityAccount,
-			edit(t, account, func(m map[string]any) { delete(m, "onboarding_completed_on") }), "", ""},
+			editJSON(t, account, func(m map[string]any) { delete(m, "onboarding_completed_on") }), "", ""},
 		{"nested field missing", EntityAccount,
-			edit(t, account, func(m map[string]any) { m["account_executive"] = map[string]any{"name": "Ann"} }), "account_executive.email", ""},
+			editJSON(t, account, func(m map[string]any) { m["account_executive"] = map[string]any{"name": "Ann"} }), "account_executive.email", ""},
 		{"nested object of wrong type", EntityAccount,
-			edit(t, account, func(m map[string]any) { m["account_executive"] = "Ann" }), "account_executive", ""},
+			editJSON(t, account, func(m map[string]any) { m["account_executive"] = "Ann" }), "account_executive", ""},
 		{"nested field of wrong type", EntityAccount,
-			edit(t, account, func(m map[string]any) { m["account_executive"] = map[string]any{"name": 1, "email": "e"} }), "account_executive.name", ""},
+			editJSON(t, account, func(m map[string]any) { m["account_executive"] = map[string]any{"name": 1, "email": "e"} }), "account_executive.name", ""},
 		{"bad date", EntityAccount,
-			edit(t, account, func(m map[string]any) { m["renewal_on"] = "2027-13-01" }), "renewal_on", ""},
+			editJSON(t, account, func(m map[string]any) { m["renewal_on"] = "2027-13-01" }), "renewal_on", ""},
 		{"instant without a zone", EntityAccount,
-			edit(t, account, func(m map[string]any) { m["updated_at"] = "2026-11-23T10:15:00" }), "updated_at", ""},
+			editJSON(t, account, func(m map[string]any) { m["updated_at"] = "2026-11-23T10:15:00" }), "updated_at", ""},
 		{"integer too large", EntityAccount,
-			edit(t, account, func(m map[string]any) { m["arr_cents"] = 1e30 }), "arr_cents", ""},
+			editJSON(t, account, func(m map[string]any) { m["arr_cents"] = 1e30 }), "arr_cents", ""},
 		{"step field missing", EntityPlaybook,
-			edit(t, playbook, func(m map[string]any) { m["steps"] = []any{map[string]any{"key": "s1", "title": "t"}} }), "steps[0].due_days", ""},
+			editJSON(t, playbook, func(m map[string]any) { m["steps"] = []any{map[string]any{"key": "s1", "title": "t"}} }), "steps[0].due_days", ""},
 		{"step of wrong type", EntityPlaybook,
-			edit(t, playbook, func(m map[string]any) { m["steps"] = []any{"s1"} }), "steps[0]", ""},
+			editJSON(t, playbook, func(m map[string]any) { m["steps"] = []any{"s1"} }), "steps[0]", ""},
 		{"empty list as null", EntityPlaybook,
-			edit(t, playbook, func(m map[string]any) { m["steps"] = nil }), "", ""},
+			editJSON(t, playbook, func(m map[string]any) { m["steps"] = nil }), "", ""},
 		{"long id", EntityAccount,
-			edit(t, account, func(m map[string]any) { m["id"] = strings.Repeat("x", 65) }), "id", ""},
+			editJSON(t, account, func(m map[string]any) { m["id"] = strings.Repeat("x", 65) }), "id", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -118,10 +118,10 @@ func (d NoteReviseData) Validate() error {
 	if d.ID == d.Supersedes {
 		return &model.FieldError{Field: "supersedes", Problem: "names the new revision itself"}
 	}
-	return checkKind(d.Kind)
+	return checkNoteKind(d.Kind)
 }
 
-func checkKind(kind string) error {
+func checkNoteKind(kind string) error {
 	if slices.Contains(model.NoteKinds, kind) {
 		return nil
 	}

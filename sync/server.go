@@ -93,7 +93,7 @@ func NewServer(tenants []Tenant, opts ...ServerOption) *Server {
 			rows: map[rowKey]*row{}, lww: map[string]time.Time{}, results: map[string]MutationResult{},
 		}
 		for _, e := range bookEntities(tn.Book) {
-			t.upsert(e.entity, EntityID(e.entity, e.v), mustJSON(e.v))
+			t.upsert(e.entity, EntityID(e.entity, e.v), encodeModel(e.v))
 		}
 		s.tenants[tn.Book.CSM.ID] = t
 	}
@@ -119,21 +119,21 @@ func bookEntities(b model.Book) []bookEntity {
 			out = append(out, bookEntity{entity, v})
 		}
 	}
-	add(EntityFeature, anys(b.Features)...)
-	add(EntityPlaybook, anys(b.Playbooks)...)
-	add(EntityChecklist, anys(b.Checklists)...)
-	add(EntityAccount, anys(b.Accounts)...)
-	add(EntityContact, anys(b.Contacts)...)
-	add(EntityUsageMonth, anys(b.Usage)...)
-	add(EntityNPS, anys(b.NPS)...)
-	add(EntityNote, anys(b.Notes)...)
-	add(EntityTask, anys(b.Tasks)...)
-	add(EntityChecklistItem, anys(b.ChecklistItems)...)
-	add(EntityPlayRun, anys(b.PlayRuns)...)
+	add(EntityFeature, asAnys(b.Features)...)
+	add(EntityPlaybook, asAnys(b.Playbooks)...)
+	add(EntityChecklist, asAnys(b.Checklists)...)
+	add(EntityAccount, asAnys(b.Accounts)...)
+	add(EntityContact, asAnys(b.Contacts)...)
+	add(EntityUsageMonth, asAnys(b.Usage)...)
+	add(EntityNPS, asAnys(b.NPS)...)
+	add(EntityNote, asAnys(b.Notes)...)
+	add(EntityTask, asAnys(b.Tasks)...)
+	add(EntityChecklistItem, asAnys(b.ChecklistItems)...)
+	add(EntityPlayRun, asAnys(b.PlayRuns)...)
 	return out
 }
 
-func anys[T any](vs []T) []any {
+func asAnys[T any](vs []T) []any {
 	out := make([]any, len(vs))
 	for i, v := range vs {
 		out[i] = v
@@ -141,8 +141,8 @@ func anys[T any](vs []T) []any {
 	return out
 }
 
-// mustJSON encodes a model value; model types always encode.
-func mustJSON(v any) json.RawMessage {
+// encodeModel encodes a model value; model types always encode.
+func encodeModel(v any) json.RawMessage {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return json.RawMessage(`null`)
@@ -167,7 +167,7 @@ func (s *Server) Upsert(csmID, entity string, v any) int64 {
 	if id == "" {
 		return 0
 	}
-	return s.UpsertRaw(csmID, entity, id, mustJSON(v))
+	return s.UpsertRaw(csmID, entity, id, encodeModel(v))
 }
 
 // UpsertRaw appends an upsert with data exactly as given, valid or not, so
@@ -291,13 +291,13 @@ func (s *Server) MutationCount(csmID string) int {
 	return 0
 }
 
-// route is one endpoint of API.md.
-type route struct {
+// serverRoute is one endpoint of API.md.
+type serverRoute struct {
 	method string
 	handle func(s *Server, w http.ResponseWriter, r *http.Request, t *tenant)
 }
 
-var routes = map[string]route{
+var serverRoutes = map[string]serverRoute{
 	APIPrefix + "/me":        {http.MethodGet, (*Server).handleMe},
 	APIPrefix + "/changes":   {http.MethodGet, (*Server).handleChanges},
 	APIPrefix + "/mutations": {http.MethodPost, (*Server).handleMutations},
@@ -307,7 +307,7 @@ var routes = map[string]route{
 func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
-	rt, ok := routes[r.URL.Path]
+	rt, ok := serverRoutes[r.URL.Path]
 	if !ok {
 		s.fail(w, r, http.StatusNotFound, CodeNotFound, "no such endpoint")
 		return
@@ -351,7 +351,7 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request, t *tenant) {
 func (s *Server) reply(w http.ResponseWriter, r *http.Request, status int, v any) {
 	body, err := json.Marshal(v)
 	if err != nil {
-		status, body = http.StatusInternalServerError, mustJSON(ErrorBody{Error: APIError{Code: "internal", Message: "cannot encode the answer"}})
+		status, body = http.StatusInternalServerError, encodeModel(ErrorBody{Error: APIError{Code: "internal", Message: "cannot encode the answer"}})
 	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json")

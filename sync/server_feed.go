@@ -26,7 +26,7 @@ type feedCursor struct {
 }
 
 func (c feedCursor) encode() string {
-	return base64.RawURLEncoding.EncodeToString(mustJSON(c))
+	return base64.RawURLEncoding.EncodeToString(encodeModel(c))
 }
 
 // handleChanges serves one page of the feed.

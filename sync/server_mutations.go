@@ -65,7 +65,7 @@ func (s *Server) applyOnce(t *tenant, raw json.RawMessage) MutationResult {
 	m, err := readMutation(raw)
 	if m.ID == "" || len(m.ID) > model.MaxIDBytes {
 		// No usable idempotency key: answer, but remember nothing.
-		return reject(m.ID, CodeInvalid, "mutation id must be 1 to 64 bytes")
+		return rejection(m.ID, CodeInvalid, "mutation id must be 1 to 64 bytes")
 	}
 	if prev, ok := t.results[m.ID]; ok {
 		if prev.Status == StatusApplied {
@@ -75,7 +75,7 @@ func (s *Server) applyOnce(t *tenant, raw json.RawMessage) MutationResult {
 	}
 	var res MutationResult
 	if err != nil {
-		res = reject(m.ID, CodeInvalid, err.Error())
+		res = rejection(m.ID, CodeInvalid, err.Error())
 	} else {
 		res = s.apply(t, m)
 	}
@@ -109,11 +109,11 @@ func readMutation(raw json.RawMessage) (Mutation, error) {
 	return m, nil
 }
 
-func reject(id, code, msg string) MutationResult {
+func rejection(id, code, msg string) MutationResult {
 	return MutationResult{ID: id, Status: StatusRejected, Error: &APIError{Code: code, Message: msg}}
 }
 
-func superseded(id string) MutationResult {
+func supersededResult(id string) MutationResult {
 	return MutationResult{ID: id, Status: StatusApplied, Superseded: true}
 }
 
@@ -121,7 +121,7 @@ func superseded(id string) MutationResult {
 func (s *Server) apply(t *tenant, m Mutation) MutationResult {
 	data, err := DecodeMutationData(m.Type, m.Data)
 	if err != nil {
-		return reject(m.ID, CodeInvalid, err.Error())
+		return rejection(m.ID, CodeInvalid, err.Error())
 	}
 	var seq int64
 	var rej *APIError
@@ -147,7 +147,7 @@ func (s *Server) apply(t *tenant, m Mutation) MutationResult {
 	case rej != nil:
 		return MutationResult{ID: m.ID, Status: StatusRejected, Error: rej}
 	case seq == 0:
-		return superseded(m.ID)
+		return supersededResult(m.ID)
 	}
 	return MutationResult{ID: m.ID, Status: StatusApplied, Seq: seq}
 }
@@ -290,7 +290,7 @@ func (t *tenant) wins(target string, at, since time.Time) bool {
 
 // put stores a model value as the new state of an entity.
 func (t *tenant) put(entity, id string, v any) int64 {
-	return t.upsert(entity, id, mustJSON(v))
+	return t.upsert(entity, id, encodeModel(v))
 }
 
 // loadLive decodes a live entity of t's book. Each call decodes afresh, so

@@ -15,7 +15,7 @@ import (
 	"csm/model"
 )
 
-func mut(id, typ string, at time.Time, data any) Mutation {
+func newMutation(id, typ string, at time.Time, data any) Mutation {
 	raw, err := json.Marshal(data)
 	if err != nil {
 		panic(err) // test fixtures always encode
@@ -23,13 +23,13 @@ func mut(id, typ string, at time.Time, data any) Mutation {
 	return Mutation{ID: id, Type: typ, At: at, Data: raw}
 }
 
-func push(t *testing.T, ts *httptest.Server, token string, muts ...Mutation) []MutationResult {
+func pushMutations(t *testing.T, ts *httptest.Server, token string, muts ...Mutation) []MutationResult {
 	t.Helper()
 	body, err := json.Marshal(MutationsRequest{Mutations: muts})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := call(t, ts, http.MethodPost, APIPrefix+"/mutations", token, body)
+	r := callServer(t, ts, http.MethodPost, APIPrefix+"/mutations", token, body)
 	if r.status != http.StatusOK {
 		t.Fatalf("POST mutations: %d %s", r.status, r.body)
 	}
@@ -40,15 +40,15 @@ func push(t *testing.T, ts *httptest.Server, token string, muts ...Mutation) []M
 	return resp.Results
 }
 
-func hour(h int) time.Time { return serverNow.Add(time.Duration(h) * time.Hour) }
+func atHour(h int) time.Time { return serverNow.Add(time.Duration(h) * time.Hour) }
 
-func newNote(id, account string) model.Note {
-	return model.Note{ID: id, AccountID: account, Kind: model.NoteMeeting, HappenedAt: hour(-1),
-		Body: "met the team", NextSteps: []string{"train admins"}, Author: "CSM c1", CreatedAt: hour(0), Revision: 1}
+func draftNote(id, account string) model.Note {
+	return model.Note{ID: id, AccountID: account, Kind: model.NoteMeeting, HappenedAt: atHour(-1),
+		Body: "met the team", NextSteps: []string{"train admins"}, Author: "CSM c1", CreatedAt: atHour(0), Revision: 1}
 }
 
-// step is one push and the answer it must get.
-type step struct {
+// mutStep is one push and the answer it must get.
+type mutStep struct {
 	token      string // tok1 when empty
 	m          Mutation
 	status     string
@@ -58,16 +58,16 @@ type step struct {
 
 func TestMutations(t *testing.T) {
 	a1, a2 := csm1+"-a1", csm2+"-a1"
-	note := newNote("n-new", a1)
-	task := model.Task{ID: "t-new", AccountID: a1, NoteID: ptr(csm1 + "-n1"), Title: "Train admins", CreatedAt: hour(0)}
+	note := draftNote("n-new", a1)
+	task := model.Task{ID: "t-new", AccountID: a1, NoteID: ref(csm1 + "-n1"), Title: "Train admins", CreatedAt: atHour(0)}
 	cases := []struct {
 		name  string
-		steps []step
+		steps []mutStep
 		check func(t *testing.T, b model.Book)
 	}{
 		{
 			name:  "note.create",
-			steps: []step{{m: mut("m1", MutNoteCreate, hour(0), note), status: StatusApplied}},
+			steps: []mutStep{{m: newMutation("m1", MutNoteCreate, atHour(0), note), status: StatusApplied}},
 			check: func(t *testing.T, b model.Book) {
 				if got := findNote(b, "n-new"); !reflect.DeepEqual(got, &note) {
 					t.Fatalf("note %+v, want %+v", got, note)
@@ -76,12 +76,12 @@ func TestMutations(t *testing.T) {
 		},
 		{
 			name: "note.create rejections",
-			steps: []step{
-				{m: mut("m1", MutNoteCreate, hour(0), newNote("n-x", a2)), status: StatusRejected, code: CodeNotFound},
-				{m: mut("m2", MutNoteCreate, hour(0), newNote(csm2+"-n1", a1)), status: StatusRejected, code: CodeConflict},
-				{m: mut("m3", MutNoteCreate, hour(0), newNote(csm1+"-n1", a1)), status: StatusRejected, code: CodeConflict},
-				{m: mut("m4", MutNoteCreate, hour(0), with(newNote("n-y", a1), func(n *model.Note) { n.Kind = "chat" })), status: StatusRejected, code: CodeInvalid},
-				{m: mut("m5", MutNoteCreate, hour(0), map[string]any{"id": "n-z", "account_id": a1}), status: StatusRejected, code: CodeInvalid},
+			steps: []mutStep{
+				{m: newMutation("m1", MutNoteCreate, atHour(0), draftNote("n-x", a2)), status: StatusRejected, code: CodeNotFound},
+				{m: newMutation("m2", MutNoteCreate, atHour(0), draftNote(csm2+"-n1", a1)), status: StatusRejected, code: CodeConflict},
+				{m: newMutation("m3", MutNoteCreate, atHour(0), draftNote(csm1+"-n1", a1)), status: StatusRejected, code: CodeConflict},
+				{m: newMutation("m4", MutNoteCreate, atHour(0), changed(draftNote("n-y", a1), func(n *model.Note) { n.Kind = "chat" })), status: StatusRejected, code: CodeInvalid},
+				{m: newMutation("m5", MutNoteCreate, atHour(0), map[string]any{"id": "n-z", "account_id": a1}), status: StatusRejected, code: CodeInvalid},
 			},
 			check: func(t *testing.T, b model.Book) {
 				if len(b.Notes) != 1 {
@@ -91,19 +91,19 @@ func TestMutations(t *testing.T) {
 		},
 		{
 			name: "note.revise keeps history",
-			steps: []step{
-				{m: mut("m1", MutNoteRevise, hour(1), NoteReviseData{ID: "n-r2", Supersedes: csm1 + "-n1", Body: "kickoff call, corrected", Kind: model.NoteQBR, HappenedAt: hour(-3)}), status: StatusApplied},
-				{m: mut("m2", MutNoteRevise, hour(2), NoteReviseData{ID: "n-r3", Supersedes: "n-r2", Body: "third", Kind: model.NoteQBR, HappenedAt: hour(-3)}), status: StatusApplied},
-				{m: mut("m3", MutNoteRevise, hour(2), NoteReviseData{ID: "n-x", Supersedes: csm2 + "-n1", Body: "b", Kind: model.NoteQBR, HappenedAt: hour(-3)}), status: StatusRejected, code: CodeNotFound},
-				{m: mut("m4", MutNoteRevise, hour(2), NoteReviseData{ID: "n-r2", Supersedes: csm1 + "-n1", Body: "b", Kind: model.NoteQBR, HappenedAt: hour(-3)}), status: StatusRejected, code: CodeConflict},
+			steps: []mutStep{
+				{m: newMutation("m1", MutNoteRevise, atHour(1), NoteReviseData{ID: "n-r2", Supersedes: csm1 + "-n1", Body: "kickoff call, corrected", Kind: model.NoteQBR, HappenedAt: atHour(-3)}), status: StatusApplied},
+				{m: newMutation("m2", MutNoteRevise, atHour(2), NoteReviseData{ID: "n-r3", Supersedes: "n-r2", Body: "third", Kind: model.NoteQBR, HappenedAt: atHour(-3)}), status: StatusApplied},
+				{m: newMutation("m3", MutNoteRevise, atHour(2), NoteReviseData{ID: "n-x", Supersedes: csm2 + "-n1", Body: "b", Kind: model.NoteQBR, HappenedAt: atHour(-3)}), status: StatusRejected, code: CodeNotFound},
+				{m: newMutation("m4", MutNoteRevise, atHour(2), NoteReviseData{ID: "n-r2", Supersedes: csm1 + "-n1", Body: "b", Kind: model.NoteQBR, HappenedAt: atHour(-3)}), status: StatusRejected, code: CodeConflict},
 			},
 			check: func(t *testing.T, b model.Book) {
 				first, second, third := findNote(b, csm1+"-n1"), findNote(b, "n-r2"), findNote(b, "n-r3")
 				if first == nil || first.Body != "kickoff call" || first.Revision != 1 {
 					t.Fatalf("first revision changed or lost: %+v", first)
 				}
-				want := model.Note{ID: "n-r2", AccountID: a1, Kind: model.NoteQBR, HappenedAt: hour(-3), Body: "kickoff call, corrected",
-					Author: "CSM c1", CreatedAt: hour(1), Revision: 2, Supersedes: ptr(csm1 + "-n1")}
+				want := model.Note{ID: "n-r2", AccountID: a1, Kind: model.NoteQBR, HappenedAt: atHour(-3), Body: "kickoff call, corrected",
+					Author: "CSM c1", CreatedAt: atHour(1), Revision: 2, Supersedes: ref(csm1 + "-n1")}
 				if !reflect.DeepEqual(second, &want) {
 					t.Fatalf("revision 2 is %+v, want %+v", second, want)
 				}
@@ -114,10 +114,10 @@ func TestMutations(t *testing.T) {
 		},
 		{
 			name: "task.create",
-			steps: []step{
-				{m: mut("m1", MutTaskCreate, hour(0), task), status: StatusApplied},
-				{m: mut("m2", MutTaskCreate, hour(0), with(task, func(x *model.Task) { x.ID, x.NoteID = "t-2", ptr(csm2+"-n1") })), status: StatusRejected, code: CodeNotFound},
-				{m: mut("m3", MutTaskCreate, hour(0), with(task, func(x *model.Task) { x.ID = csm2 + "-t1" })), status: StatusRejected, code: CodeConflict},
+			steps: []mutStep{
+				{m: newMutation("m1", MutTaskCreate, atHour(0), task), status: StatusApplied},
+				{m: newMutation("m2", MutTaskCreate, atHour(0), changed(task, func(x *model.Task) { x.ID, x.NoteID = "t-2", ref(csm2+"-n1") })), status: StatusRejected, code: CodeNotFound},
+				{m: newMutation("m3", MutTaskCreate, atHour(0), changed(task, func(x *model.Task) { x.ID = csm2 + "-t1" })), status: StatusRejected, code: CodeConflict},
 			},
 			check: func(t *testing.T, b model.Book) {
 				if len(b.Tasks) != 2 || !reflect.DeepEqual(b.Tasks[1], task) {
@@ -127,23 +127,23 @@ func TestMutations(t *testing.T) {
 		},
 		{
 			name: "task.set_done, last writer wins",
-			steps: []step{
-				{m: mut("m1", MutTaskSetDone, hour(2), TaskSetDoneData{ID: csm1 + "-t1", DoneAt: ptr(hour(2))}), status: StatusApplied},
-				{m: mut("m2", MutTaskSetDone, hour(1), TaskSetDoneData{ID: csm1 + "-t1"}), status: StatusApplied, superseded: true},
-				{m: mut("m3", MutTaskSetDone, hour(3), TaskSetDoneData{ID: csm2 + "-t1", DoneAt: ptr(hour(3))}), status: StatusRejected, code: CodeNotFound},
-				{token: tok2, m: mut("m4", MutTaskSetDone, hour(3), TaskSetDoneData{ID: csm1 + "-t1"}), status: StatusRejected, code: CodeNotFound},
+			steps: []mutStep{
+				{m: newMutation("m1", MutTaskSetDone, atHour(2), TaskSetDoneData{ID: csm1 + "-t1", DoneAt: ref(atHour(2))}), status: StatusApplied},
+				{m: newMutation("m2", MutTaskSetDone, atHour(1), TaskSetDoneData{ID: csm1 + "-t1"}), status: StatusApplied, superseded: true},
+				{m: newMutation("m3", MutTaskSetDone, atHour(3), TaskSetDoneData{ID: csm2 + "-t1", DoneAt: ref(atHour(3))}), status: StatusRejected, code: CodeNotFound},
+				{token: tok2, m: newMutation("m4", MutTaskSetDone, atHour(3), TaskSetDoneData{ID: csm1 + "-t1"}), status: StatusRejected, code: CodeNotFound},
 			},
 			check: func(t *testing.T, b model.Book) {
-				if d := b.Tasks[0].DoneAt; d == nil || !d.Equal(hour(2)) {
-					t.Fatalf("done_at %v, want %v", d, hour(2))
+				if d := b.Tasks[0].DoneAt; d == nil || !d.Equal(atHour(2)) {
+					t.Fatalf("done_at %v, want %v", d, atHour(2))
 				}
 			},
 		},
 		{
 			name: "task.set_done reopens when newer",
-			steps: []step{
-				{m: mut("m1", MutTaskSetDone, hour(1), TaskSetDoneData{ID: csm1 + "-t1", DoneAt: ptr(hour(1))}), status: StatusApplied},
-				{m: mut("m2", MutTaskSetDone, hour(2), TaskSetDoneData{ID: csm1 + "-t1"}), status: StatusApplied},
+			steps: []mutStep{
+				{m: newMutation("m1", MutTaskSetDone, atHour(1), TaskSetDoneData{ID: csm1 + "-t1", DoneAt: ref(atHour(1))}), status: StatusApplied},
+				{m: newMutation("m2", MutTaskSetDone, atHour(2), TaskSetDoneData{ID: csm1 + "-t1"}), status: StatusApplied},
 			},
 			check: func(t *testing.T, b model.Book) {
 				if b.Tasks[0].DoneAt != nil {
@@ -153,17 +153,17 @@ func TestMutations(t *testing.T) {
 		},
 		{
 			name: "checklist.set, last writer wins",
-			steps: []step{
-				{m: mut("m1", MutChecklistSet, hour(2), ChecklistSetData{AccountID: a1, ChecklistKey: "onboarding", ItemKey: "training", Done: true}), status: StatusApplied},
-				{m: mut("m2", MutChecklistSet, hour(1), ChecklistSetData{AccountID: a1, ChecklistKey: "onboarding", ItemKey: "training"}), status: StatusApplied, superseded: true},
-				{m: mut("m3", MutChecklistSet, hour(-100), ChecklistSetData{AccountID: a1, ChecklistKey: "onboarding", ItemKey: "kickoff"}), status: StatusApplied, superseded: true},
-				{m: mut("m4", MutChecklistSet, hour(3), ChecklistSetData{AccountID: a1, ChecklistKey: "onboarding", ItemKey: "nope", Done: true}), status: StatusRejected, code: CodeInvalid},
-				{m: mut("m5", MutChecklistSet, hour(3), ChecklistSetData{AccountID: a2, ChecklistKey: "onboarding", ItemKey: "kickoff", Done: true}), status: StatusRejected, code: CodeNotFound},
+			steps: []mutStep{
+				{m: newMutation("m1", MutChecklistSet, atHour(2), ChecklistSetData{AccountID: a1, ChecklistKey: "onboarding", ItemKey: "training", Done: true}), status: StatusApplied},
+				{m: newMutation("m2", MutChecklistSet, atHour(1), ChecklistSetData{AccountID: a1, ChecklistKey: "onboarding", ItemKey: "training"}), status: StatusApplied, superseded: true},
+				{m: newMutation("m3", MutChecklistSet, atHour(-100), ChecklistSetData{AccountID: a1, ChecklistKey: "onboarding", ItemKey: "kickoff"}), status: StatusApplied, superseded: true},
+				{m: newMutation("m4", MutChecklistSet, atHour(3), ChecklistSetData{AccountID: a1, ChecklistKey: "onboarding", ItemKey: "nope", Done: true}), status: StatusRejected, code: CodeInvalid},
+				{m: newMutation("m5", MutChecklistSet, atHour(3), ChecklistSetData{AccountID: a2, ChecklistKey: "onboarding", ItemKey: "kickoff", Done: true}), status: StatusRejected, code: CodeNotFound},
 			},
 			check: func(t *testing.T, b model.Book) {
 				want := []model.ChecklistItem{
 					{ID: a1 + "/onboarding/kickoff", AccountID: a1, ChecklistKey: "onboarding", ItemKey: "kickoff", Done: true, ChangedAt: serverNow.Add(-48 * time.Hour)},
-					{ID: a1 + "/onboarding/training", AccountID: a1, ChecklistKey: "onboarding", ItemKey: "training", Done: true, ChangedAt: hour(2)},
+					{ID: a1 + "/onboarding/training", AccountID: a1, ChecklistKey: "onboarding", ItemKey: "training", Done: true, ChangedAt: atHour(2)},
 				}
 				if !reflect.DeepEqual(b.ChecklistItems, want) {
 					t.Fatalf("items %+v, want %+v", b.ChecklistItems, want)
@@ -172,20 +172,20 @@ func TestMutations(t *testing.T) {
 		},
 		{
 			name: "plays",
-			steps: []step{
-				{m: mut("m1", MutPlayStart, hour(0), PlayStartData{ID: "r-new", AccountID: a1, PlaybookKey: "low_util"}), status: StatusApplied},
-				{m: mut("m2", MutPlaySetStep, hour(2), PlaySetStepData{ID: "r-new", StepKey: "review", Done: true}), status: StatusApplied},
-				{m: mut("m3", MutPlaySetStep, hour(1), PlaySetStepData{ID: "r-new", StepKey: "review"}), status: StatusApplied, superseded: true},
-				{m: mut("m4", MutPlayClose, hour(4), PlayCloseData{ID: "r-new", Outcome: "recovered"}), status: StatusApplied},
-				{m: mut("m5", MutPlayClose, hour(3), PlayCloseData{ID: "r-new", Outcome: "lost"}), status: StatusApplied, superseded: true},
-				{m: mut("m6", MutPlaySetStep, hour(5), PlaySetStepData{ID: "r-new", StepKey: "nope", Done: true}), status: StatusRejected, code: CodeInvalid},
-				{m: mut("m7", MutPlayStart, hour(0), PlayStartData{ID: "r-x", AccountID: a1, PlaybookKey: "nope"}), status: StatusRejected, code: CodeNotFound},
-				{m: mut("m8", MutPlayStart, hour(0), PlayStartData{ID: csm2 + "-r1", AccountID: a1, PlaybookKey: "low_util"}), status: StatusRejected, code: CodeConflict},
-				{m: mut("m9", MutPlayClose, hour(6), PlayCloseData{ID: csm2 + "-r1", Outcome: "x"}), status: StatusRejected, code: CodeNotFound},
+			steps: []mutStep{
+				{m: newMutation("m1", MutPlayStart, atHour(0), PlayStartData{ID: "r-new", AccountID: a1, PlaybookKey: "low_util"}), status: StatusApplied},
+				{m: newMutation("m2", MutPlaySetStep, atHour(2), PlaySetStepData{ID: "r-new", StepKey: "review", Done: true}), status: StatusApplied},
+				{m: newMutation("m3", MutPlaySetStep, atHour(1), PlaySetStepData{ID: "r-new", StepKey: "review"}), status: StatusApplied, superseded: true},
+				{m: newMutation("m4", MutPlayClose, atHour(4), PlayCloseData{ID: "r-new", Outcome: "recovered"}), status: StatusApplied},
+				{m: newMutation("m5", MutPlayClose, atHour(3), PlayCloseData{ID: "r-new", Outcome: "lost"}), status: StatusApplied, superseded: true},
+				{m: newMutation("m6", MutPlaySetStep, atHour(5), PlaySetStepData{ID: "r-new", StepKey: "nope", Done: true}), status: StatusRejected, code: CodeInvalid},
+				{m: newMutation("m7", MutPlayStart, atHour(0), PlayStartData{ID: "r-x", AccountID: a1, PlaybookKey: "nope"}), status: StatusRejected, code: CodeNotFound},
+				{m: newMutation("m8", MutPlayStart, atHour(0), PlayStartData{ID: csm2 + "-r1", AccountID: a1, PlaybookKey: "low_util"}), status: StatusRejected, code: CodeConflict},
+				{m: newMutation("m9", MutPlayClose, atHour(6), PlayCloseData{ID: csm2 + "-r1", Outcome: "x"}), status: StatusRejected, code: CodeNotFound},
 			},
 			check: func(t *testing.T, b model.Book) {
-				want := model.PlayRun{ID: "r-new", AccountID: a1, PlaybookKey: "low_util", StartedAt: hour(0),
-					ClosedAt: ptr(hour(4)), Outcome: ptr("recovered"), Steps: map[string]*time.Time{"review": ptr(hour(2)), "plan": nil}}
+				want := model.PlayRun{ID: "r-new", AccountID: a1, PlaybookKey: "low_util", StartedAt: atHour(0),
+					ClosedAt: ref(atHour(4)), Outcome: ref("recovered"), Steps: map[string]*time.Time{"review": ref(atHour(2)), "plan": nil}}
 				if len(b.PlayRuns) != 2 || !reflect.DeepEqual(b.PlayRuns[1], want) {
 					t.Fatalf("play runs %+v, want the fixture's and %+v", b.PlayRuns, want)
 				}
@@ -193,10 +193,10 @@ func TestMutations(t *testing.T) {
 		},
 		{
 			name: "bad envelopes",
-			steps: []step{
-				{m: Mutation{ID: "m1", Type: "note.delete", At: hour(0), Data: json.RawMessage(`{}`)}, status: StatusRejected, code: CodeInvalid},
-				{m: Mutation{ID: "m2", Type: MutNoteCreate, Data: mut("", "", hour(0), note).Data}, status: StatusApplied},
-				{m: Mutation{ID: "m3", Type: MutTaskSetDone, At: hour(0), Data: json.RawMessage(`{"id":"` + csm1 + `-t1"}`)}, status: StatusRejected, code: CodeInvalid},
+			steps: []mutStep{
+				{m: Mutation{ID: "m1", Type: "note.delete", At: atHour(0), Data: json.RawMessage(`{}`)}, status: StatusRejected, code: CodeInvalid},
+				{m: Mutation{ID: "m2", Type: MutNoteCreate, Data: newMutation("", "", atHour(0), note).Data}, status: StatusApplied},
+				{m: Mutation{ID: "m3", Type: MutTaskSetDone, At: atHour(0), Data: json.RawMessage(`{"id":"` + csm1 + `-t1"}`)}, status: StatusRejected, code: CodeInvalid},
 			},
 		},
 	}
@@ -209,8 +209,8 @@ func TestMutations(t *testing.T) {
 				if token == "" {
 					token = tok1
 				}
-				got := push(t, ts, token, st.m)[0]
-				checkResult(t, fmt.Sprintf("step %d", i+1), got, st)
+				got := pushMutations(t, ts, token, st.m)[0]
+				checkMutResult(t, fmt.Sprintf("step %d", i+1), got, st)
 				if st.status == StatusApplied && token == tok1 {
 					applied++
 				}
@@ -228,7 +228,7 @@ func TestMutations(t *testing.T) {
 	}
 }
 
-func checkResult(t *testing.T, where string, got MutationResult, want step) {
+func checkMutResult(t *testing.T, where string, got MutationResult, want mutStep) {
 	t.Helper()
 	code := ""
 	if got.Error != nil {
@@ -253,30 +253,31 @@ func findNote(b model.Book, id string) *model.Note {
 	return nil
 }
 
-func ptr[T any](v T) *T { return &v }
+func ref[T any](v T) *T { return &v }
 
-func with[T any](v T, f func(*T)) T {
+// changed returns a copy of v altered by f.
+func changed[T any](v T, f func(*T)) T {
 	f(&v)
 	return v
 }
 
 func TestMutationsOnce(t *testing.T) {
 	s, ts := newTestServer(t)
-	_, cursor, _ := walk(t, ts, tok1, "", 0)
-	note := newNote("n-new", csm1+"-a1")
-	create := mut("m1", MutNoteCreate, hour(0), note)
-	bad := mut("m2", MutNoteCreate, hour(0), newNote("n-bad", csm2+"-a1"))
-	late := mut("m3", MutChecklistSet, hour(-100), ChecklistSetData{AccountID: csm1 + "-a1", ChecklistKey: "onboarding", ItemKey: "kickoff"})
+	_, cursor, _ := walkFeed(t, ts, tok1, "", 0)
+	note := draftNote("n-new", csm1+"-a1")
+	create := newMutation("m1", MutNoteCreate, atHour(0), note)
+	bad := newMutation("m2", MutNoteCreate, atHour(0), draftNote("n-bad", csm2+"-a1"))
+	late := newMutation("m3", MutChecklistSet, atHour(-100), ChecklistSetData{AccountID: csm1 + "-a1", ChecklistKey: "onboarding", ItemKey: "kickoff"})
 
-	first := push(t, ts, tok1, create, bad, late)
-	feed := getPage(t, ts, tok1, cursor, 0)
+	first := pushMutations(t, ts, tok1, create, bad, late)
+	feed := fetchPage(t, ts, tok1, cursor, 0)
 	if len(feed.Changes) != 1 || feed.Changes[0].Seq != first[0].Seq || feed.Changes[0].ID != "n-new" {
 		t.Fatalf("feed after the push: %+v, want the note at seq %d", feed.Changes, first[0].Seq)
 	}
 
 	// The rejected one is sent again with its data fixed: a rejection is final.
-	fixed := mut("m2", MutNoteCreate, hour(0), newNote("n-bad", csm1+"-a1"))
-	again := push(t, ts, tok1, create, fixed, late)
+	fixed := newMutation("m2", MutNoteCreate, atHour(0), draftNote("n-bad", csm1+"-a1"))
+	again := pushMutations(t, ts, tok1, create, fixed, late)
 	want := []MutationResult{
 		{ID: "m1", Status: StatusDuplicate, Seq: first[0].Seq},
 		first[1],
@@ -288,21 +289,21 @@ func TestMutationsOnce(t *testing.T) {
 	if first[1].Status != StatusRejected {
 		t.Fatalf("first answer to m2: %+v", first[1])
 	}
-	if p := getPage(t, ts, tok1, feed.NextCursor, 0); len(p.Changes) != 0 {
+	if p := fetchPage(t, ts, tok1, feed.NextCursor, 0); len(p.Changes) != 0 {
 		t.Fatalf("repeats changed the feed: %+v", p.Changes)
 	}
 	if n := s.MutationCount(csm1); n != 2 {
 		t.Fatalf("MutationCount = %d, want 2 (the note and the superseded tick)", n)
 	}
 	// Mutation ids are per book: the other CSM's m1 is a new mutation.
-	if r := push(t, ts, tok2, mut("m1", MutNoteCreate, hour(0), newNote("n-other", csm2+"-a1"))); r[0].Status != StatusApplied {
+	if r := pushMutations(t, ts, tok2, newMutation("m1", MutNoteCreate, atHour(0), draftNote("n-other", csm2+"-a1"))); r[0].Status != StatusApplied {
 		t.Fatalf("other book's m1: %+v", r[0])
 	}
 }
 
 func TestMutationsConcurrent(t *testing.T) {
 	s, ts := newTestServer(t)
-	m := mut("m-race", MutNoteCreate, hour(0), newNote("n-race", csm1+"-a1"))
+	m := newMutation("m-race", MutNoteCreate, atHour(0), draftNote("n-race", csm1+"-a1"))
 	const pushers = 32
 	results := make([]MutationResult, pushers)
 	var wg gosync.WaitGroup
@@ -351,7 +352,7 @@ func TestMutationsRequest(t *testing.T) {
 	_, ts := newTestServer(t)
 	many := MutationsRequest{Mutations: make([]Mutation, MaxMutationsBatch+1)}
 	for i := range many.Mutations {
-		many.Mutations[i] = mut(fmt.Sprintf("m%d", i), MutTaskSetDone, hour(0), TaskSetDoneData{ID: csm1 + "-t1"})
+		many.Mutations[i] = newMutation(fmt.Sprintf("m%d", i), MutTaskSetDone, atHour(0), TaskSetDoneData{ID: csm1 + "-t1"})
 	}
 	tooMany, _ := json.Marshal(many)
 	huge := []byte(`{"mutations":[{"id":"m1","type":"note.create","at":"2026-11-23T10:00:00Z","data":{"body":"` +
@@ -373,14 +374,14 @@ func TestMutationsRequest(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r := call(t, ts, http.MethodPost, APIPrefix+"/mutations", tok1, c.body, "Content-Type", c.contentType)
+			r := callServer(t, ts, http.MethodPost, APIPrefix+"/mutations", tok1, c.body, "Content-Type", c.contentType)
 			if c.status == http.StatusOK {
 				if r.status != http.StatusOK || string(r.body) != `{"results":[]}` {
 					t.Fatalf("%d %s", r.status, r.body)
 				}
 				return
 			}
-			wantError(t, r, c.status, c.code)
+			wantAPIError(t, r, c.status, c.code)
 		})
 	}
 }
@@ -389,7 +390,7 @@ func TestMutationsRequest(t *testing.T) {
 // one bad change never blocks the rest of a client's outbox.
 func TestMutationsMalformedEntries(t *testing.T) {
 	s, ts := newTestServer(t)
-	good := mut("m-good", MutTaskSetDone, hour(0), TaskSetDoneData{ID: csm1 + "-t1", DoneAt: ptr(hour(0))})
+	good := newMutation("m-good", MutTaskSetDone, atHour(0), TaskSetDoneData{ID: csm1 + "-t1", DoneAt: ref(atHour(0))})
 	goodRaw, _ := json.Marshal(good)
 	body := []byte(`{"mutations":[
 		{"id":"m-at","type":"task.set_done","at":"yesterday","data":{"id":"x","done_at":null}},
@@ -397,7 +398,7 @@ func TestMutationsMalformedEntries(t *testing.T) {
 		{"id":"m-nodata","type":"task.set_done","at":"2026-11-23T10:00:00Z"},
 		"not an object",
 		` + string(goodRaw) + `]}`)
-	r := call(t, ts, http.MethodPost, APIPrefix+"/mutations", tok1, body)
+	r := callServer(t, ts, http.MethodPost, APIPrefix+"/mutations", tok1, body)
 	var resp MutationsResponse
 	if err := json.Unmarshal(r.body, &resp); err != nil || r.status != http.StatusOK {
 		t.Fatalf("%d %s", r.status, r.body)
@@ -419,7 +420,7 @@ func TestMutationsMalformedEntries(t *testing.T) {
 }
 
 func TestDecodeMutationData(t *testing.T) {
-	note := mut("", "", hour(0), newNote("n1", "a1")).Data
+	note := newMutation("", "", atHour(0), draftNote("n1", "a1")).Data
 	cases := []struct {
 		name  string
 		typ   string
@@ -427,13 +428,13 @@ func TestDecodeMutationData(t *testing.T) {
 		want  any
 		field string // of the error; "" = valid
 	}{
-		{"note.create", MutNoteCreate, string(note), newNote("n1", "a1"), ""},
+		{"note.create", MutNoteCreate, string(note), draftNote("n1", "a1"), ""},
 		{"note.create revision 2", MutNoteCreate, strings.Replace(string(note), `"revision":1,"supersedes":null`, `"revision":2,"supersedes":"n0"`, 1), nil, "revision"},
 		{"note.revise", MutNoteRevise, `{"id":"n2","supersedes":"n1","body":"b","next_steps":null,"kind":"qbr","happened_at":"2026-11-23T10:00:00Z","extra":1}`,
 			NoteReviseData{ID: "n2", Supersedes: "n1", Body: "b", Kind: "qbr", HappenedAt: serverNow}, ""},
 		{"note.revise of itself", MutNoteRevise, `{"id":"n1","supersedes":"n1","body":"b","next_steps":[],"kind":"qbr","happened_at":"2026-11-23T10:00:00Z"}`, nil, "supersedes"},
 		{"note.revise without body", MutNoteRevise, `{"id":"n2","supersedes":"n1","next_steps":[],"kind":"qbr","happened_at":"2026-11-23T10:00:00Z"}`, nil, "body"},
-		{"task.set_done", MutTaskSetDone, `{"id":"t1","done_at":"2026-11-23T10:00:00Z"}`, TaskSetDoneData{ID: "t1", DoneAt: ptr(serverNow)}, ""},
+		{"task.set_done", MutTaskSetDone, `{"id":"t1","done_at":"2026-11-23T10:00:00Z"}`, TaskSetDoneData{ID: "t1", DoneAt: ref(serverNow)}, ""},
 		{"task.set_done null", MutTaskSetDone, `{"id":"t1","done_at":null}`, TaskSetDoneData{ID: "t1"}, ""},
 		{"task.set_done absent done_at", MutTaskSetDone, `{"id":"t1"}`, nil, "done_at"},
 		{"checklist.set", MutChecklistSet, `{"account_id":"a1","checklist_key":"c","item_key":"i","done":true}`, ChecklistSetData{AccountID: "a1", ChecklistKey: "c", ItemKey: "i", Done: true}, ""},

@@ -43,7 +43,7 @@ func fixtureBook(csmID string) model.Book {
 			{ID: p + "a2", Name: "Bolt", Tier: model.TierTechTouch, Stage: model.StageOnboarding, Licenses: 5, ARRCents: 0, Currency: "EUR", PurchasedOn: day, OnboardingStartedOn: day, RenewalOn: day + 365, UpdatedAt: at},
 		},
 		Contacts: []model.Contact{{ID: p + "ct1", AccountID: p + "a1", Name: "Bo", Role: model.RoleChampion, IsChampion: true}},
-		Usage:    []model.UsageMonth{usageMonth(p+"a1", "2026-11", 2)},
+		Usage:    []model.UsageMonth{usageFixture(p+"a1", "2026-11", 2)},
 		NPS:      []model.NPSResponse{{ID: p + "nps1", AccountID: p + "a1", ContactID: p + "ct1", Score: 9, RespondedOn: day}},
 		Notes:    []model.Note{{ID: noteID, AccountID: p + "a1", Kind: model.NoteCall, HappenedAt: at, Body: "kickoff call", Author: "CSM", CreatedAt: at, Revision: 1}},
 		Tasks:    []model.Task{{ID: p + "t1", AccountID: p + "a1", NoteID: &noteID, Title: "Send deck", CreatedAt: at}},
@@ -54,7 +54,7 @@ func fixtureBook(csmID string) model.Book {
 	}
 }
 
-func usageMonth(accountID, month string, days int) model.UsageMonth {
+func usageFixture(accountID, month string, days int) model.UsageMonth {
 	col := func() []int {
 		c := make([]int, days)
 		for i := range c {
@@ -88,15 +88,15 @@ func newTestServer(t *testing.T) (*Server, *httptest.Server) {
 	return s, ts
 }
 
-// reply is one HTTP answer, its body decompressed.
-type reply struct {
+// httpReply is one HTTP answer, its body decompressed.
+type httpReply struct {
 	status int
 	header http.Header
 	body   []byte
 }
 
-// call sends one request; headers are pairs of name and value.
-func call(t *testing.T, ts *httptest.Server, method, path, token string, body []byte, headers ...string) reply {
+// callServer sends one request; headers are pairs of name and value.
+func callServer(t *testing.T, ts *httptest.Server, method, path, token string, body []byte, headers ...string) httpReply {
 	t.Helper()
 	req, err := http.NewRequest(method, ts.URL+path, bytes.NewReader(body))
 	if err != nil {
@@ -130,7 +130,7 @@ func call(t *testing.T, ts *httptest.Server, method, path, token string, body []
 	if err != nil {
 		t.Fatal(err)
 	}
-	return reply{status: resp.StatusCode, header: resp.Header, body: raw}
+	return httpReply{status: resp.StatusCode, header: resp.Header, body: raw}
 }
 
 func changesPath(cursor string, limit int) string {
@@ -144,9 +144,9 @@ func changesPath(cursor string, limit int) string {
 	return APIPrefix + "/changes?" + q.Encode()
 }
 
-func getPage(t *testing.T, ts *httptest.Server, token, cursor string, limit int) Page {
+func fetchPage(t *testing.T, ts *httptest.Server, token, cursor string, limit int) Page {
 	t.Helper()
-	r := call(t, ts, http.MethodGet, changesPath(cursor, limit), token, nil)
+	r := callServer(t, ts, http.MethodGet, changesPath(cursor, limit), token, nil)
 	if r.status != http.StatusOK {
 		t.Fatalf("GET changes: %d %s", r.status, r.body)
 	}
@@ -160,14 +160,14 @@ func getPage(t *testing.T, ts *httptest.Server, token, cursor string, limit int)
 	return p
 }
 
-// walk follows the feed from cursor to its end and returns the changes,
+// walkFeed follows the feed from cursor to its end and returns the changes,
 // the last cursor and the number of pages.
-func walk(t *testing.T, ts *httptest.Server, token, cursor string, limit int) ([]Change, string, int) {
+func walkFeed(t *testing.T, ts *httptest.Server, token, cursor string, limit int) ([]Change, string, int) {
 	t.Helper()
 	var all []Change
 	pages := 0
 	for {
-		p := getPage(t, ts, token, cursor, limit)
+		p := fetchPage(t, ts, token, cursor, limit)
 		pages++
 		all = append(all, p.Changes...)
 		cursor = p.NextCursor
@@ -180,7 +180,7 @@ func walk(t *testing.T, ts *httptest.Server, token, cursor string, limit int) ([
 	}
 }
 
-func wantError(t *testing.T, r reply, status int, code string) {
+func wantAPIError(t *testing.T, r httpReply, status int, code string) {
 	t.Helper()
 	if r.status != status {
 		t.Fatalf("status %d (%s), want %d", r.status, r.body, status)
@@ -221,14 +221,14 @@ func TestServerAuth(t *testing.T) {
 				if p.method == http.MethodPost {
 					body = []byte(`{"mutations":[]}`)
 				}
-				r := call(t, ts, p.method, p.path, "", body, "Authorization", c.auth)
+				r := callServer(t, ts, p.method, p.path, "", body, "Authorization", c.auth)
 				if c.valid {
 					if r.status != http.StatusOK {
 						t.Fatalf("status %d %s", r.status, r.body)
 					}
 					return
 				}
-				wantError(t, r, http.StatusUnauthorized, CodeUnauthorized)
+				wantAPIError(t, r, http.StatusUnauthorized, CodeUnauthorized)
 			})
 		}
 	}
@@ -238,7 +238,7 @@ func TestServerMe(t *testing.T) {
 	_, ts := newTestServer(t)
 	for _, c := range []struct{ token, csm string }{{tok1, csm1}, {tok2, csm2}} {
 		t.Run(c.csm, func(t *testing.T) {
-			r := call(t, ts, http.MethodGet, APIPrefix+"/me", c.token, nil)
+			r := callServer(t, ts, http.MethodGet, APIPrefix+"/me", c.token, nil)
 			var me Me
 			if err := json.Unmarshal(r.body, &me); err != nil || r.status != http.StatusOK {
 				t.Fatalf("%d %s", r.status, r.body)
@@ -266,8 +266,8 @@ func TestServerRouting(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r := call(t, ts, c.method, c.path, tok1, nil)
-			wantError(t, r, c.status, c.code)
+			r := callServer(t, ts, c.method, c.path, tok1, nil)
+			wantAPIError(t, r, c.status, c.code)
 			if got := r.header.Get("Allow"); got != c.allow {
 				t.Fatalf("Allow %q, want %q", got, c.allow)
 			}
@@ -291,7 +291,7 @@ func TestServerFullSyncPaging(t *testing.T) {
 	n := len(want)
 	for _, limit := range []int{1, 2, 3, 7, n - 1, n, n + 1, MaxPageLimit} {
 		t.Run(fmt.Sprintf("limit %d", limit), func(t *testing.T) {
-			changes, _, pages := walk(t, ts, tok1, "", limit)
+			changes, _, pages := walkFeed(t, ts, tok1, "", limit)
 			if wantPages := max(1, (n+limit-1)/limit); pages != wantPages {
 				t.Errorf("%d pages, want %d", pages, wantPages)
 			}
@@ -319,7 +319,7 @@ func TestServerFullSyncPaging(t *testing.T) {
 
 func TestServerInitialOrder(t *testing.T) {
 	_, ts := newTestServer(t)
-	changes, _, _ := walk(t, ts, tok1, "", 0)
+	changes, _, _ := walkFeed(t, ts, tok1, "", 0)
 	rank := map[string]int{}
 	for i, e := range []string{EntityFeature, EntityPlaybook, EntityChecklist, EntityAccount, EntityContact,
 		EntityUsageMonth, EntityNPS, EntityNote, EntityTask, EntityChecklistItem, EntityPlayRun} {
@@ -336,7 +336,7 @@ func TestServerBooksApart(t *testing.T) {
 	_, ts := newTestServer(t)
 	for _, c := range []struct{ token, csm string }{{tok1, csm1}, {tok2, csm2}} {
 		t.Run(c.csm, func(t *testing.T) {
-			changes, _, _ := walk(t, ts, c.token, "", 0)
+			changes, _, _ := walkFeed(t, ts, c.token, "", 0)
 			var got []string
 			for _, ch := range changes {
 				got = append(got, ch.Entity+" "+ch.ID)
@@ -348,17 +348,17 @@ func TestServerBooksApart(t *testing.T) {
 		})
 	}
 	t.Run("cursor of another book", func(t *testing.T) {
-		p := getPage(t, ts, tok1, "", 2)
-		wantError(t, call(t, ts, http.MethodGet, changesPath(p.NextCursor, 2), tok2, nil), http.StatusBadRequest, CodeBadRequest)
+		p := fetchPage(t, ts, tok1, "", 2)
+		wantAPIError(t, callServer(t, ts, http.MethodGet, changesPath(p.NextCursor, 2), tok2, nil), http.StatusBadRequest, CodeBadRequest)
 	})
 }
 
 func TestServerSameCursorSamePage(t *testing.T) {
 	_, ts := newTestServer(t)
-	first := getPage(t, ts, tok1, "", 3)
+	first := fetchPage(t, ts, tok1, "", 3)
 	for _, cursor := range []string{"", first.NextCursor} {
-		a := call(t, ts, http.MethodGet, changesPath(cursor, 3), tok1, nil)
-		b := call(t, ts, http.MethodGet, changesPath(cursor, 3), tok1, nil)
+		a := callServer(t, ts, http.MethodGet, changesPath(cursor, 3), tok1, nil)
+		b := callServer(t, ts, http.MethodGet, changesPath(cursor, 3), tok1, nil)
 		if a.status != http.StatusOK || !bytes.Equal(a.body, b.body) {
 			t.Fatalf("cursor %q: two answers differ:\n%s\n%s", cursor, a.body, b.body)
 		}
@@ -367,20 +367,20 @@ func TestServerSameCursorSamePage(t *testing.T) {
 
 func TestServerIncremental(t *testing.T) {
 	s, ts := newTestServer(t)
-	_, cursor, _ := walk(t, ts, tok1, "", 4)
+	_, cursor, _ := walkFeed(t, ts, tok1, "", 4)
 
-	p := getPage(t, ts, tok1, cursor, 0)
+	p := fetchPage(t, ts, tok1, cursor, 0)
 	if len(p.Changes) != 0 || p.HasMore {
 		t.Fatalf("up to date, yet the feed gives %+v", p)
 	}
 
 	// A new usage day, sent twice: the client gets it once, as it is now.
-	u := usageMonth(csm1+"-a1", "2026-11", 3)
-	s.Upsert(csm1, EntityUsageMonth, usageMonth(csm1+"-a1", "2026-11", 2))
+	u := usageFixture(csm1+"-a1", "2026-11", 3)
+	s.Upsert(csm1, EntityUsageMonth, usageFixture(csm1+"-a1", "2026-11", 2))
 	seq := s.Upsert(csm1, EntityUsageMonth, u)
-	s.Upsert(csm2, EntityUsageMonth, usageMonth(csm2+"-a1", "2026-11", 3)) // another book: not seen
+	s.Upsert(csm2, EntityUsageMonth, usageFixture(csm2+"-a1", "2026-11", 3)) // another book: not seen
 
-	p = getPage(t, ts, tok1, p.NextCursor, 0)
+	p = fetchPage(t, ts, tok1, p.NextCursor, 0)
 	if len(p.Changes) != 1 || p.HasMore {
 		t.Fatalf("after one upsert the feed gives %d changes: %+v", len(p.Changes), p.Changes)
 	}
@@ -391,7 +391,7 @@ func TestServerIncremental(t *testing.T) {
 	}
 
 	seq = s.Delete(csm1, EntityContact, csm1+"-ct1")
-	p = getPage(t, ts, tok1, p.NextCursor, 0)
+	p = fetchPage(t, ts, tok1, p.NextCursor, 0)
 	want := []Change{{Seq: seq, Entity: EntityContact, Op: OpDelete, ID: csm1 + "-ct1"}}
 	if !reflect.DeepEqual(p.Changes, want) {
 		t.Fatalf("after a delete the feed gives %+v, want %+v", p.Changes, want)
@@ -418,7 +418,7 @@ func TestServerWalkWhileChanging(t *testing.T) {
 			}
 		}
 	}
-	p := getPage(t, ts, tok1, "", 3)
+	p := fetchPage(t, ts, tok1, "", 3)
 	apply(p)
 	// Already sent: changed, and deleted. Not yet sent: changed, deleted, new.
 	b.Features[0].Name = "Reports v2"
@@ -429,11 +429,11 @@ func TestServerWalkWhileChanging(t *testing.T) {
 	s.Delete(csm1, EntityNPS, b.NPS[0].ID)
 	s.Upsert(csm1, EntityFeature, model.Feature{Key: "sso", Name: "SSO"})
 	for p.HasMore {
-		p = getPage(t, ts, tok1, p.NextCursor, 3)
+		p = fetchPage(t, ts, tok1, p.NextCursor, 3)
 		apply(p)
 	}
 
-	fresh, _, _ := walk(t, ts, tok1, "", 0)
+	fresh, _, _ := walkFeed(t, ts, tok1, "", 0)
 	want := map[string]string{}
 	for _, c := range fresh {
 		want[c.Entity+" "+c.ID] = string(c.Data)
@@ -445,19 +445,19 @@ func TestServerWalkWhileChanging(t *testing.T) {
 
 func TestServerCompact(t *testing.T) {
 	s, ts := newTestServer(t)
-	_, old, _ := walk(t, ts, tok1, "", 0)
-	mid := getPage(t, ts, tok1, "", 2).NextCursor
+	_, old, _ := walkFeed(t, ts, tok1, "", 0)
+	mid := fetchPage(t, ts, tok1, "", 2).NextCursor
 	s.Upsert(csm1, EntityFeature, model.Feature{Key: "sso", Name: "SSO"})
 	s.Delete(csm1, EntityContact, csm1+"-ct1")
 	s.Compact(csm1)
 
 	for name, cursor := range map[string]string{"up-to-date cursor": old, "cursor of a full sync": mid} {
 		t.Run(name, func(t *testing.T) {
-			wantError(t, call(t, ts, http.MethodGet, changesPath(cursor, 0), tok1, nil), http.StatusGone, CodeCursorExpired)
+			wantAPIError(t, callServer(t, ts, http.MethodGet, changesPath(cursor, 0), tok1, nil), http.StatusGone, CodeCursorExpired)
 		})
 	}
 	t.Run("fresh full sync", func(t *testing.T) {
-		changes, cursor, _ := walk(t, ts, tok1, "", 2)
+		changes, cursor, _ := walkFeed(t, ts, tok1, "", 2)
 		want := append(bookKeys(fixtureBook(csm1)), EntityFeature+" sso")
 		want = slices.DeleteFunc(want, func(k string) bool { return k == EntityContact+" "+csm1+"-ct1" })
 		slices.Sort(want)
@@ -470,13 +470,13 @@ func TestServerCompact(t *testing.T) {
 			t.Fatalf("after compaction a full sync holds\n%v\nwant\n%v", got, want)
 		}
 		// The cursor that ends it is not older than the compaction.
-		if p := getPage(t, ts, tok1, cursor, 0); len(p.Changes) != 0 {
+		if p := fetchPage(t, ts, tok1, cursor, 0); len(p.Changes) != 0 {
 			t.Fatalf("up to date, yet %+v", p.Changes)
 		}
 	})
 	t.Run("other book untouched", func(t *testing.T) {
-		_, c2, _ := walk(t, ts, tok2, "", 0)
-		getPage(t, ts, tok2, c2, 0)
+		_, c2, _ := walkFeed(t, ts, tok2, "", 0)
+		fetchPage(t, ts, tok2, c2, 0)
 	})
 }
 
@@ -498,7 +498,7 @@ func TestServerCursorErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			wantError(t, call(t, ts, http.MethodGet, changesPath(c.cursor, 0), tok1, nil), c.status, c.code)
+			wantAPIError(t, callServer(t, ts, http.MethodGet, changesPath(c.cursor, 0), tok1, nil), c.status, c.code)
 		})
 	}
 }
@@ -528,9 +528,9 @@ func TestServerLimit(t *testing.T) {
 			if c.limit != "" {
 				path += "?limit=" + c.limit
 			}
-			r := call(t, ts, http.MethodGet, path, tok1, nil)
+			r := callServer(t, ts, http.MethodGet, path, tok1, nil)
 			if c.size == 0 {
-				wantError(t, r, http.StatusBadRequest, CodeBadRequest)
+				wantAPIError(t, r, http.StatusBadRequest, CodeBadRequest)
 				return
 			}
 			var p Page
@@ -557,7 +557,7 @@ func TestServerGzip(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r := call(t, ts, http.MethodGet, changesPath("", 0), tok1, nil, "Accept-Encoding", c.accept)
+			r := callServer(t, ts, http.MethodGet, changesPath("", 0), tok1, nil, "Accept-Encoding", c.accept)
 			if got := r.header.Get("Content-Encoding") == "gzip"; got != c.gzipped {
 				t.Fatalf("gzipped %v, want %v", got, c.gzipped)
 			}
@@ -568,11 +568,11 @@ func TestServerGzip(t *testing.T) {
 		})
 	}
 	t.Run("errors too", func(t *testing.T) {
-		r := call(t, ts, http.MethodGet, changesPath("", 0), "bad", nil, "Accept-Encoding", "gzip")
+		r := callServer(t, ts, http.MethodGet, changesPath("", 0), "bad", nil, "Accept-Encoding", "gzip")
 		if r.header.Get("Content-Encoding") != "gzip" {
 			t.Fatal("error not gzipped")
 		}
-		wantError(t, r, http.StatusUnauthorized, CodeUnauthorized)
+		wantAPIError(t, r, http.StatusUnauthorized, CodeUnauthorized)
 	})
 }
 

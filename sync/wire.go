@@ -79,14 +79,14 @@ const (
 
 // Mutation types.
 const (
-	MutNoteCreate     = "note.create"
-	MutNoteRevise     = "note.revise"
-	MutTaskCreate     = "task.create"
-	MutTaskSetDone    = "task.set_done"
-	MutChecklistSet   = "checklist.set"
-	MutPlayStart      = "play.start"
-	MutPlaySetStep    = "play.set_step"
-	MutPlayClose      = "play.close"
+	MutNoteCreate     = model.MutNoteCreate
+	MutNoteRevise     = model.MutNoteRevise
+	MutTaskCreate     = model.MutTaskCreate
+	MutTaskSetDone    = model.MutTaskSetDone
+	MutChecklistSet   = model.MutChecklistSet
+	MutPlayStart      = model.MutPlayStart
+	MutPlaySetStep    = model.MutPlaySetStep
+	MutPlayClose      = model.MutPlayClose
 	MaxMutationsBatch = 500
 )
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -17,7 +18,9 @@ type accountLoadedMsg struct {
 	err    error
 }
 
-// accountScreen shows one account. (First cut: the triage issue fills it.)
+// accountScreen shows one account as a scrolling page of sections: the
+// figures, the charts, why it is flagged, the people, the work. The page is
+// built once per load or resize (see account_page.go).
 type accountScreen struct {
 	id     string
 	store  *data.Store
@@ -30,10 +33,17 @@ type accountScreen struct {
 	err    error
 
 	width, height int
+
+	page   page
+	offset int // first visible page line
+	focus  int // index into page.sections
+	// cursor is the selected item of each section with items, by section
+	// key, so it survives a rebuild.
+	cursor map[string]int
 }
 
 func newAccountScreen(id string, st *data.Store, keys KeyMap, styles *Styles, now func() time.Time) *accountScreen {
-	return &accountScreen{id: id, store: st, keys: keys, styles: styles, now: now}
+	return &accountScreen{id: id, store: st, keys: keys, styles: styles, now: now, cursor: map[string]int{}}
 }
 
 // Init loads the account.
@@ -47,32 +57,289 @@ func (a *accountScreen) Init() tea.Cmd {
 	}
 }
 
-func (a *accountScreen) SetSize(w, h int) { a.width, a.height = w, h }
-func (a *accountScreen) Capturing() bool  { return false }
+// SetSize rebuilds the page for the new room; the chart height follows the
+// terminal's.
+func (a *accountScreen) SetSize(w, h int) {
+	if w == a.width && h == a.height {
+		return
+	}
+	a.width, a.height = w, h
+	a.rebuild()
+}
 
+func (a *accountScreen) Capturing() bool { return false }
+
+// rebuild lays the page out again and keeps the focus on the same section.
+func (a *accountScreen) rebuild() {
+	if !a.loaded || a.err != nil || a.width <= 0 {
+		return
+	}
+	focused := a.focusedKey()
+	a.page = a.buildPage(a.width)
+	a.focus = 0
+	for i, s := range a.page.sections {
+		if s.key == focused {
+			a.focus = i
+		}
+	}
+	for i := range a.page.sections {
+		a.clampCursor(&a.page.sections[i])
+	}
+	a.clampOffset()
+}
+
+func (a *accountScreen) focusedKey() string {
+	if a.focus < len(a.page.sections) {
+		return a.page.sections[a.focus].key
+	}
+	return ""
+}
+
+// Update handles the load, the keys and the mouse wheel.
 func (a *accountScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case accountLoadedMsg:
 		if msg.id == a.id {
 			a.detail, a.err, a.loaded = msg.detail, msg.err, true
+			a.rebuild()
 		}
 	case tea.KeyPressMsg:
-		if key.Matches(msg, a.keys.Back) {
-			return func() tea.Msg { return closeAccountMsg{} }
+		return a.updateKeys(msg)
+	case tea.MouseWheelMsg:
+		switch msg.Button {
+		case tea.MouseWheelUp:
+			a.scroll(-3)
+		case tea.MouseWheelDown:
+			a.scroll(3)
 		}
 	}
 	return nil
 }
 
+func (a *accountScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
+	k := a.keys
+	switch {
+	case key.Matches(msg, k.Back):
+		return func() tea.Msg { return closeAccountMsg{} }
+	case key.Matches(msg, k.NextSection):
+		a.jump(1)
+	case key.Matches(msg, k.PrevSection):
+		a.jump(-1)
+	case key.Matches(msg, k.Down):
+		if !a.moveCursor(1) {
+			a.scroll(1)
+		}
+	case key.Matches(msg, k.Up):
+		if !a.moveCursor(-1) {
+			a.scroll(-1)
+		}
+	case key.Matches(msg, k.PageDown):
+		a.scroll(a.height - 1)
+	case key.Matches(msg, k.PageUp):
+		a.scroll(-(a.height - 1))
+	case key.Matches(msg, k.Top):
+		a.offset = 0
+		a.focus = 0
+	case key.Matches(msg, k.Bottom):
+		a.scroll(len(a.page.lines))
+	}
+	return nil
+}
+
+// scroll moves the page. When the focused section leaves the screen, the
+// focus moves to what is on screen, so j/k never yank the view back to a
+// cursor the reader scrolled away from.
+func (a *accountScreen) scroll(n int) {
+	a.offset += n
+	a.clampOffset()
+	if len(a.page.sections) == 0 || a.visible(a.page.sections[a.focus]) {
+		return
+	}
+	for i, s := range a.page.sections {
+		if a.visible(s) {
+			a.focus = i
+			return
+		}
+	}
+}
+
+// visible: some line of the section's title or body is on screen.
+func (a *accountScreen) visible(s placed) bool {
+	return s.end > a.offset && s.start < a.offset+a.height
+}
+
+func (a *accountScreen) clampOffset() {
+	a.offset = min(max(a.offset, 0), max(len(a.page.lines)-a.height, 0))
+}
+
+// jump focuses the next or previous section and brings its title to the
+// top, unless the whole section is already on screen.
+func (a *accountScreen) jump(d int) {
+	n := len(a.page.sections)
+	if n == 0 {
+		return
+	}
+	a.focus = (a.focus + d + n) % n
+	s := a.page.sections[a.focus]
+	if s.start < a.offset || s.end > a.offset+a.height {
+		a.offset = s.start
+		a.clampOffset()
+	}
+}
+
+// moveCursor moves the selection inside the focused section. It reports
+// false at either end (or without items), so the key scrolls instead.
+func (a *accountScreen) moveCursor(d int) bool {
+	if len(a.page.sections) == 0 {
+		return false
+	}
+	s := &a.page.sections[a.focus]
+	if len(s.items) == 0 {
+		return false
+	}
+	c := a.cursor[s.key]
+	// A cursor the reader scrolled away from comes back to the first (or
+	// last) item on screen, rather than pulling the view back to it.
+	if line := s.items[c].line; line < a.offset || line >= a.offset+a.height {
+		return a.cursorToScreen(s, d)
+	}
+	next := c + d
+	if next < 0 || next >= len(s.items) {
+		return false
+	}
+	a.cursor[s.key] = next
+	line := s.items[next].line
+	switch {
+	case line < a.offset:
+		a.offset = line
+	case line >= a.offset+a.height:
+		a.offset = line - a.height + 1
+	}
+	a.clampOffset()
+	return true
+}
+
+// cursorToScreen selects the first item on screen going down, the last
+// going up; false when none is on screen.
+func (a *accountScreen) cursorToScreen(s *placed, d int) bool {
+	found := -1
+	for i, it := range s.items {
+		if it.line >= a.offset && it.line < a.offset+a.height {
+			found = i
+			if d > 0 {
+				break
+			}
+		}
+	}
+	if found < 0 {
+		return false
+	}
+	a.cursor[s.key] = found
+	return true
+}
+
+func (a *accountScreen) clampCursor(s *placed) {
+	if len(s.items) == 0 {
+		return
+	}
+	a.cursor[s.key] = min(max(a.cursor[s.key], 0), len(s.items)-1)
+}
+
+// selected returns the selected item of the focused section.
+func (a *accountScreen) selected() (itemRef, bool) {
+	if a.focus >= len(a.page.sections) {
+		return itemRef{}, false
+	}
+	s := a.page.sections[a.focus]
+	if len(s.items) == 0 {
+		return itemRef{}, false
+	}
+	return s.items[a.cursor[s.key]].ref, true
+}
+
+// selectedChecklistItem is the checklist item under the cursor when the
+// checklist section has the focus.
+func (a *accountScreen) selectedChecklistItem() (checklistKey, itemKey string, ok bool) {
+	r, ok := a.selected()
+	if !ok || r.kind != itemChecklist {
+		return "", "", false
+	}
+	return r.a, r.b, true
+}
+
+// selectedPlayStep is the step of a running play under the cursor when the
+// plays section has the focus.
+func (a *accountScreen) selectedPlayStep() (runID, stepKey string, ok bool) {
+	r, ok := a.selected()
+	if !ok || r.kind != itemPlayStep {
+		return "", "", false
+	}
+	return r.a, r.b, true
+}
+
+// selectedSuggestedPlay is the suggested playbook under the cursor when the
+// plays section has the focus (to start it).
+func (a *accountScreen) selectedSuggestedPlay() (playbookKey string, ok bool) {
+	r, ok := a.selected()
+	if !ok || r.kind != itemSuggestedPlay {
+		return "", false
+	}
+	return r.a, true
+}
+
+// selectedNote is the note under the cursor (its current revision) when
+// the notes section has the focus.
+func (a *accountScreen) selectedNote() (noteID string, ok bool) {
+	r, ok := a.selected()
+	if !ok || r.kind != itemNote {
+		return "", false
+	}
+	return r.a, true
+}
+
+// View slices the visible lines of the page and draws the focus and the
+// selection over them.
 func (a *accountScreen) View() string {
 	if a.err != nil {
-		return a.styles.Bad.Render("could not read the account: " + a.err.Error())
+		return a.styles.Bad.Render(truncateLine("could not read the account: "+firstLine(a.err.Error()), a.width))
 	}
 	if !a.loaded {
 		return a.styles.Subtle.Render("reading…")
 	}
-	return a.styles.Title.Render(cell(a.detail.Account.Name, a.width))
+	end := min(a.offset+a.height, len(a.page.lines))
+	out := make([]string, 0, end-a.offset)
+	var focused *placed
+	selLine := -1
+	if a.focus < len(a.page.sections) {
+		focused = &a.page.sections[a.focus]
+		if len(focused.items) > 0 {
+			selLine = focused.items[a.cursor[focused.key]].line
+		}
+	}
+	for i := a.offset; i < end; i++ {
+		l := a.page.lines[i]
+		switch {
+		case focused == nil:
+		case i == focused.start:
+			l = overlay(l, focused.x, focused.w, sectionTitle(focused.title, focused.summary, focused.w, true, a.styles))
+		case i == selLine:
+			l = selectedRow(l, focused.x, focused.w, a.styles)
+		}
+		out = append(out, l)
+	}
+	return strings.Join(out, "\n")
 }
 
-func (a *accountScreen) ShortHelp() []key.Binding  { return []key.Binding{a.keys.Back} }
-func (a *accountScreen) FullHelp() [][]key.Binding { return [][]key.Binding{{a.keys.Back}} }
+// ShortHelp lists the screen's main keys for the footer.
+func (a *accountScreen) ShortHelp() []key.Binding {
+	return []key.Binding{a.keys.Back, a.keys.NextSection, a.keys.Down}
+}
+
+// FullHelp lists every key of the screen.
+func (a *accountScreen) FullHelp() [][]key.Binding {
+	k := a.keys
+	return [][]key.Binding{
+		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
+		{k.NextSection, k.PrevSection, k.Back},
+	}
+}

@@ -1,0 +1,72 @@
+package model
+
+import "time"
+
+// Mutation types of API.md: the changes a CSM makes, pushed to the server.
+const (
+	MutNoteCreate   = "note.create"
+	MutNoteRevise   = "note.revise"
+	MutTaskCreate   = "task.create"
+	MutTaskSetDone  = "task.set_done"
+	MutChecklistSet = "checklist.set"
+	MutPlayStart    = "play.start"
+	MutPlaySetStep  = "play.set_step"
+	MutPlayClose    = "play.close"
+)
+
+// The data of each mutation type; note.create and task.create carry a full
+// Note and Task. The client writes them, the server reads them.
+
+// NoteRevise is the data of note.revise: a new revision, with its own id,
+// of the note named by Supersedes.
+type NoteRevise struct {
+	ID         string    `json:"id"`
+	Supersedes string    `json:"supersedes"`
+	Body       string    `json:"body"`
+	NextSteps  []string  `json:"next_steps"`
+	Kind       string    `json:"kind"`
+	HappenedAt time.Time `json:"happened_at"`
+}
+
+// TaskSetDone is the data of task.set_done; a nil DoneAt reopens the task.
+type TaskSetDone struct {
+	ID     string     `json:"id"`
+	DoneAt *time.Time `json:"done_at"`
+}
+
+// ChecklistSet is the data of checklist.set.
+type ChecklistSet struct {
+	AccountID    string `json:"account_id"`
+	ChecklistKey string `json:"checklist_key"`
+	ItemKey      string `json:"item_key"`
+	Done         bool   `json:"done"`
+}
+
+// PlayStart is the data of play.start; ID is the new play run's id.
+type PlayStart struct {
+	ID          string `json:"id"`
+	AccountID   string `json:"account_id"`
+	PlaybookKey string `json:"playbook_key"`
+}
+
+// PlaySetStep is the data of play.set_step.
+type PlaySetStep struct {
+	ID      string `json:"id"`
+	StepKey string `json:"step_key"`
+	Done    bool   `json:"done"`
+}
+
+// PlayClose is the data of play.close.
+type PlayClose struct {
+	ID      string `json:"id"`
+	Outcome string `json:"outcome"`
+}
+
+// StartPlayRun returns a new run of a playbook with every step open.
+func StartPlayRun(id, accountID string, pb Playbook, at time.Time) PlayRun {
+	run := PlayRun{ID: id, AccountID: accountID, PlaybookKey: pb.Key, StartedAt: at, Steps: make(map[string]*time.Time, len(pb.Steps))}
+	for _, st := range pb.Steps {
+		run.Steps[st.Key] = nil
+	}
+	return run
+}
