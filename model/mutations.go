@@ -1,6 +1,10 @@
 package model
 
-import "time"
+import (
+	"fmt"
+	"slices"
+	"time"
+)
 
 // Mutation types of API.md: the changes a CSM makes, pushed to the server.
 const (
@@ -70,3 +74,84 @@ func StartPlayRun(id, accountID string, pb Playbook, at time.Time) PlayRun {
 	}
 	return run
 }
+
+// Validate checks the ids and the kind of a note revision.
+func (d NoteRevise) Validate() error {
+	if err := CheckID("id", d.ID); err != nil {
+		return err
+	}
+	if err := CheckID("supersedes", d.Supersedes); err != nil {
+		return err
+	}
+	if d.ID == d.Supersedes {
+		return &FieldError{Field: "supersedes", Problem: "names the new revision itself"}
+	}
+	return checkNoteKind(d.Kind)
+}
+
+func checkNoteKind(kind string) error {
+	if slices.Contains(NoteKinds, kind) {
+		return nil
+	}
+	return &FieldError{Field: "kind", Problem: fmt.Sprintf("%q is not a note kind", kind)}
+}
+
+// CutLongText cuts the revision's over-long text as a note's is cut.
+func (d *NoteRevise) CutLongText() {
+	n := Note{Body: d.Body, NextSteps: d.NextSteps}
+	n.CutLongText()
+	d.Body, d.NextSteps = n.Body, n.NextSteps
+}
+
+// Validate checks the task id.
+func (d TaskSetDone) Validate() error { return CheckID("id", d.ID) }
+
+// CutLongText does nothing: there is no text.
+func (d *TaskSetDone) CutLongText() {}
+
+// Validate checks the ids of the item.
+func (d ChecklistSet) Validate() error {
+	for _, f := range []struct{ name, v string }{
+		{"account_id", d.AccountID}, {"checklist_key", d.ChecklistKey}, {"item_key", d.ItemKey},
+	} {
+		if err := CheckID(f.name, f.v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CutLongText does nothing: there is no text.
+func (d *ChecklistSet) CutLongText() {}
+
+// Validate checks the ids of the new play run.
+func (d PlayStart) Validate() error {
+	for _, f := range []struct{ name, v string }{
+		{"id", d.ID}, {"account_id", d.AccountID}, {"playbook_key", d.PlaybookKey},
+	} {
+		if err := CheckID(f.name, f.v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CutLongText does nothing: there is no text.
+func (d *PlayStart) CutLongText() {}
+
+// Validate checks the ids of the step.
+func (d PlaySetStep) Validate() error {
+	if err := CheckID("id", d.ID); err != nil {
+		return err
+	}
+	return CheckID("step_key", d.StepKey)
+}
+
+// CutLongText does nothing: there is no text.
+func (d *PlaySetStep) CutLongText() {}
+
+// Validate checks the play run id.
+func (d PlayClose) Validate() error { return CheckID("id", d.ID) }
+
+// CutLongText cuts an over-long outcome as a play run's is cut.
+func (d *PlayClose) CutLongText() { d.Outcome = CutChars(d.Outcome, MaxNameChars) }

@@ -3,8 +3,6 @@ package sync
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
-	"time"
 
 	"csm/model"
 )
@@ -12,50 +10,15 @@ import (
 // The data of each mutation type of API.md. note.create and task.create
 // carry a full model.Note and model.Task.
 
-// NoteReviseData is the data of note.revise: a new revision, with its own
-// id, of the note named by Supersedes.
-type NoteReviseData struct {
-	ID         string    `json:"id"`
-	Supersedes string    `json:"supersedes"`
-	Body       string    `json:"body"`
-	NextSteps  []string  `json:"next_steps"`
-	Kind       string    `json:"kind"`
-	HappenedAt time.Time `json:"happened_at"`
-}
-
-// TaskSetDoneData is the data of task.set_done; a nil DoneAt reopens the task.
-type TaskSetDoneData struct {
-	ID     string     `json:"id"`
-	DoneAt *time.Time `json:"done_at"`
-}
-
-// ChecklistSetData is the data of checklist.set.
-type ChecklistSetData struct {
-	AccountID    string `json:"account_id"`
-	ChecklistKey string `json:"checklist_key"`
-	ItemKey      string `json:"item_key"`
-	Done         bool   `json:"done"`
-}
-
-// PlayStartData is the data of play.start; ID is the new play run's id.
-type PlayStartData struct {
-	ID          string `json:"id"`
-	AccountID   string `json:"account_id"`
-	PlaybookKey string `json:"playbook_key"`
-}
-
-// PlaySetStepData is the data of play.set_step.
-type PlaySetStepData struct {
-	ID      string `json:"id"`
-	StepKey string `json:"step_key"`
-	Done    bool   `json:"done"`
-}
-
-// PlayCloseData is the data of play.close.
-type PlayCloseData struct {
-	ID      string `json:"id"`
-	Outcome string `json:"outcome"`
-}
+// The data shapes live in model, where the client's write path builds them.
+type (
+	NoteReviseData   = model.NoteRevise
+	TaskSetDoneData  = model.TaskSetDone
+	ChecklistSetData = model.ChecklistSet
+	PlayStartData    = model.PlayStart
+	PlaySetStepData  = model.PlaySetStep
+	PlayCloseData    = model.PlayClose
+)
 
 // mutationFields lists the required fields of each mutation's data, in the
 // notation of requiredFields. task.set_done must say done_at, even as null:
@@ -106,84 +69,3 @@ func DecodeMutationData(typ string, data json.RawMessage) (any, error) {
 	}
 	return v, nil
 }
-
-// Validate checks the ids and the kind of a note revision.
-func (d NoteReviseData) Validate() error {
-	if err := model.CheckID("id", d.ID); err != nil {
-		return err
-	}
-	if err := model.CheckID("supersedes", d.Supersedes); err != nil {
-		return err
-	}
-	if d.ID == d.Supersedes {
-		return &model.FieldError{Field: "supersedes", Problem: "names the new revision itself"}
-	}
-	return checkNoteKind(d.Kind)
-}
-
-func checkNoteKind(kind string) error {
-	if slices.Contains(model.NoteKinds, kind) {
-		return nil
-	}
-	return &model.FieldError{Field: "kind", Problem: fmt.Sprintf("%q is not a note kind", kind)}
-}
-
-// CutLongText cuts the revision's over-long text as a note's is cut.
-func (d *NoteReviseData) CutLongText() {
-	n := model.Note{Body: d.Body, NextSteps: d.NextSteps}
-	n.CutLongText()
-	d.Body, d.NextSteps = n.Body, n.NextSteps
-}
-
-// Validate checks the task id.
-func (d TaskSetDoneData) Validate() error { return model.CheckID("id", d.ID) }
-
-// CutLongText does nothing: there is no text.
-func (d *TaskSetDoneData) CutLongText() {}
-
-// Validate checks the ids of the item.
-func (d ChecklistSetData) Validate() error {
-	for _, f := range []struct{ name, v string }{
-		{"account_id", d.AccountID}, {"checklist_key", d.ChecklistKey}, {"item_key", d.ItemKey},
-	} {
-		if err := model.CheckID(f.name, f.v); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// CutLongText does nothing: there is no text.
-func (d *ChecklistSetData) CutLongText() {}
-
-// Validate checks the ids of the new play run.
-func (d PlayStartData) Validate() error {
-	for _, f := range []struct{ name, v string }{
-		{"id", d.ID}, {"account_id", d.AccountID}, {"playbook_key", d.PlaybookKey},
-	} {
-		if err := model.CheckID(f.name, f.v); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// CutLongText does nothing: there is no text.
-func (d *PlayStartData) CutLongText() {}
-
-// Validate checks the ids of the step.
-func (d PlaySetStepData) Validate() error {
-	if err := model.CheckID("id", d.ID); err != nil {
-		return err
-	}
-	return model.CheckID("step_key", d.StepKey)
-}
-
-// CutLongText does nothing: there is no text.
-func (d *PlaySetStepData) CutLongText() {}
-
-// Validate checks the play run id.
-func (d PlayCloseData) Validate() error { return model.CheckID("id", d.ID) }
-
-// CutLongText cuts an over-long outcome as a play run's is cut.
-func (d *PlayCloseData) CutLongText() { d.Outcome = model.CutChars(d.Outcome, model.MaxNameChars) }

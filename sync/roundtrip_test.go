@@ -235,7 +235,6 @@ func (fl *faults) wrap(next http.Handler) http.Handler {
 	})
 }
 
-
 func TestSyncSurvivesFaults(t *testing.T) {
 	fl := &faults{plan: []string{"503", "cut", "", "garbage", "429", ""}}
 	f := newFixture(t, 12, fl.wrap)

@@ -11,6 +11,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"csm/data"
+	"csm/ui/safe"
 )
 
 // Options configure the UI.
@@ -41,6 +42,12 @@ type screen interface {
 	Capturing() bool
 }
 
+// initer is a screen that loads something when it opens.
+type initer interface{ Init() tea.Cmd }
+
+// refresher is a screen that can re-read its data.
+type refresher interface{ Refresh() tea.Cmd }
+
 // App is the root model.
 type App struct {
 	opts   Options
@@ -52,8 +59,12 @@ type App struct {
 	width, height int
 	showHelp      bool
 
-	book    *bookScreen
-	account screen // nil unless an account is open
+	book *bookScreen
+	// stack holds the screens opened over the book (an account, a note
+	// editor, the follow-ups…); the last one is active.
+	stack []screen
+
+	pending, rejected int // outbox counts for the footer
 
 	syncing   bool
 	lastSync  time.Time
@@ -80,7 +91,7 @@ func New(o Options) *App {
 
 // Init asks for the background colour, reads the book and starts syncing.
 func (a *App) Init() tea.Cmd {
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, loadBook(a.opts.Store)}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, loadBook(a.opts.Store), a.loadCounts()}
 	if a.opts.Sync != nil && a.opts.SyncOnStart {
 		a.syncing = true
 		cmds = append(cmds, runSync(a.opts.Sync))
@@ -90,6 +101,8 @@ func (a *App) Init() tea.Cmd {
 	}
 	return tea.Batch(cmds...)
 }
+
+func (a *App) loadCounts() tea.Cmd { return loadCounts(a.opts.Store) }
 
 func (a *App) scheduleAutoSync() tea.Cmd {
 	return tea.Tick(a.opts.AutoSync, func(time.Time) tea.Msg { return autoSyncMsg{} })
@@ -122,7 +135,12 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			a.lastSync = msg.at
 			a.syncLine = msg.summary
 		}
-		return a, loadBook(a.opts.Store)
+		return a, tea.Batch(loadBook(a.opts.Store), a.loadCounts(), a.refresh())
+	case countsMsg:
+		if msg.err == nil {
+			a.pending, a.rejected = msg.pending, msg.rejected
+		}
+		return a, nil
 	case autoSyncMsg:
 		cmd := a.scheduleAutoSync()
 		if a.syncing {
@@ -136,12 +154,16 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return a, nil
 	case openAccountMsg:
-		a.account = newAccountScreen(msg.id, a.opts.Store, a.keys, &a.styles, a.opts.Now)
-		a.layout()
-		return a, a.account.(*accountScreen).Init()
-	case closeAccountMsg:
-		a.account = nil
-		return a, nil
+		return a, a.push(newAccountScreen(msg.id, a.opts.Store, a.keys, &a.styles, a.opts.Now))
+	case pushScreenMsg:
+		return a, a.push(msg.s)
+	case closeAccountMsg, popScreenMsg:
+		if len(a.stack) > 0 {
+			a.stack = a.stack[:len(a.stack)-1]
+		}
+		return a, a.refresh()
+	case dataChangedMsg:
+		return a, tea.Batch(loadBook(a.opts.Store), a.refresh(), a.loadCounts())
 	case tea.KeyPressMsg:
 		if cmd, done := a.globalKey(msg); done {
 			return a, cmd
@@ -192,23 +214,42 @@ func (a *App) syncNow() tea.Cmd {
 func (a *App) setStatus(s string, bad bool) tea.Cmd {
 	a.statusID++
 	id := a.statusID
-	a.status, a.statusBad = s, bad
+	a.status, a.statusBad = safe.Line(s), bad
 	return tea.Tick(6*time.Second, func(time.Time) tea.Msg { return statusExpiredMsg{id: id} })
 }
 
 func (a *App) active() screen {
-	if a.account != nil {
-		return a.account
+	if n := len(a.stack); n > 0 {
+		return a.stack[n-1]
 	}
 	return a.book
+}
+
+// push opens a screen over the current one.
+func (a *App) push(s screen) tea.Cmd {
+	a.stack = append(a.stack, s)
+	a.layout()
+	if in, ok := s.(initer); ok {
+		return in.Init()
+	}
+	return nil
+}
+
+// refresh asks the active screen to re-read its data, after a change made
+// elsewhere (a sync, a screen closed after saving).
+func (a *App) refresh() tea.Cmd {
+	if r, ok := a.active().(refresher); ok {
+		return r.Refresh()
+	}
+	return nil
 }
 
 // layout gives the screens the room left by the header and footer.
 func (a *App) layout() {
 	body := max(a.height-headerLines-footerLines, 1)
 	a.book.SetSize(a.width, body)
-	if a.account != nil {
-		a.account.SetSize(a.width, body)
+	for _, s := range a.stack {
+		s.SetSize(a.width, body)
 	}
 	a.help.SetWidth(a.width)
 }
@@ -248,18 +289,25 @@ func (a *App) headerView() string {
 
 func (a *App) footerView() string {
 	s := a.styles
+	waiting := "nothing waiting"
+	if a.pending > 0 {
+		waiting = fmt.Sprintf("%d waiting", a.pending)
+	}
 	var state string
 	switch {
 	case a.syncing:
-		state = s.Footer.Render("syncing…")
+		state = s.Footer.Render("syncing… · " + waiting)
 	case a.opts.Sync == nil:
-		state = s.FooterWarn.Render("offline · no server configured")
+		state = s.FooterWarn.Render("offline · " + waiting + " · no server configured")
 	case a.syncErr != nil:
-		state = s.FooterErr.Render("offline · last sync failed: " + firstLine(a.syncErr.Error()))
+		state = s.FooterErr.Render("offline · "+waiting) + s.Footer.Render(" · last sync failed: "+safe.Line(firstLine(a.syncErr.Error())))
 	case !a.lastSync.IsZero():
-		state = s.Footer.Render("synced " + ago(a.opts.Now().Sub(a.lastSync)) + " · " + a.syncLine)
+		state = s.Footer.Render("synced " + ago(a.opts.Now().Sub(a.lastSync)) + " · " + waiting + " · " + safe.Line(a.syncLine))
 	default:
-		state = s.Footer.Render("not synced yet")
+		state = s.Footer.Render("not synced yet · " + waiting)
+	}
+	if a.rejected > 0 {
+		state = s.FooterErr.Render(fmt.Sprintf("%d rejected (R) ", a.rejected)) + state
 	}
 	if a.status != "" {
 		st := s.Footer

@@ -52,3 +52,38 @@ func runSync(fn SyncFunc) tea.Cmd {
 		return syncDoneMsg{summary: s, err: err, at: time.Now()}
 	}
 }
+
+// pushScreenMsg opens a screen over the active one.
+type pushScreenMsg struct{ s screen }
+
+// popScreenMsg closes the active screen.
+type popScreenMsg struct{}
+
+// dataChangedMsg says a local change was saved: the book, the active
+// screen and the outbox counts re-read the store.
+type dataChangedMsg struct{}
+
+// countsMsg carries the outbox counts for the footer.
+type countsMsg struct {
+	pending, rejected int
+	err               error
+}
+
+// pushScreen returns a command that opens s.
+func pushScreen(s screen) tea.Cmd { return func() tea.Msg { return pushScreenMsg{s: s} } }
+
+// popScreen returns a command that closes the active screen.
+func popScreen() tea.Msg { return popScreenMsg{} }
+
+// changed returns the message that follows a saved local change.
+func changed() tea.Msg { return dataChangedMsg{} }
+
+// loadCounts reads the outbox counts.
+func loadCounts(st *data.Store) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		p, r, err := st.OutboxCounts(ctx)
+		return countsMsg{pending: p, rejected: r, err: err}
+	}
+}
