@@ -420,7 +420,7 @@ func genAccountRecord(r *rand.Rand, p genPlan, asOf Date) Account {
 		AccountExecutive:      genPick(r, genExecutives),
 		Industry:              p.industry,
 		Region:                p.region,
-		UpdatedAt:             genWorkTime(r, asOf-Date(r.IntN(60))),
+		UpdatedAt:             genWorkTime(r, max(asOf-Date(r.IntN(60)), purchased)),
 	}
 }
 
@@ -604,8 +604,12 @@ func genContacts(r *rand.Rand, g *genAccount, asOf Date) {
 		day = max(day, a.PurchasedOn)
 		c.LeftCompanyOn = &day
 		if c.LastActiveOn != nil && *c.LastActiveOn > day {
-			seen := day - Date(r.IntN(10))
-			c.LastActiveOn = &seen
+			// Last seen in the days before leaving, if the product was in
+			// use by then.
+			c.LastActiveOn = nil
+			if seen := day - Date(r.IntN(10)); seen >= g.curve.firstUse {
+				c.LastActiveOn = &seen
+			}
 		}
 	}
 	life := int(asOf - a.PurchasedOn)
