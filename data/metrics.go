@@ -46,10 +46,17 @@ func (s *Store) Recompute(ctx context.Context) error {
 	}
 	bm := model.ComputeBook(accts, cat.Features, cat.Playbooks, s.Thresholds())
 	return s.inTx(ctx, func(tx *sql.Tx) error {
+		before, err := loadBriefs(ctx, tx)
+		if err != nil {
+			return fmt.Errorf("recompute: read previous metrics: %w", err)
+		}
+		if err := saveChanges(ctx, tx, before, bm.Accounts); err != nil {
+			return fmt.Errorf("recompute: %w", err)
+		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM metrics"); err != nil {
 			return fmt.Errorf("recompute: clear metrics: %w", err)
 		}
-		stmt, err := tx.PrepareContext(ctx, "INSERT INTO metrics (account_id, urgency, health, data) VALUES (?, ?, ?, ?)")
+		stmt, err := tx.PrepareContext(ctx, "INSERT INTO metrics (account_id, urgency, health, data, brief) VALUES (?, ?, ?, ?, ?)")
 		if err != nil {
 			return err
 		}
@@ -59,7 +66,11 @@ func (s *Store) Recompute(ctx context.Context) error {
 			if err != nil {
 				return fmt.Errorf("recompute: encode metrics of %s: %w", m.AccountID, err)
 			}
-			if _, err := stmt.ExecContext(ctx, m.AccountID, m.Urgency, m.Health.Score, string(raw)); err != nil {
+			brief, err := json.Marshal(briefOf(m))
+			if err != nil {
+				return fmt.Errorf("recompute: encode metrics of %s: %w", m.AccountID, err)
+			}
+			if _, err := stmt.ExecContext(ctx, m.AccountID, m.Urgency, m.Health.Score, string(raw), string(brief)); err != nil {
 				return fmt.Errorf("recompute: store metrics of %s: %w", m.AccountID, err)
 			}
 		}

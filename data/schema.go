@@ -118,6 +118,23 @@ INSERT INTO notes_fts (rowid, body, next_steps)
 	SELECT rowid, json_extract(data, '$.body'), coalesce((SELECT group_concat(value, char(10)) FROM json_each(data, '$.next_steps')), '') FROM notes;
 INSERT INTO tasks_fts (rowid, title) SELECT rowid, json_extract(data, '$.title') FROM tasks;
 `,
+	// 4: what changed at the last recompute, snoozes, and a compact copy of
+	// each account's keys and health to diff against without decoding the
+	// whole metrics row.
+	`
+ALTER TABLE metrics ADD COLUMN brief TEXT NOT NULL DEFAULT '{}';
+CREATE TABLE metric_changes (
+	seq INTEGER PRIMARY KEY,
+	account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+	data TEXT NOT NULL
+) STRICT;
+CREATE TABLE snoozes (
+	account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+	key TEXT NOT NULL,
+	until TEXT NOT NULL,
+	PRIMARY KEY (account_id, key)
+) STRICT;
+`,
 }
 
 // SchemaVersion is the version a fully migrated database has.
