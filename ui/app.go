@@ -11,6 +11,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"csm/data"
+	"csm/model"
 	"csm/ui/safe"
 )
 
@@ -84,14 +85,14 @@ func New(o Options) *App {
 	a := &App{opts: o, keys: DefaultKeyMap(), isDark: true, width: 80, height: 24}
 	a.styles = NewStyles(a.isDark)
 	a.help = help.New()
-	a.book = newBookScreen(a.keys, &a.styles, o.Now)
+	a.book = newBookScreen(o.Store, a.keys, &a.styles, o.Now)
 	a.layout()
 	return a
 }
 
 // Init asks for the background colour, reads the book and starts syncing.
 func (a *App) Init() tea.Cmd {
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, loadBook(a.opts.Store), a.loadCounts()}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, a.loadBook(), a.loadCounts()}
 	if a.opts.Sync != nil && a.opts.SyncOnStart {
 		a.syncing = true
 		cmds = append(cmds, runSync(a.opts.Sync))
@@ -103,6 +104,8 @@ func (a *App) Init() tea.Cmd {
 }
 
 func (a *App) loadCounts() tea.Cmd { return loadCounts(a.opts.Store) }
+
+func (a *App) loadBook() tea.Cmd { return loadBook(a.opts.Store, model.DateOf(a.opts.Now())) }
 
 func (a *App) scheduleAutoSync() tea.Cmd {
 	return tea.Tick(a.opts.AutoSync, func(time.Time) tea.Msg { return autoSyncMsg{} })
@@ -126,7 +129,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a, a.setStatus("could not read the book: "+msg.err.Error(), true)
 		}
 		a.loadErr = nil
-		a.book.SetBook(msg.book)
+		a.book.SetBook(msg.book, msg.snoozes)
 		return a, nil
 	case syncDoneMsg:
 		a.syncing = false
@@ -135,7 +138,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			a.lastSync = msg.at
 			a.syncLine = msg.summary
 		}
-		return a, tea.Batch(loadBook(a.opts.Store), a.loadCounts(), a.refresh())
+		return a, tea.Batch(a.loadBook(), a.loadCounts(), a.refresh())
 	case countsMsg:
 		if msg.err == nil {
 			a.pending, a.rejected = msg.pending, msg.rejected
@@ -148,6 +151,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		a.syncing = true
 		return a, tea.Batch(cmd, runSync(a.opts.Sync))
+	case statusMsg:
+		return a, a.setStatus(msg.text, msg.bad)
 	case statusExpiredMsg:
 		if msg.id == a.statusID {
 			a.status = ""
@@ -163,7 +168,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return a, a.refresh()
 	case dataChangedMsg:
-		return a, tea.Batch(loadBook(a.opts.Store), a.refresh(), a.loadCounts())
+		return a, tea.Batch(a.loadBook(), a.refresh(), a.loadCounts())
 	case tea.KeyPressMsg:
 		if cmd, done := a.globalKey(msg); done {
 			return a, cmd

@@ -20,6 +20,8 @@ var badgeText = map[string]string{
 	model.SegmentTopCustomers:      "top",
 	model.FlagNoLicenses:           "no-licenses",
 	model.FlagNoUsage:              "no-usage",
+	snoozedFlag:                    "zZ",
+	snoozedAlertFlag:               "zZ-alert",
 }
 
 // rowBadgeOrder is the order in which a row's reasons are listed: what needs
@@ -32,7 +34,7 @@ var rowBadgeOrder = []string{
 	model.SegmentChampionLeft, model.SegmentSignificantDrop, model.SegmentDetractor,
 	model.SegmentRenewalSoon, model.SegmentLowEngagement, model.SegmentLowUtilization,
 	model.SegmentFlatUsage, model.SegmentGrowing, model.SegmentTopCustomers,
-	model.FlagNoLicenses, model.FlagNoUsage,
+	model.FlagNoLicenses, model.FlagNoUsage, snoozedFlag, snoozedAlertFlag,
 }
 
 // rowBadges lists the keys of an account that go on its row, in order.

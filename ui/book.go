@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -76,11 +77,13 @@ func cmpOpt(a, b *float64) int {
 
 // bookScreen is the first screen: the book, most urgent first.
 type bookScreen struct {
+	store  *data.Store
 	keys   KeyMap
 	styles *Styles
 	now    func() time.Time
 
 	book    data.Book
+	snoozes map[string]map[string]model.Date
 	loaded  bool
 	tabs    []tab
 	tab     int
@@ -96,17 +99,23 @@ type bookScreen struct {
 	width, height int
 }
 
-func newBookScreen(keys KeyMap, styles *Styles, now func() time.Time) *bookScreen {
+func newBookScreen(st *data.Store, keys KeyMap, styles *Styles, now func() time.Time) *bookScreen {
 	f := textinput.New()
 	f.Prompt = "/"
 	f.Placeholder = "filter by name"
 	f.CharLimit = 100
-	return &bookScreen{keys: keys, styles: styles, now: now, filter: f}
+	return &bookScreen{store: st, keys: keys, styles: styles, now: now, filter: f}
 }
 
 // SetBook replaces the data, keeping the selected account where possible.
-func (b *bookScreen) SetBook(bk data.Book) {
+// Snoozed alerts leave the rows' alerts (the row shows them as snoozed),
+// and snoozed accounts sink to the end of the urgency order.
+func (b *bookScreen) SetBook(bk data.Book, snoozes map[string]map[string]model.Date) {
 	selected := b.selectedID()
+	b.snoozes = snoozes
+	for i := range bk.Rows {
+		applySnoozes(&bk.Rows[i].Metrics, snoozes[bk.Rows[i].Account.ID])
+	}
 	b.book = bk
 	b.loaded = true
 	b.tabs = buildTabs(bk.Rows)
@@ -148,8 +157,11 @@ func buildTabs(rows []data.BookRow) []tab {
 	return tabs
 }
 
-// needsAttention: an alert, or in or near the danger zone.
+// needsAttention: an alert, or in or near the danger zone, unless snoozed.
 func needsAttention(m model.AccountMetrics) bool {
+	if slices.Contains(m.Flags, snoozedFlag) {
+		return false
+	}
 	return len(m.Alerts) > 0 || slices.Contains(m.Segments, model.SegmentDangerZone) || slices.Contains(m.Segments, model.SegmentApproachingDanger)
 }
 
@@ -169,11 +181,61 @@ func (b *bookScreen) resort() {
 	for i := range b.order {
 		b.order[i] = i
 	}
+	rows := b.book.Rows
 	if less := sortKeys[b.sortBy].less; less != nil {
-		rows := b.book.Rows
 		slices.SortStableFunc(b.order, func(x, y int) int { return less(&rows[x], &rows[y]) })
+		return
 	}
+	slices.SortStableFunc(b.order, func(x, y int) int {
+		return cmpBool(b.snoozedAll(rows[x].Account.ID), b.snoozedAll(rows[y].Account.ID))
+	})
 }
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+
+// snoozedAll says whether the whole account is snoozed.
+func (b *bookScreen) snoozedAll(id string) bool {
+	_, ok := b.snoozes[id][data.SnoozeAll]
+	return ok
+}
+
+// applySnoozes moves snoozed alerts out of m.Alerts into a snoozed flag, so
+// they stop driving "Needs me" and the row's colour while snoozed.
+func applySnoozes(m *model.AccountMetrics, sn map[string]model.Date) {
+	if len(sn) == 0 {
+		return
+	}
+	if _, ok := sn[data.SnoozeAll]; ok {
+		m.Alerts = nil
+		m.Flags = append(m.Flags, snoozedFlag)
+		return
+	}
+	var kept []string
+	for _, k := range m.Alerts {
+		if _, ok := sn[k]; !ok {
+			kept = append(kept, k)
+		}
+	}
+	if len(kept) < len(m.Alerts) {
+		m.Flags = append(m.Flags, snoozedAlertFlag)
+	}
+	m.Alerts = kept
+}
+
+// snoozedFlag marks a snoozed account; snoozedAlertFlag an account with a
+// snoozed alert.
+const (
+	snoozedFlag      = "snoozed"
+	snoozedAlertFlag = "snoozed_alert"
+)
 
 func (b *bookScreen) refilter() {
 	q := strings.ToLower(strings.TrimSpace(b.filter.Value()))
@@ -310,9 +372,71 @@ func (b *bookScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		if id := b.selectedID(); id != "" {
 			return func() tea.Msg { return openAccountMsg{id: id} }
 		}
+	case key.Matches(msg, k.Changes):
+		return pushScreen(newChangesScreen(b.store, b.keys, b.styles, b.now))
+	case key.Matches(msg, k.Snooze):
+		return b.toggleSnooze(false)
+	case key.Matches(msg, k.SnoozeAlerts):
+		return b.toggleSnooze(true)
 	}
 	b.clamp()
 	return nil
+}
+
+// snoozeDays is how long z puts an account or its alerts to sleep.
+const snoozeDays = 7
+
+// toggleSnooze snoozes the selected account (or only its current alerts)
+// for a week, or wakes it when it already sleeps.
+func (b *bookScreen) toggleSnooze(alertsOnly bool) tea.Cmd {
+	if b.cursor >= len(b.visible) {
+		return nil
+	}
+	row := b.book.Rows[b.visible[b.cursor]]
+	id, st := row.Account.ID, b.store
+	until := model.DateOf(b.now()) + snoozeDays
+	keys := []string{data.SnoozeAll}
+	if alertsOnly {
+		keys = row.Metrics.Alerts
+		for k := range b.snoozes[id] {
+			if k != data.SnoozeAll {
+				keys = append(keys, k)
+			}
+		}
+		if len(keys) == 0 {
+			return statusCmd("this account has no alert to snooze", false)
+		}
+	}
+	wake := false
+	for _, k := range keys {
+		if _, ok := b.snoozes[id][k]; ok {
+			wake = true
+		}
+	}
+	name := safe.Line(row.Account.Name)
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		for _, k := range keys {
+			var err error
+			if wake {
+				err = st.Unsnooze(ctx, id, k)
+			} else {
+				err = st.Snooze(ctx, id, k, until)
+			}
+			if err != nil {
+				return statusMsg{text: err.Error(), bad: true}
+			}
+		}
+		what := name
+		if alertsOnly {
+			what = "alerts of " + name
+		}
+		if wake {
+			return batchMsgs(dataChangedMsg{}, statusMsg{text: "woke " + what})
+		}
+		return batchMsgs(dataChangedMsg{}, statusMsg{text: fmt.Sprintf("snoozed %s until %s (press again to wake)", what, until.Time().Format("Jan 2"))})
+	}
 }
 
 func (b *bookScreen) switchTab(d int) {
@@ -332,7 +456,7 @@ func (b *bookScreen) ShortHelp() []key.Binding {
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
 		}
 	}
-	return []key.Binding{b.keys.Open, b.keys.NextTab, b.keys.Filter, b.keys.Sort, b.keys.Sync}
+	return []key.Binding{b.keys.Open, b.keys.NextTab, b.keys.Filter, b.keys.Sort, b.keys.Changes, b.keys.Sync}
 }
 
 // FullHelp lists every key of the screen.
@@ -341,6 +465,7 @@ func (b *bookScreen) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
 		{k.Open, k.NextTab, k.PrevTab, k.Filter, k.Sort, k.Back},
+		{k.Changes, k.Snooze, k.SnoozeAlerts},
 	}
 }
 

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -87,5 +88,45 @@ func TestBookTabsNarrowToSegment(t *testing.T) {
 		if !needsAttention(a.book.book.Rows[i].Metrics) {
 			t.Fatalf("row %s in Needs me has no alert nor danger", a.book.book.Rows[i].Account.ID)
 		}
+	}
+}
+
+func TestSnoozeSinksAccountAndWakesIt(t *testing.T) {
+	st := fixtureStore(t, 40)
+	a := newTestApp(t, st, 120, 30)
+	first := a.book.selectedID()
+	press(t, a, "z")
+	if _, ok := a.book.snoozes[first]; !ok {
+		t.Fatalf("z did not snooze %s", first)
+	}
+	if a.book.book.Rows[a.book.visible[len(a.book.visible)-1]].Account.ID != first {
+		t.Fatal("the snoozed account did not sink to the end of the book")
+	}
+	if !strings.Contains(ansi.Strip(viewOf(a)), "snoozed") {
+		t.Fatal("no status says the account was snoozed")
+	}
+	press(t, a, "G", "z")
+	if len(a.book.snoozes) != 0 {
+		t.Fatalf("z on a snoozed account did not wake it: %v", a.book.snoozes)
+	}
+}
+
+func TestChangesScreenAfterConfigChange(t *testing.T) {
+	st := fixtureStore(t, 40)
+	th := st.Thresholds()
+	th.LowUtilization = 0.05
+	st.SetThresholds(th)
+	if err := st.Recompute(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	a := newTestApp(t, st, 120, 30)
+	press(t, a, "c")
+	v := ansi.Strip(viewOf(a))
+	if !strings.Contains(v, "What changed") || !strings.Contains(v, "left Low utilization") {
+		t.Fatalf("changes screen does not show accounts leaving low utilization:\n%s", v)
+	}
+	press(t, a, "enter")
+	if _, ok := a.active().(*accountScreen); !ok {
+		t.Fatalf("enter on a change did not open the account (active %T)", a.active())
 	}
 }

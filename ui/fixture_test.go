@@ -38,7 +38,7 @@ func newTestApp(t testing.TB, st *data.Store, w, h int) *App {
 	t.Helper()
 	a := New(Options{Store: st, Now: func() time.Time { return fixedNow }, Label: "test"})
 	a.Update(tea.WindowSizeMsg{Width: w, Height: h})
-	a.Update(loadBook(st)())
+	a.Update(a.loadBook()())
 	return a
 }
 

@@ -12,7 +12,7 @@ type KeyMap struct {
 	NextSection, PrevSection                 key.Binding
 	Tick, Note, Revise, StartPlay, ClosePlay key.Binding
 	Campaign, Copy, Save, FollowUps, Search  key.Binding
-	Changes, Snooze, Rejected                key.Binding
+	Changes, Snooze, SnoozeAlerts, Rejected  key.Binding
 }
 
 // DefaultKeyMap returns the keys people know from other terminal tools.
@@ -34,20 +34,21 @@ func DefaultKeyMap() KeyMap {
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 
-		NextSection: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next section")),
-		PrevSection: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "prev section")),
-		Tick:        key.NewBinding(key.WithKeys("space", "x"), key.WithHelp("space/x", "tick")),
-		Note:        key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new note")),
-		Revise:      key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "revise note")),
-		StartPlay:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "start play")),
-		ClosePlay:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "close play")),
-		Campaign:    key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "campaign")),
-		Copy:        key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy")),
-		Save:        key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "save to file")),
-		FollowUps:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow-ups")),
-		Search:      key.NewBinding(key.WithKeys("ctrl+f"), key.WithHelp("ctrl+f", "search notes")),
-		Changes:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "changes since sync")),
-		Snooze:      key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "snooze")),
-		Rejected:    key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "rejected changes")),
+		NextSection:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next section")),
+		PrevSection:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "prev section")),
+		Tick:         key.NewBinding(key.WithKeys("space", "x"), key.WithHelp("space/x", "tick")),
+		Note:         key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new note")),
+		Revise:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "revise note")),
+		StartPlay:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "start play")),
+		ClosePlay:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "close play")),
+		Campaign:     key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "campaign")),
+		Copy:         key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy")),
+		Save:         key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "save to file")),
+		FollowUps:    key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow-ups")),
+		Search:       key.NewBinding(key.WithKeys("ctrl+f"), key.WithHelp("ctrl+f", "search notes")),
+		Changes:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "changes since sync")),
+		Snooze:       key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "snooze account 7d")),
+		SnoozeAlerts: key.NewBinding(key.WithKeys("Z"), key.WithHelp("Z", "snooze its alerts 7d")),
+		Rejected:     key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "rejected changes")),
 	}
 }

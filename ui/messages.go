@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"csm/data"
+	"csm/model"
 )
 
 // SyncFunc runs one sync and returns its one-line summary. The UI calls it
@@ -15,8 +16,9 @@ type SyncFunc func(ctx context.Context) (summary string, err error)
 
 // bookLoadedMsg carries a fresh read of the book screen's data.
 type bookLoadedMsg struct {
-	book data.Book
-	err  error
+	book    data.Book
+	snoozes map[string]map[string]model.Date
+	err     error
 }
 
 // syncDoneMsg reports the end of a sync.
@@ -34,12 +36,16 @@ type statusExpiredMsg struct{ id int }
 
 // loadBook reads the book in a command. The store is safe for concurrent
 // use; the command copies nothing from the model but the store handle.
-func loadBook(st *data.Store) tea.Cmd {
+func loadBook(st *data.Store, today model.Date) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		b, err := st.Book(ctx)
-		return bookLoadedMsg{book: b, err: err}
+		if err != nil {
+			return bookLoadedMsg{err: err}
+		}
+		sn, err := st.Snoozes(ctx, today)
+		return bookLoadedMsg{book: b, snoozes: sn, err: err}
 	}
 }
 
@@ -86,4 +92,24 @@ func loadCounts(st *data.Store) tea.Cmd {
 		p, r, err := st.OutboxCounts(ctx)
 		return countsMsg{pending: p, rejected: r, err: err}
 	}
+}
+
+// statusMsg shows a message in the footer for a few seconds.
+type statusMsg struct {
+	text string
+	bad  bool
+}
+
+// statusCmd returns a command that shows a status message.
+func statusCmd(text string, bad bool) tea.Cmd {
+	return func() tea.Msg { return statusMsg{text: text, bad: bad} }
+}
+
+// batchMsgs delivers several messages from one command.
+func batchMsgs(msgs ...tea.Msg) tea.Msg {
+	cmds := make([]tea.Cmd, len(msgs))
+	for i, m := range msgs {
+		cmds[i] = func() tea.Msg { return m }
+	}
+	return tea.BatchMsg(cmds)
 }
