@@ -19,6 +19,9 @@ type Change struct {
 	Op     string // "upsert" or "delete"
 	ID     string
 	Value  any
+	// Raw, when set, is Value's JSON exactly as it should be stored; it
+	// saves re-encoding entities that decoding did not change.
+	Raw []byte
 }
 
 // Page is one page of the feed to apply, with the cursor that follows it.
@@ -137,8 +140,10 @@ func (s *Store) ApplyPage(ctx context.Context, p Page) (ApplyStats, error) {
 		if err != nil {
 			return err
 		}
+		w := &pageWriter{tx: tx, gen: st.Gen, stmts: map[string]*sql.Stmt{}, stats: &stats}
+		defer w.close()
 		for _, c := range p.Changes {
-			if err := applyChange(ctx, tx, c, st.Gen, &stats); err != nil {
+			if err := w.apply(ctx, c); err != nil {
 				return fmt.Errorf("apply change %d (%s %s): %w", c.Seq, c.Entity, c.ID, err)
 			}
 		}
@@ -156,63 +161,113 @@ func (s *Store) ApplyPage(ctx context.Context, p Page) (ApplyStats, error) {
 	return stats, err
 }
 
-func applyChange(ctx context.Context, tx *sql.Tx, c Change, gen int64, stats *ApplyStats) error {
+// pageWriter applies the changes of one page inside its transaction. It
+// prepares each statement once per page: the driver would otherwise parse
+// the SQL again for every row, which costs more than writing the row.
+type pageWriter struct {
+	tx    *sql.Tx
+	gen   int64
+	stmts map[string]*sql.Stmt
+	stats *ApplyStats
+}
+
+func (w *pageWriter) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := w.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := w.tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	w.stmts[query] = st
+	return st, nil
+}
+
+func (w *pageWriter) close() {
+	for _, st := range w.stmts {
+		st.Close()
+	}
+}
+
+func (w *pageWriter) exists(ctx context.Context, query string, args ...any) (bool, error) {
+	st, err := w.stmt(ctx, query)
+	if err != nil {
+		return false, err
+	}
+	var n int
+	if err := st.QueryRowContext(ctx, args...).Scan(&n); err != nil {
+		return false, err
+	}
+	return n > 0, nil
+}
+
+func (w *pageWriter) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := w.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+func (w *pageWriter) apply(ctx context.Context, c Change) error {
 	t, ok := tables[c.Entity]
 	if !ok {
 		return fmt.Errorf("unknown entity %q", c.Entity)
 	}
-	if pending, err := hasPending(ctx, tx, c.Entity, c.ID); err != nil {
+	// A row with a local change still waiting to be pushed is left alone:
+	// the server's echo of the change arrives after the push, and an older
+	// server copy must not undo a tick the CSM just made.
+	pending, err := w.exists(ctx, "SELECT count(*) FROM outbox WHERE entity = ? AND entity_id = ? AND state = 'pending'", c.Entity, c.ID)
+	if err != nil {
 		return err
-	} else if pending {
-		stats.KeptLocal++
+	}
+	if pending {
+		w.stats.KeptLocal++
 		return nil
 	}
 	if c.Op == "delete" {
-		res, err := tx.ExecContext(ctx, "DELETE FROM "+t.name+" WHERE id = ?", c.ID)
+		res, err := w.exec(ctx, "DELETE FROM "+t.name+" WHERE id = ?", c.ID)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n > 0 {
-			stats.Deleted++
+			w.stats.Deleted++
 		}
 		return nil
 	}
-	body, err := json.Marshal(c.Value)
-	if err != nil {
-		return fmt.Errorf("encode: %w", err)
+	body := c.Raw
+	if body == nil {
+		if body, err = json.Marshal(c.Value); err != nil {
+			return fmt.Errorf("encode: %w", err)
+		}
 	}
-	if t.accountScoped {
+	var q string
+	var args []any
+	switch {
+	case c.Entity == "account":
+		q = "INSERT INTO accounts (id, data, gen, name) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data, gen = excluded.gen, name = excluded.name"
+		args = []any{c.ID, string(body), w.gen, c.Value.(model.Account).Name}
+	case t.accountScoped:
 		acct := accountOf(c.Value)
-		var exists int
-		err := tx.QueryRowContext(ctx, "SELECT count(*) FROM accounts WHERE id = ?", acct).Scan(&exists)
+		known, err := w.exists(ctx, "SELECT count(*) FROM accounts WHERE id = ?", acct)
 		if err != nil {
 			return err
 		}
-		if exists == 0 {
-			stats.Orphans = append(stats.Orphans, c.Entity+" "+c.ID)
+		if !known {
+			w.stats.Orphans = append(w.stats.Orphans, c.Entity+" "+c.ID)
 			return nil
 		}
-		q := "INSERT INTO " + t.name + " (id, account_id, data, gen" + extraCols(c.Entity) + ") VALUES (?, ?, ?, ?" + extraMarks(c.Entity) + ")" +
+		q = "INSERT INTO " + t.name + " (id, account_id, data, gen" + extraCols(c.Entity) + ") VALUES (?, ?, ?, ?" + extraMarks(c.Entity) + ")" +
 			" ON CONFLICT(id) DO UPDATE SET account_id = excluded.account_id, data = excluded.data, gen = excluded.gen" + extraSet(c.Entity)
-		args := append([]any{c.ID, acct, string(body), gen}, extraArgs(c.Value)...)
-		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-			return err
-		}
-		stats.Upserted++
-		return nil
-	}
-	var q string
-	args := []any{c.ID, string(body), gen}
-	if c.Entity == "account" {
-		q = "INSERT INTO accounts (id, data, gen, name) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data, gen = excluded.gen, name = excluded.name"
-		args = append(args, c.Value.(model.Account).Name)
-	} else {
+		args = append([]any{c.ID, acct, string(body), w.gen}, extraArgs(c.Value)...)
+	default:
 		q = "INSERT INTO " + t.name + " (id, data, gen) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data, gen = excluded.gen"
+		args = []any{c.ID, string(body), w.gen}
 	}
-	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+	if _, err := w.exec(ctx, q, args...); err != nil {
 		return err
 	}
-	stats.Upserted++
+	w.stats.Upserted++
 	return nil
 }
 

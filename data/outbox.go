@@ -167,16 +167,6 @@ func (s *Store) Requeue(ctx context.Context, id string) error {
 	})
 }
 
-// hasPending says whether a local change to an entity still waits to be
-// pushed. The pull leaves such rows alone: the server's echo of the change
-// arrives after the push, and an older server copy must not undo a tick the
-// CSM just made.
-func hasPending(ctx context.Context, tx *sql.Tx, entity, id string) (bool, error) {
-	var n int
-	err := tx.QueryRowContext(ctx, "SELECT count(*) FROM outbox WHERE entity = ? AND entity_id = ? AND state = 'pending'", entity, id).Scan(&n)
-	return n > 0, err
-}
-
 // entityOf maps a table to the feed's entity name, for the sweep's guard.
 var entityOfTable = func() map[string]string {
 	m := map[string]string{}

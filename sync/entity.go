@@ -43,7 +43,7 @@ var entityDecoders = map[string]func(json.RawMessage) (any, error){
 	EntityAccount:       decodeAs[model.Account](EntityAccount),
 	EntityContact:       decodeAs[model.Contact](EntityContact),
 	EntityFeature:       decodeAs[model.Feature](EntityFeature),
-	EntityUsageMonth:    decodeAs[model.UsageMonth](EntityUsageMonth),
+	EntityUsageMonth:    decodeUsageMonth,
 	EntityNPS:           decodeAs[model.NPSResponse](EntityNPS),
 	EntityPlaybook:      decodeAs[model.Playbook](EntityPlaybook),
 	EntityChecklist:     decodeAs[model.Checklist](EntityChecklist),

@@ -103,7 +103,13 @@ func decodePage(p Page) ([]data.Change, []string) {
 				invalid = append(invalid, fmt.Sprintf("change %d: %s id %q does not match its data (%q)", c.Seq, c.Entity, c.ID, id))
 				continue
 			}
-			out = append(out, data.Change{Seq: c.Seq, Entity: c.Entity, Op: OpUpsert, ID: c.ID, Value: v})
+			ch := data.Change{Seq: c.Seq, Entity: c.Entity, Op: OpUpsert, ID: c.ID, Value: v}
+			if c.Entity == EntityUsageMonth {
+				// A usage month has no text to cut: what arrived is what
+				// decoding accepted, and it can be stored as it is.
+				ch.Raw = c.Data
+			}
+			out = append(out, ch)
 		default:
 			invalid = append(invalid, fmt.Sprintf("change %d: unknown op %q", c.Seq, c.Op))
 		}
