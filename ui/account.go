@@ -57,6 +57,10 @@ func (a *accountScreen) Init() tea.Cmd {
 	}
 }
 
+// Refresh re-reads the account after a change made elsewhere (a sync, a
+// tick, a note); the focus, the cursors and the scroll stay.
+func (a *accountScreen) Refresh() tea.Cmd { return a.Init() }
+
 // SetSize rebuilds the page for the new room; the chart height follows the
 // terminal's.
 func (a *accountScreen) SetSize(w, h int) {
@@ -134,9 +138,9 @@ func (a *accountScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 			a.scroll(-1)
 		}
 	case key.Matches(msg, k.PageDown):
-		a.scroll(a.height - 1)
+		a.scroll(max(a.height-1, 1))
 	case key.Matches(msg, k.PageUp):
-		a.scroll(-(a.height - 1))
+		a.scroll(-max(a.height-1, 1))
 	case key.Matches(msg, k.Top):
 		a.offset = 0
 		a.focus = 0
@@ -292,6 +296,16 @@ func (a *accountScreen) selectedSuggestedPlay() (playbookKey string, ok bool) {
 func (a *accountScreen) selectedNote() (noteID string, ok bool) {
 	r, ok := a.selected()
 	if !ok || r.kind != itemNote {
+		return "", false
+	}
+	return r.a, true
+}
+
+// selectedFollowUp is the open follow-up under the cursor when the
+// follow-ups section has the focus.
+func (a *accountScreen) selectedFollowUp() (taskID string, ok bool) {
+	r, ok := a.selected()
+	if !ok || r.kind != itemTask {
 		return "", false
 	}
 	return r.a, true

@@ -20,6 +20,7 @@ const (
 	itemPlayStep                          // a: play run id, b: step key
 	itemSuggestedPlay                     // a: playbook key
 	itemNote                              // a: note id (the current revision)
+	itemTask                              // a: task id
 )
 
 // itemRef names the thing behind a selectable row.
@@ -106,17 +107,7 @@ func layoutPage(head []string, rows []row, sections map[string]*section, width i
 		rw := width - columnGap - lw
 		left, lp := layoutColumn(r.left, sections, 0, lw, st)
 		right, rp := layoutColumn(r.right, sections, lw+columnGap, rw, st)
-		sep := st.Subtle.Render(" │ ")
-		for i := range max(len(left), len(right)) {
-			l, rt := "", ""
-			if i < len(left) {
-				l = left[i]
-			}
-			if i < len(right) {
-				rt = right[i]
-			}
-			p.lines = append(p.lines, pad(l, lw)+sep+rt)
-		}
+		p.lines = append(p.lines, beside(left, right, lw, st.Subtle.Render(" │ "))...)
 		p.sections = append(p.sections, shift(lp, base)...)
 		p.sections = append(p.sections, shift(rp, base)...)
 	}

@@ -18,6 +18,9 @@ type chart struct {
 	caption string     // plain ASCII: asciigraph centres it by bytes
 	// yLabel formats a value on the vertical axis ("42%", "17").
 	yLabel func(float64) string
+	// whole series (user counts) get no more rows than their top value,
+	// so each row is one user rather than a fraction of one.
+	whole bool
 }
 
 // chartOffset is asciigraph's default offset: the cells between the left
@@ -25,7 +28,8 @@ type chart struct {
 const chartOffset = 3
 
 // render draws the chart in at most width cells and height+4 lines (the
-// plot's height+1 rows, the x axis, its date labels and the caption). The
+// plot's height+1 rows, the x axis, its date labels and the caption); a
+// whole series may take fewer. The
 // axis labels are dimmed and the line takes the accent colour; the colour
 // comes from lipgloss, never from asciigraph.
 func (c chart) render(width, height int, st *Styles) []string {
@@ -33,6 +37,9 @@ func (c chart) render(width, height int, st *Styles) []string {
 		return []string{st.Subtle.Render("no usage data yet")}
 	}
 	height = max(height, 2)
+	if c.whole {
+		height = min(height, max(int(math.Ceil(topOf(c.values))), 2))
+	}
 	upper := chartUpper(c.values, height)
 	labelW := max(len(c.yLabel(upper)), len(c.yLabel(0)))
 	leftPad := chartOffset + labelW
@@ -59,7 +66,7 @@ func (c chart) render(width, height int, st *Styles) []string {
 	lines := strings.Split(out, "\n")
 	for i, l := range lines {
 		switch {
-		case i <= height:
+		case i < len(lines)-3:
 			lines[i] = colourPlotRow(l, st)
 		case i == len(lines)-1 && c.caption != "":
 			lines[i] = st.Label.Render(l)
@@ -86,13 +93,7 @@ func colourPlotRow(l string, st *Styles) string {
 // times a power of ten) times the rows, so every row's label is a whole
 // number and an idle account still gets a readable, flat chart.
 func chartUpper(values []float64, rows int) float64 {
-	top := 0.0
-	for _, v := range values {
-		if !math.IsNaN(v) {
-			top = max(top, v)
-		}
-	}
-	need := top / float64(rows)
+	need := topOf(values) / float64(rows)
 	for p := 1.0; ; p *= 10 {
 		for _, m := range []float64{1, 2, 5} {
 			if m*p >= need {
@@ -111,6 +112,7 @@ func utilizationChart(m *model.AccountMetrics) chart {
 			asOf:    m.AsOf,
 			caption: "monthly active users (no licenses)",
 			yLabel:  func(v float64) string { return fmt.Sprintf("%.0f", v) },
+			whole:   true,
 		}
 	}
 	pct := make([]float64, len(m.UtilSeries))
@@ -132,7 +134,19 @@ func dauChart(m *model.AccountMetrics) chart {
 		asOf:    m.AsOf,
 		caption: "daily active users",
 		yLabel:  func(v float64) string { return fmt.Sprintf("%.0f", v) },
+		whole:   true,
 	}
+}
+
+// topOf is the largest value, 0 for none.
+func topOf(values []float64) float64 {
+	top := 0.0
+	for _, v := range values {
+		if !math.IsNaN(v) {
+			top = max(top, v)
+		}
+	}
+	return top
 }
 
 func intsToFloats(v []int) []float64 {

@@ -1,0 +1,190 @@
+package ui
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+
+	"csm/model"
+	"csm/ui/safe"
+)
+
+// asOf is the day the account's figures are as of: the book's usage day,
+// or today when the book has none yet.
+func (a *accountScreen) asOf() model.Date {
+	if a.detail.Book.AsOf != 0 {
+		return a.detail.Book.AsOf
+	}
+	return model.DateOf(a.now())
+}
+
+// today is the calendar day follow-ups and play steps fall due against:
+// the clock's, or the book's as-of day if that is later.
+func (a *accountScreen) today() model.Date {
+	return max(model.DateOf(a.now()), a.detail.Book.AsOf)
+}
+
+func fmtDay(d model.Date) string { return d.Time().Format("Jan 2, 2006") }
+
+// hasLeft: the contact left the company on or before the as-of day.
+func hasLeft(c *model.Contact, asOf model.Date) bool {
+	return c.LeftCompanyOn != nil && *c.LeftCompanyOn <= asOf
+}
+
+var roleOrder = map[string]int{model.RoleChampion: 0, model.RoleSponsor: 1, model.RoleAdmin: 2, model.RoleUser: 3}
+
+// sortedContacts puts champions first, then the others by role and name,
+// and the people who left last, most recent first.
+func (a *accountScreen) sortedContacts() []model.Contact {
+	asOf := a.asOf()
+	cs := slices.Clone(a.detail.Contacts)
+	rank := func(c *model.Contact) int {
+		switch {
+		case hasLeft(c, asOf):
+			return 2
+		case c.IsChampion:
+			return 0
+		}
+		return 1
+	}
+	role := func(c *model.Contact) int {
+		if r, ok := roleOrder[c.Role]; ok {
+			return r
+		}
+		return len(roleOrder)
+	}
+	slices.SortFunc(cs, func(x, y model.Contact) int {
+		if c := cmp.Compare(rank(&x), rank(&y)); c != 0 {
+			return c
+		}
+		if rank(&x) == 2 {
+			if c := cmp.Compare(*y.LeftCompanyOn, *x.LeftCompanyOn); c != 0 {
+				return c
+			}
+		}
+		if c := cmp.Compare(role(&x), role(&y)); c != 0 {
+			return c
+		}
+		return cmp.Or(cmp.Compare(x.Name, y.Name), cmp.Compare(x.ID, y.ID))
+	})
+	return cs
+}
+
+func (a *accountScreen) contactsSummary() string {
+	left := 0
+	for i := range a.detail.Contacts {
+		if hasLeft(&a.detail.Contacts[i], a.asOf()) {
+			left++
+		}
+	}
+	s := fmt.Sprintf("%d people", len(a.detail.Contacts))
+	if left > 0 {
+		s += fmt.Sprintf(" · %d left", left)
+	}
+	return s
+}
+
+// contactsSection lists the people: ★ marks a champion, and someone who
+// left is dimmed with the day they left.
+func (a *accountScreen) contactsSection(w int) block {
+	var b block
+	st := a.styles
+	asOf := a.asOf()
+	if len(a.detail.Contacts) == 0 {
+		b.add(st.Subtle.Render("  no contacts on record"))
+		return b
+	}
+	const roleW, statusW = 9, 20
+	nameW := min(24, (w-2)*3/10)
+	titleW := max(w-2-nameW-roleW-statusW-3, 0)
+	for _, c := range a.sortedContacts() {
+		mark := "  "
+		if c.IsChampion {
+			mark = "★ "
+		}
+		var status string
+		switch {
+		case hasLeft(&c, asOf):
+			status = "left on " + c.LeftCompanyOn.Time().Format("Jan 2, 2006")
+		case c.LeftCompanyOn != nil:
+			status = "leaves " + c.LeftCompanyOn.Time().Format("Jan 2")
+		case c.LastActiveOn != nil:
+			status = "seen " + agoDay(asOf, *c.LastActiveOn)
+		}
+		line := mark + cell(c.Name, nameW) + " " + cell(c.Title, titleW) + " " + cell(c.Role, roleW) + " " + status
+		switch {
+		case hasLeft(&c, asOf):
+			line = dimmed(st, line)
+		case c.IsChampion:
+			line = st.Good.Render(mark) + line[len(mark):]
+		}
+		b.add(line)
+	}
+	return b
+}
+
+// agoDay says how long before asOf a day was: "today", "3d ago".
+func agoDay(asOf, d model.Date) string {
+	if d >= asOf {
+		return "today"
+	}
+	return days(int(d - asOf))
+}
+
+// sortedNPS returns the answers newest first.
+func (a *accountScreen) sortedNPS() []model.NPSResponse {
+	ns := slices.Clone(a.detail.NPS)
+	slices.SortFunc(ns, func(x, y model.NPSResponse) int {
+		return cmp.Or(cmp.Compare(y.RespondedOn, x.RespondedOn), cmp.Compare(y.ID, x.ID))
+	})
+	return ns
+}
+
+func (a *accountScreen) npsSummary() string {
+	m := &a.detail.Metrics
+	if m.NPS == nil || m.NPSOn == nil {
+		return plural(len(a.detail.NPS), "answer")
+	}
+	return fmt.Sprintf("latest %d on %s · %s", *m.NPS, fmtDay(*m.NPSOn), plural(len(a.detail.NPS), "answer"))
+}
+
+// maxNPS is how many answers the section shows; older ones are counted.
+const maxNPS = 8
+
+// npsSection lists the answers newest first, the score coloured by band
+// and the comment wrapped under it.
+func (a *accountScreen) npsSection(w int) block {
+	var b block
+	st := a.styles
+	ns := a.sortedNPS()
+	if len(ns) == 0 {
+		b.add(st.Subtle.Render("  no answers yet"))
+		return b
+	}
+	names := make(map[string]string, len(a.detail.Contacts))
+	for _, c := range a.detail.Contacts {
+		names[c.ID] = c.Name
+	}
+	for i, n := range ns {
+		if i == maxNPS {
+			b.add(st.Subtle.Render("  … " + plural(len(ns)-maxNPS, "older answer")))
+			break
+		}
+		score, band := st.Good, "promoter"
+		switch {
+		case n.Score <= 6:
+			score, band = st.Bad, "detractor"
+		case n.Score <= 8:
+			score, band = st.Warn, "passive"
+		}
+		head := "  " + score.Render(fmt.Sprintf("%2d %-9s", n.Score, band)) + " " + fmtDay(n.RespondedOn)
+		if name := names[n.ContactID]; name != "" {
+			head += st.Subtle.Render(" · " + safe.Line(name))
+		}
+		b.add(truncateLine(head, w))
+		if c := safe.Text(n.Comment); c != "" {
+			b.add(wrapIndent("“"+c+"”", w, "     ")...)
+		}
+	}
+	return b
+}
