@@ -60,6 +60,12 @@ func runDemo(ctx context.Context, s settings, o serveOptions) error {
 		return err
 	}
 	defer st.Close()
+	if s.configErr != nil {
+		return s.configErr
+	}
+	if _, err := st.EnsureThresholds(ctx, s.Config.Thresholds); err != nil {
+		return err
+	}
 	c, err := csmsync.NewClient("http://"+ln.Addr().String(), o.Token)
 	if err != nil {
 		return err
@@ -92,7 +98,7 @@ func syncFunc(c *csmsync.Client, st *data.Store) ui.SyncFunc {
 
 // runTUI opens the cockpit on the user's own database.
 func runTUI(ctx context.Context, s settings) error {
-	st, err := openStore(ctx, s)
+	st, err := openConfiguredStore(ctx, s)
 	if err != nil {
 		return err
 	}

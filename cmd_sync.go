@@ -25,7 +25,7 @@ non-zero if the sync failed (what was applied before the failure is kept).`,
 			if err := s.requireServer(); err != nil {
 				return err
 			}
-			st, err := openStore(cmd.Context(), s)
+			st, err := openConfiguredStore(cmd.Context(), s)
 			if err != nil {
 				return err
 			}

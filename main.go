@@ -66,7 +66,8 @@ Try it with no setup:  csm demo`,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	addSettingsFlags(root)
-	root.AddCommand(newDemoCmd(), newServeCmd(), newSyncCmd())
+	root.AddCommand(newDemoCmd(), newServeCmd(), newSyncCmd(), newAccountsCmd(), newBriefCmd(), newConfigCmd(),
+		newNoteCmd(), newStatusCmd(), newSearchCmd(), newLoginCmd(), newLogoutCmd())
 	return root
 }
 

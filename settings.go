@@ -1,11 +1,15 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
+
+	"csm/config"
+	"csm/data"
 )
 
 // settings are resolved flag > environment > config file.
@@ -13,6 +17,18 @@ type settings struct {
 	DataDir   string
 	ServerURL string
 	Token     string
+
+	// Config is the config file's content (the defaults when there is no
+	// file); ConfigPath is where it was looked for.
+	Config     config.File
+	ConfigPath string
+	// configErr is a bad config file. settingsFrom cannot fail, so it is
+	// kept here and returned by openConfiguredStore and requireServer:
+	// every command that would act on the config refuses a bad one.
+	configErr error
+	// tokenErr is why the token saved by `csm login` could not be read
+	// (a keyring that does not answer); requireServer returns it.
+	tokenErr error
 }
 
 func addSettingsFlags(cmd *cobra.Command) {
@@ -23,12 +39,39 @@ func addSettingsFlags(cmd *cobra.Command) {
 
 // settingsFrom resolves the settings of one invocation.
 func settingsFrom(cmd *cobra.Command) settings {
-	s := settings{
-		DataDir:   firstNonEmpty(flagValue(cmd, "data-dir"), os.Getenv("CSM_DATA_DIR"), defaultDataDir()),
-		ServerURL: firstNonEmpty(flagValue(cmd, "server"), os.Getenv("CSM_SERVER_URL")),
-		Token:     os.Getenv("CSM_TOKEN"),
+	var s settings
+	s.ConfigPath, s.configErr = config.Path()
+	s.Config = config.Defaults()
+	if s.configErr == nil {
+		s.Config, s.configErr = config.Load(s.ConfigPath)
+	}
+	s.DataDir = firstNonEmpty(flagValue(cmd, "data-dir"), os.Getenv("CSM_DATA_DIR"), s.Config.DataDir, defaultDataDir())
+	// The server saved by `csm login` comes before the config file's: it
+	// is the one the saved token belongs to, and the latest choice made.
+	s.ServerURL = firstNonEmpty(flagValue(cmd, "server"), os.Getenv("CSM_SERVER_URL"), savedServer(), s.Config.ServerURL)
+	s.Token = os.Getenv("CSM_TOKEN")
+	if s.Token == "" {
+		s.Token, s.tokenErr = storedToken(s.ServerURL)
 	}
 	return s
+}
+
+// openConfiguredStore opens the user's database with the config file's
+// thresholds, recomputing the stored metrics if they were computed with
+// other ones. Every command that reads metrics opens the store this way.
+func openConfiguredStore(ctx context.Context, s settings) (*data.Store, error) {
+	if s.configErr != nil {
+		return nil, s.configErr
+	}
+	st, err := openStore(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := st.EnsureThresholds(ctx, s.Config.Thresholds); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
 }
 
 func flagValue(cmd *cobra.Command, name string) string {
@@ -62,11 +105,17 @@ func defaultDataDir() string {
 
 // requireServer checks that a server and token are configured.
 func (s settings) requireServer() error {
+	if s.configErr != nil {
+		return s.configErr
+	}
 	if s.ServerURL == "" {
-		return usageError{fmt.Errorf("no server configured: set CSM_SERVER_URL or pass --server")}
+		return usageError{fmt.Errorf("no server configured: run `csm login --server URL`, set CSM_SERVER_URL or pass --server")}
+	}
+	if s.Token == "" && s.tokenErr != nil {
+		return fmt.Errorf("no token: %w (run `csm login` again, or set CSM_TOKEN)", s.tokenErr)
 	}
 	if s.Token == "" {
-		return usageError{fmt.Errorf("no token: set CSM_TOKEN")}
+		return usageError{fmt.Errorf("no token: run `csm login` or set CSM_TOKEN")}
 	}
 	return nil
 }

@@ -44,8 +44,16 @@ func (s *Store) Recompute(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("recompute: %w", err)
 	}
-	bm := model.ComputeBook(accts, cat.Features, cat.Playbooks, s.Thresholds())
+	th := s.Thresholds()
+	hash, err := thresholdsHash(th)
+	if err != nil {
+		return err
+	}
+	bm := model.ComputeBook(accts, cat.Features, cat.Playbooks, th)
 	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := setMeta(ctx, tx, metaThresholdsHash, hash); err != nil {
+			return err
+		}
 		before, err := loadBriefs(ctx, tx)
 		if err != nil {
 			return fmt.Errorf("recompute: read previous metrics: %w", err)

@@ -53,5 +53,8 @@ func Run(ctx context.Context, c *Client, st *data.Store) (Summary, error) {
 		return sum, fmt.Errorf("recompute metrics: %w", err)
 	}
 	sum.Took = time.Since(start)
+	if err := st.SetLastSync(ctx, time.Now(), sum.String()); err != nil {
+		return sum, err
+	}
 	return sum, nil
 }

@@ -121,6 +121,9 @@ func (a *accountScreen) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (a *accountScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
+	if cmd, ok := a.actionKey(msg); ok {
+		return cmd
+	}
 	k := a.keys
 	switch {
 	case key.Matches(msg, k.Back):
@@ -346,7 +349,7 @@ func (a *accountScreen) View() string {
 
 // ShortHelp lists the screen's main keys for the footer.
 func (a *accountScreen) ShortHelp() []key.Binding {
-	return []key.Binding{a.keys.Back, a.keys.NextSection, a.keys.Down}
+	return []key.Binding{a.keys.Back, a.keys.NextSection, a.keys.Tick, a.keys.StartPlay, a.keys.Note}
 }
 
 // FullHelp lists every key of the screen.
@@ -355,5 +358,6 @@ func (a *accountScreen) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
 		{k.NextSection, k.PrevSection, k.Back},
+		{k.Tick, k.StartPlay, k.ClosePlay, k.Note, k.Revise, k.Copy, k.Save},
 	}
 }

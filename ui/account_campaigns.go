@@ -105,31 +105,17 @@ func (a *accountScreen) recipient(key string) string {
 
 var missingField = regexp.MustCompile(`\[missing: [^\]]*\]`)
 
-// campaignsSection shows each filled email; on a wide terminal two side
-// by side, as lines of a readable length.
+// campaignsSection shows each filled email, one under the other; the name
+// line of each can be selected, to copy or save that email.
 func (a *accountScreen) campaignsSection(w int) block {
 	var b block
-	cs := a.campaigns()
-	if w < wideLayout {
-		for i, c := range cs {
-			if i > 0 {
-				b.add("")
-			}
-			b.add(a.campaignLines(c, w)...)
-		}
-		return b
-	}
-	cw := (w - columnGap) / 2
-	for i := 0; i < len(cs); i += 2 {
+	for i, c := range a.campaigns() {
 		if i > 0 {
 			b.add("")
 		}
-		left := a.campaignLines(cs[i], cw)
-		var right []string
-		if i+1 < len(cs) {
-			right = a.campaignLines(cs[i+1], w-columnGap-cw)
-		}
-		b.add(beside(left, right, cw, strings.Repeat(" ", columnGap))...)
+		lines := a.campaignLines(c, w)
+		b.addItem(itemRef{kind: itemCampaign, a: c.tmpl.Key}, lines[0])
+		b.add(lines[1:]...)
 	}
 	return b
 }

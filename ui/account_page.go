@@ -21,6 +21,7 @@ const (
 	itemSuggestedPlay                     // a: playbook key
 	itemNote                              // a: note id (the current revision)
 	itemTask                              // a: task id
+	itemCampaign                          // a: template key
 )
 
 // itemRef names the thing behind a selectable row.

@@ -28,6 +28,9 @@ type Options struct {
 	Label string
 	// Now is the clock (tests fix it).
 	Now func() time.Time
+	// StatusTTL is how long a footer message stays: 0 means six seconds,
+	// a negative value until the next message.
+	StatusTTL time.Duration
 }
 
 // screen is what the root needs of a page: it routes messages to the
@@ -220,7 +223,14 @@ func (a *App) setStatus(s string, bad bool) tea.Cmd {
 	a.statusID++
 	id := a.statusID
 	a.status, a.statusBad = safe.Line(s), bad
-	return tea.Tick(6*time.Second, func(time.Time) tea.Msg { return statusExpiredMsg{id: id} })
+	ttl := a.opts.StatusTTL
+	switch {
+	case ttl < 0:
+		return nil
+	case ttl == 0:
+		ttl = 6 * time.Second
+	}
+	return tea.Tick(ttl, func(time.Time) tea.Msg { return statusExpiredMsg{id: id} })
 }
 
 func (a *App) active() screen {
@@ -319,7 +329,7 @@ func (a *App) footerView() string {
 		if a.statusBad {
 			st = s.FooterErr
 		}
-		state = st.Render(a.status)
+		state = st.Render(a.status) + s.Footer.Render(" · "+waiting)
 	}
 	keys := a.help.ShortHelpView(append(a.active().ShortHelp(), a.keys.Help, a.keys.Quit))
 	return truncateLine(state, a.width) + "\n" + truncateLine(keys, a.width)

@@ -141,4 +141,3 @@ func BenchmarkOpenAccount(b *testing.B) {
 		}
 	})
 }
-

@@ -36,7 +36,7 @@ func fixtureStore(t testing.TB, n int) *data.Store {
 // loaded, as the program would after its first commands ran.
 func newTestApp(t testing.TB, st *data.Store, w, h int) *App {
 	t.Helper()
-	a := New(Options{Store: st, Now: func() time.Time { return fixedNow }, Label: "test"})
+	a := New(Options{Store: st, Now: func() time.Time { return fixedNow }, Label: "test", StatusTTL: -1})
 	a.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	a.Update(a.loadBook()())
 	return a
@@ -67,8 +67,11 @@ func runCmd(a *App, cmd tea.Cmd, depth int) {
 	var msg tea.Msg
 	select {
 	case msg = <-done:
-	case <-time.After(200 * time.Millisecond):
-		return // a timer or a long wait: not part of this step
+	case <-time.After(time.Second):
+		// A timer (a cursor blink): not part of this step. Store reads
+		// finish well within this even on a loaded machine; footer
+		// messages have no timer in tests (StatusTTL < 0).
+		return
 	}
 	switch m := msg.(type) {
 	case nil:

@@ -1,0 +1,421 @@
+package main
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"csm/data"
+	"csm/model"
+	"csm/ui/safe"
+)
+
+func newBriefCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "brief ACCOUNT",
+		Short: "Print a pre-call brief of one account, in Markdown",
+		Long: `Print what to know before calling an account, as Markdown: tier, stage,
+ARR and renewal; the usage figures and health with its components; why the
+account is flagged; the champion and who left; the latest NPS answer; the
+last three notes; the open follow-ups, overdue ones marked.
+
+ACCOUNT is an account id, or the start of its name (any case) when that
+names one account.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			st, err := openConfiguredStore(ctx, settingsFrom(cmd))
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			a, err := st.FindAccount(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			d, err := st.AccountDetail(ctx, a.ID)
+			if err != nil {
+				return err
+			}
+			_, err = io.WriteString(cmd.OutOrStdout(), renderBrief(d, time.Now()))
+			return err
+		},
+	}
+}
+
+// briefNotes is how many notes the brief shows, and briefNoteLines how
+// many lines of each: enough to recall the last calls, short enough to read
+// before dialling.
+const (
+	briefNotes     = 3
+	briefNoteLines = 15
+)
+
+// renderBrief writes the brief of one account. now decides which follow-ups
+// are overdue; figures are as of the book's usage day.
+//
+// Every string from data goes through safe (no escape sequence reaches the
+// terminal) and, inline, through mdInline (a name like "*Acme* | [x]" stays
+// text and cannot break a table or a heading).
+func renderBrief(d data.AccountDetail, now time.Time) string {
+	var b strings.Builder
+	a, m := d.Account, d.Metrics
+	asOf := d.Book.AsOf
+	today := max(model.DateOf(now), asOf)
+
+	fmt.Fprintf(&b, "# %s\n\n", mdInline(a.Name))
+	if d.HasMetrics {
+		fmt.Fprintf(&b, "Pre-call brief · usage as of %s\n\n", briefDay(asOf))
+	}
+	writeBriefHeader(&b, d)
+
+	b.WriteString("## Figures\n\n")
+	if !d.HasMetrics {
+		b.WriteString("Not computed yet: run `csm sync`.\n\n")
+	} else {
+		writeBriefFigures(&b, d)
+		writeBriefReasons(&b, m)
+	}
+	writeBriefChampion(&b, d.Contacts, asOf)
+	writeBriefNPS(&b, d.NPS, d.Contacts, asOf)
+	writeBriefNotes(&b, d.Notes)
+	writeBriefFollowUps(&b, d.Tasks, today)
+	return b.String()
+}
+
+func writeBriefHeader(b *strings.Builder, d data.AccountDetail) {
+	a, m := d.Account, d.Metrics
+	fmt.Fprintf(b, "- Tier: %s · Stage: %s\n", keyWords(a.Tier), keyWords(a.Stage))
+	fmt.Fprintf(b, "- ARR: %s · Licenses: %d\n", mdInline(fmtARR(a.ARRCents, a.Currency)), a.Licenses)
+	renewal := briefDay(a.RenewalOn)
+	if d.HasMetrics {
+		renewal += ", " + briefInDays(m.RenewalInDays)
+	}
+	fmt.Fprintf(b, "- Renewal: %s\n", renewal)
+	switch {
+	case a.OnboardingCompletedOn != nil:
+		fmt.Fprintf(b, "- Onboarding: completed on %s\n", briefDay(*a.OnboardingCompletedOn))
+	default:
+		fmt.Fprintf(b, "- Onboarding: started on %s, not complete\n", briefDay(a.OnboardingStartedOn))
+	}
+	if a.AccountExecutive.Name != "" {
+		fmt.Fprintf(b, "- Account executive: %s\n", mdInline(a.AccountExecutive.Name))
+	}
+	b.WriteString("\n")
+}
+
+func writeBriefFigures(b *strings.Builder, d data.AccountDetail) {
+	m := d.Metrics
+	util := "undefined (no licenses)"
+	if m.Util != nil {
+		util = fmt.Sprintf("%s (%d active of %d licenses)", fmtPercent(m.Util), m.MAU, m.Licenses)
+	}
+	trend := "undefined (no active users 30 days ago)"
+	if m.Trend != nil {
+		trend = fmt.Sprintf("%s (%d users 30 days ago)", fmtSignedPercent(m.Trend), m.MAUPrev)
+	}
+	weekly := "yes: active users in each of the last 4 weeks"
+	if !m.WeeklyUse {
+		active := 0
+		for _, v := range m.WeeklyActive {
+			if v > 0 {
+				active++
+			}
+		}
+		weekly = fmt.Sprintf("no: active users in %d of the last 4 weeks", active)
+	}
+	features := "undefined (no high-value feature in the catalogue)"
+	if m.FeatureAdoption != nil {
+		features = fmt.Sprintf("%s (%d of %d high-value features)", fmtPercent(m.FeatureAdoption), len(m.FeaturesAdopted), m.HighValueFeatures)
+	}
+	rows := [][2]string{
+		{"Utilization", util},
+		{"Monthly active users", fmt.Sprint(m.MAU)},
+		{"Daily active users", fmt.Sprintf("%.1f on average over 30 days", m.DAU)},
+		{"Stickiness", fmtPercent(&m.Stickiness)},
+		{"Trend", trend},
+		{"Weekly use", weekly},
+		{"Feature adoption", features},
+		{"Health", fmt.Sprintf("**%.1f** of 100 (danger line %.1f)", m.Health.Score, d.Book.DangerLine)},
+	}
+	b.WriteString("| Figure | Value |\n|---|---|\n")
+	for _, r := range rows {
+		fmt.Fprintf(b, "| %s | %s |\n", r[0], r[1])
+	}
+	b.WriteString("\nHealth by component:\n\n| Component | Value | Weight | Points |\n|---|---:|---:|---:|\n")
+	for _, c := range m.Health.Components {
+		points := "not counted"
+		if c.Counted {
+			points = fmt.Sprintf("%.1f", c.Points)
+		}
+		fmt.Fprintf(b, "| %s | %s | %g | %s |\n", keyWords(c.Key), componentValue(c, m), c.Weight, points)
+	}
+	b.WriteString("\n")
+}
+
+// componentValue shows a health component's raw figure in its own unit.
+func componentValue(c model.HealthComponent, m model.AccountMetrics) string {
+	if c.Key == model.HealthChampion {
+		return keyWords(m.Champion)
+	}
+	if c.Value == nil {
+		return "undefined"
+	}
+	switch c.Key {
+	case model.HealthTrend:
+		return fmtSignedPercent(c.Value)
+	case model.HealthNPS:
+		return fmt.Sprintf("%.0f", *c.Value)
+	}
+	return fmtPercent(c.Value)
+}
+
+// writeBriefReasons says why the account is flagged: each alert's note,
+// then each segment's and flag's sentence.
+func writeBriefReasons(b *strings.Builder, m model.AccountMetrics) {
+	b.WriteString("## Why flagged\n\n")
+	if len(m.Alerts)+len(m.Segments)+len(m.Flags) == 0 {
+		b.WriteString("Nothing: no alert, segment or flag.\n\n")
+		return
+	}
+	for _, n := range m.AlertNotes {
+		fmt.Fprintf(b, "### Alert: %s\n\n", mdInline(n.Title))
+		if n.What != "" {
+			fmt.Fprintf(b, "- What happened: %s\n", mdInline(n.What))
+		}
+		if n.Figures != "" {
+			fmt.Fprintf(b, "- Figures: %s\n", mdInline(n.Figures))
+		}
+		if n.Play != "" {
+			fmt.Fprintf(b, "- %s\n", mdInline(n.Play))
+		}
+		b.WriteString("\n")
+	}
+	keys := slices.Concat(m.Segments, m.Flags)
+	if len(m.AlertNotes) > 0 && len(keys) > 0 {
+		// Without a heading the list would read as part of the last alert.
+		b.WriteString("### Segments\n\n")
+	}
+	for _, k := range keys {
+		fmt.Fprintf(b, "- **%s**: %s\n", mdInline(model.Label(k)), mdInline(m.Reasons[k]))
+	}
+	if len(keys) > 0 {
+		b.WriteString("\n")
+	}
+}
+
+func writeBriefChampion(b *strings.Builder, contacts []model.Contact, asOf model.Date) {
+	b.WriteString("## Champion\n\n")
+	n := 0
+	for _, c := range contacts {
+		if !c.IsChampion {
+			continue
+		}
+		n++
+		who := contactName(c)
+		if c.LeftCompanyOn != nil && *c.LeftCompanyOn <= asOf {
+			fmt.Fprintf(b, "- Left: %s, on %s\n", who, briefDay(*c.LeftCompanyOn))
+		} else {
+			fmt.Fprintf(b, "- Active: %s\n", who)
+		}
+	}
+	// Other people who left matter too: a sponsor or admin gone is a
+	// relationship to rebuild.
+	for _, c := range contacts {
+		if !c.IsChampion && c.LeftCompanyOn != nil && *c.LeftCompanyOn <= asOf {
+			n++
+			fmt.Fprintf(b, "- Also left: %s, %s, on %s\n", contactName(c), keyWords(c.Role), briefDay(*c.LeftCompanyOn))
+		}
+	}
+	if n == 0 {
+		b.WriteString("No champion named.\n")
+	}
+	b.WriteString("\n")
+}
+
+// contactName is "Name, Title (email)" with what is known.
+func contactName(c model.Contact) string {
+	s := mdInline(c.Name)
+	if c.Title != "" {
+		s += ", " + mdInline(c.Title)
+	}
+	if c.Email != "" {
+		s += " (" + mdInline(c.Email) + ")"
+	}
+	return s
+}
+
+// writeBriefNPS shows the latest answer on or before the usage day, the
+// one health counts (same day: the larger id, as the model decides).
+func writeBriefNPS(b *strings.Builder, nps []model.NPSResponse, contacts []model.Contact, asOf model.Date) {
+	b.WriteString("## Latest NPS\n\n")
+	var latest *model.NPSResponse
+	for i := range nps {
+		n := &nps[i]
+		if n.RespondedOn > asOf {
+			continue
+		}
+		if latest == nil || n.RespondedOn > latest.RespondedOn || (n.RespondedOn == latest.RespondedOn && n.ID > latest.ID) {
+			latest = n
+		}
+	}
+	if latest == nil {
+		b.WriteString("No answer yet.\n\n")
+		return
+	}
+	fmt.Fprintf(b, "%d of 10 on %s", latest.Score, briefDay(latest.RespondedOn))
+	if i := slices.IndexFunc(contacts, func(c model.Contact) bool { return c.ID == latest.ContactID }); i >= 0 {
+		fmt.Fprintf(b, ", from %s", mdInline(contacts[i].Name))
+	}
+	b.WriteString("\n\n")
+	if strings.TrimSpace(latest.Comment) != "" {
+		b.WriteString(mdQuote(latest.Comment, briefNoteLines))
+		b.WriteString("\n")
+	}
+}
+
+// writeBriefNotes shows the newest notes, current revisions only: a note
+// superseded by a correction is history, not what was said last.
+func writeBriefNotes(b *strings.Builder, notes []model.Note) {
+	b.WriteString("## Last notes\n\n")
+	superseded := map[string]bool{}
+	for _, n := range notes {
+		if n.Supersedes != nil {
+			superseded[*n.Supersedes] = true
+		}
+	}
+	var current []model.Note
+	for _, n := range notes {
+		if !superseded[n.ID] {
+			current = append(current, n)
+		}
+	}
+	slices.SortFunc(current, func(x, y model.Note) int {
+		return cmp.Or(y.HappenedAt.Compare(x.HappenedAt), cmp.Compare(y.ID, x.ID))
+	})
+	if len(current) == 0 {
+		b.WriteString("No notes yet.\n\n")
+		return
+	}
+	for _, n := range current[:min(len(current), briefNotes)] {
+		fmt.Fprintf(b, "### %s · %s", briefDay(model.DateOf(n.HappenedAt)), keyWords(n.Kind))
+		if n.Author != "" {
+			fmt.Fprintf(b, " · %s", mdInline(n.Author))
+		}
+		if n.Revision > 1 {
+			b.WriteString(" (corrected)")
+		}
+		b.WriteString("\n\n")
+		if strings.TrimSpace(n.Body) != "" {
+			b.WriteString(mdQuote(n.Body, briefNoteLines))
+			b.WriteString("\n")
+		}
+		if len(n.NextSteps) > 0 {
+			b.WriteString("Next steps:\n\n")
+			for _, s := range n.NextSteps {
+				fmt.Fprintf(b, "- %s\n", mdInline(s))
+			}
+			b.WriteString("\n")
+		}
+	}
+	if more := len(current) - briefNotes; more > 0 {
+		fmt.Fprintf(b, "(%s not shown.)\n\n", briefPlural(more, "older note"))
+	}
+}
+
+// writeBriefFollowUps lists the open follow-ups, soonest due first, those
+// without a due day last.
+func writeBriefFollowUps(b *strings.Builder, tasks []model.Task, today model.Date) {
+	b.WriteString("## Open follow-ups\n\n")
+	var open []model.Task
+	for _, t := range tasks {
+		if t.DoneAt == nil {
+			open = append(open, t)
+		}
+	}
+	slices.SortFunc(open, func(x, y model.Task) int {
+		switch {
+		case x.DueOn == nil && y.DueOn != nil:
+			return 1
+		case x.DueOn != nil && y.DueOn == nil:
+			return -1
+		case x.DueOn != nil && *x.DueOn != *y.DueOn:
+			return cmp.Compare(*x.DueOn, *y.DueOn)
+		}
+		return cmp.Compare(x.ID, y.ID)
+	})
+	if len(open) == 0 {
+		b.WriteString("Nothing open.\n")
+		return
+	}
+	for _, t := range open {
+		due := "no due day"
+		if t.DueOn != nil {
+			switch n := int(*t.DueOn - today); {
+			case n < 0:
+				due = fmt.Sprintf("**overdue** by %s (due %s)", briefPlural(-n, "day"), briefDay(*t.DueOn))
+			case n == 0:
+				due = "due today"
+			default:
+				due = fmt.Sprintf("due %s, %s", briefDay(*t.DueOn), briefInDays(n))
+			}
+		}
+		fmt.Fprintf(b, "- [ ] %s: %s\n", mdInline(t.Title), due)
+	}
+}
+
+// mdEscaper backslash-escapes what Markdown would read as structure inside
+// a line: emphasis, code, links, HTML, table cells and headings.
+var mdEscaper = strings.NewReplacer(
+	`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`,
+	`<`, `\<`, `>`, `\>`, `|`, `\|`, `#`, `\#`,
+)
+
+// mdInline makes a data string safe for one line of Markdown.
+func mdInline(s string) string { return mdEscaper.Replace(safe.Line(s)) }
+
+// mdQuote sanitizes a block of text and sets it as a Markdown blockquote, so
+// that whatever the text holds stays inside it; at most maxLines lines.
+func mdQuote(s string, maxLines int) string {
+	lines := strings.Split(strings.TrimRight(safe.Text(s), "\n "), "\n")
+	cut := len(lines) > maxLines
+	if cut {
+		lines = lines[:maxLines]
+	}
+	var b strings.Builder
+	for _, l := range lines {
+		b.WriteString(strings.TrimRight("> "+l, " ") + "\n")
+	}
+	if cut {
+		b.WriteString("> …\n")
+	}
+	return b.String()
+}
+
+// keyWords turns a key such as "high_touch" into "high touch".
+func keyWords(key string) string { return strings.ReplaceAll(mdInline(key), `\_`, " ") }
+
+func briefDay(d model.Date) string { return d.Time().Format("Jan 2, 2006") }
+
+// briefInDays says how far a day count is: "in 12 days", "today", "3 days ago".
+func briefInDays(n int) string {
+	switch {
+	case n == 0:
+		return "today"
+	case n > 0:
+		return "in " + briefPlural(n, "day")
+	}
+	return briefPlural(-n, "day") + " ago"
+}
+
+func briefPlural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

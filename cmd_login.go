@@ -1,0 +1,172 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+
+	csmsync "csm/sync"
+	"csm/ui/safe"
+)
+
+func newLoginCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "login",
+		Short: "Save the server URL and your token",
+		Long: `Ask for your token (typed without echo, or read from standard input when it
+is not a terminal), check it with the server, then save it: in the OS keyring
+where there is one, else in a file of mode 0600 in the config directory. The
+server URL is saved beside it, so later commands need neither flag.
+
+  csm login --server https://csm.example.com
+  echo "$TOKEN" | csm login --server https://csm.example.com
+
+The token is never printed. CSM_TOKEN, when set, still wins over the saved one.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runLogin(cmd)
+		},
+	}
+}
+
+func newLogoutCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "logout",
+		Short: "Forget the saved server URL and token",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			// The saved server's token goes, and that of the server named
+			// by --server or CSM_SERVER_URL, if its token is in the keyring.
+			saved := savedServer()
+			named := firstNonEmpty(flagValue(cmd, "server"), os.Getenv("CSM_SERVER_URL"))
+			removed, err := removeLogin(named)
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			if removed {
+				fmt.Fprintf(out, "logged out of %s\n", safe.Line(firstNonEmpty(saved, named)))
+			} else {
+				fmt.Fprintln(out, "not logged in: nothing to remove")
+			}
+			if os.Getenv("CSM_TOKEN") != "" {
+				fmt.Fprintln(cmd.ErrOrStderr(), "note: CSM_TOKEN is still set in your environment")
+			}
+			return nil
+		},
+	}
+}
+
+func runLogin(cmd *cobra.Command) error {
+	ctx := cmd.Context()
+	server := normalizeServerURL(firstNonEmpty(flagValue(cmd, "server"), os.Getenv("CSM_SERVER_URL"), savedServer()))
+	if server == "" {
+		return usageError{errors.New("no server: pass --server URL")}
+	}
+	// Check the URL before asking for the token, so a typo fails at once.
+	if _, err := csmsync.NewClient(server, "-"); err != nil {
+		return usageError{err}
+	}
+	token, err := readToken(cmd, server)
+	if err != nil {
+		return err
+	}
+	// The token must not leak through an error, whatever produced it (a
+	// server may echo what it was sent): every message below is scrubbed.
+	scrub := func(err error) string {
+		return safe.Line(strings.ReplaceAll(err.Error(), token, "[token]"))
+	}
+
+	me, err := checkToken(ctx, server, token)
+	switch {
+	case csmsync.IsUnauthorized(err):
+		return fmt.Errorf("%s refused the token (401 unauthorized): check it and try again; nothing saved", safe.Line(server))
+	case err != nil:
+		return fmt.Errorf("check the token with %s: %s; nothing saved", safe.Line(server), scrub(err))
+	}
+
+	where, err := saveLogin(server, token)
+	if err != nil {
+		return errors.New(scrub(err))
+	}
+	out := cmd.OutOrStdout()
+	name := safe.Line(me.CSM.Name)
+	if email := safe.Line(me.CSM.Email); email != "" {
+		name += " <" + email + ">"
+	}
+	fmt.Fprintf(out, "logged in to %s as %s\n", safe.Line(server), name)
+	if where.InKeyring {
+		fmt.Fprintln(out, "token saved in the OS keyring")
+	} else {
+		fmt.Fprintf(out, "token saved in %s (mode 0600; no OS keyring: %s)\n", safe.Line(where.TokenFile), scrub(where.KeyringErr))
+	}
+	if env := os.Getenv("CSM_TOKEN"); env != "" && env != token {
+		fmt.Fprintln(cmd.ErrOrStderr(), "note: CSM_TOKEN is set in your environment and wins over the saved token")
+	}
+	return nil
+}
+
+// checkToken asks the server who the token belongs to. Login is
+// interactive: a few quick retries, not the patient ones of a sync.
+func checkToken(ctx context.Context, server, token string) (csmsync.Me, error) {
+	c, err := csmsync.NewClient(server, token,
+		csmsync.WithRetry(csmsync.Retry{Attempts: 3, Base: 300 * time.Millisecond, Max: 2 * time.Second}),
+		csmsync.WithTimeout(15*time.Second))
+	if err != nil {
+		return csmsync.Me{}, err
+	}
+	return c.Me(ctx)
+}
+
+// readToken reads the token without echo from a terminal, or the first
+// line of standard input when it is a pipe or a file.
+func readToken(cmd *cobra.Command, server string) (string, error) {
+	in := cmd.InOrStdin()
+	var raw []byte
+	if f, ok := in.(*os.File); ok && term.IsTerminal(f.Fd()) {
+		fmt.Fprintf(cmd.ErrOrStderr(), "Token for %s: ", safe.Line(server))
+		b, err := term.ReadPassword(f.Fd())
+		fmt.Fprintln(cmd.ErrOrStderr())
+		if err != nil {
+			return "", fmt.Errorf("read the token: %w", err)
+		}
+		raw = b
+	} else {
+		b, err := io.ReadAll(io.LimitReader(in, maxTokenBytes+1))
+		if err != nil {
+			return "", fmt.Errorf("read the token from standard input: %w", err)
+		}
+		if len(b) > maxTokenBytes {
+			return "", usageError{fmt.Errorf("the token on standard input is longer than %d bytes", maxTokenBytes)}
+		}
+		raw, _, _ = bytes.Cut(b, []byte("\n"))
+	}
+	token := strings.TrimSpace(string(raw))
+	if token == "" {
+		return "", usageError{errors.New("no token given: type it at the prompt, or pipe it in")}
+	}
+	if !validToken(token) {
+		// Not echoed: even a malformed token may be a real secret.
+		return "", usageError{errors.New("the token has spaces or control characters, which a token cannot have")}
+	}
+	return token, nil
+}
+
+// validToken accepts what can travel in an Authorization header:
+// printable ASCII with no spaces.
+func validToken(t string) bool {
+	for i := 0; i < len(t); i++ {
+		if t[i] <= ' ' || t[i] >= 0x7F {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"csm/data"
+	"csm/ui/safe"
+)
+
+func newSearchCmd() *cobra.Command {
+	var limit int
+	cmd := &cobra.Command{
+		Use:   "search TEXT...",
+		Short: "Search every note and follow-up, best matches first",
+		Long: `Full-text search over every note and follow-up in the local database, ranked
+by relevance. Every word must match; case and accents do not matter ("cafe"
+finds "café"); the last word also matches as a prefix. Words are searched as
+typed: quotes, AND, OR, * and the like have no special meaning.
+
+Prints one line per match: date, account, kind, and the matching text with
+matches in [brackets]. When nothing matches it says so and exits 0.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			query := strings.Join(args, " ")
+			if strings.TrimSpace(query) == "" {
+				return usageError{errors.New("search for what? give some words")}
+			}
+			if limit < 1 {
+				return usageError{fmt.Errorf("--limit %d: must be at least 1", limit)}
+			}
+			st, err := openStore(cmd.Context(), settingsFrom(cmd))
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			hits, err := st.Search(cmd.Context(), query, limit)
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			if len(hits) == 0 {
+				fmt.Fprintln(out, "no notes or follow-ups match")
+				return nil
+			}
+			for _, h := range hits {
+				fmt.Fprintln(out, searchLine(h))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().IntVarP(&limit, "limit", "n", 20, "show at most this many matches")
+	return cmd
+}
+
+// searchLine renders one hit. The snippet is sanitized first; the match
+// markers, which sanitizing keeps, then become brackets.
+func searchLine(h data.Hit) string {
+	day := "----------"
+	if !h.When.IsZero() {
+		day = h.When.Local().Format("2006-01-02")
+	}
+	kind := "note"
+	if h.Kind == data.HitTask {
+		kind = "follow-up"
+	}
+	snippet := data.MarkMatches(safe.Line(h.Snippet), "[", "]")
+	return fmt.Sprintf("%s  %s  %s  %s", day, safe.Truncate(h.AccountName, 32), kind, snippet)
+}

@@ -1,0 +1,207 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"csm/data"
+	"csm/model"
+	"csm/ui/safe"
+)
+
+// The account screen's work keys: tick, start and close plays, copy or save
+// a campaign. Every change goes through the store's one write path inside a
+// command; the screen re-reads the account when dataChangedMsg comes back.
+
+// actionKey handles a work key; false when msg is not one.
+func (a *accountScreen) actionKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := a.keys
+	switch {
+	case key.Matches(msg, k.Tick):
+		return a.tick(), true
+	case key.Matches(msg, k.StartPlay):
+		return a.startPlay(), true
+	case key.Matches(msg, k.ClosePlay):
+		return a.closePlay(), true
+	case key.Matches(msg, k.Copy):
+		return a.copyCampaign(), true
+	case key.Matches(msg, k.Save):
+		return a.saveCampaign(), true
+	}
+	return nil, false
+}
+
+// save runs one local change in a command and reports it in the footer.
+func (a *accountScreen) save(done string, change func(ctx context.Context, st *data.Store) error) tea.Cmd {
+	st := a.store
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		if err := change(ctx, st); err != nil {
+			return statusMsg{text: "not saved: " + err.Error(), bad: true}
+		}
+		return batchMsgs(dataChangedMsg{}, statusMsg{text: done + " · will sync"})
+	}
+}
+
+// tick toggles the selected checklist item or play step, or marks the
+// selected follow-up done.
+func (a *accountScreen) tick() tea.Cmd {
+	r, ok := a.selected()
+	if !ok {
+		return statusCmd("nothing to tick here: tab to the checklist, a play or the follow-ups", false)
+	}
+	id := a.id
+	switch r.kind {
+	case itemChecklist:
+		done := !a.checklistDone()[model.ChecklistItemID(id, r.a, r.b)].Done
+		return a.save(tickText("item", done), func(ctx context.Context, st *data.Store) error {
+			return st.SetChecklistItem(ctx, id, r.a, r.b, done)
+		})
+	case itemPlayStep:
+		done := !a.stepDone(r.a, r.b)
+		return a.save(tickText("step", done), func(ctx context.Context, st *data.Store) error {
+			return st.SetPlayStep(ctx, r.a, r.b, done)
+		})
+	case itemTask:
+		return a.save("follow-up done", func(ctx context.Context, st *data.Store) error {
+			return st.SetTaskDone(ctx, r.a, true)
+		})
+	}
+	return statusCmd("nothing to tick here: tab to the checklist, a play or the follow-ups", false)
+}
+
+func tickText(what string, done bool) string {
+	if done {
+		return what + " ticked"
+	}
+	return what + " unticked"
+}
+
+func (a *accountScreen) stepDone(runID, step string) bool {
+	for _, r := range a.detail.PlayRuns {
+		if r.ID == runID {
+			return r.Steps[step] != nil
+		}
+	}
+	return false
+}
+
+// startPlay starts the selected suggested play, or offers every playbook.
+func (a *accountScreen) startPlay() tea.Cmd {
+	if key, ok := a.selectedSuggestedPlay(); ok {
+		return a.startPlaybook(key)
+	}
+	var opts []pickOption
+	for _, pb := range a.detail.Catalogue.Playbooks {
+		trigger := "started by hand"
+		if pb.Trigger != model.TriggerManual {
+			trigger = "for " + model.Label(pb.Trigger)
+		}
+		opts = append(opts, pickOption{label: pb.Name, detail: trigger, value: pb.Key})
+	}
+	if len(opts) == 0 {
+		return statusCmd("no playbooks yet: sync to fetch them", true)
+	}
+	return pushScreen(newPicker("Start a play on "+safe.Line(a.detail.Account.Name), opts, a.keys, a.styles, a.startPlaybook))
+}
+
+func (a *accountScreen) startPlaybook(key string) tea.Cmd {
+	id := a.id
+	return a.save("play started", func(ctx context.Context, st *data.Store) error {
+		_, err := st.StartPlay(ctx, id, key)
+		return err
+	})
+}
+
+// closePlay asks how the selected running play ended, then closes it.
+func (a *accountScreen) closePlay() tea.Cmd {
+	r, ok := a.selected()
+	if !ok || r.kind != itemPlayStep {
+		return statusCmd("select a step of a running play to close it", false)
+	}
+	runID := r.a
+	return pushScreen(newPrompt("How did the play end?", "e.g. utilization back above 60%", a.keys, a.styles, func(outcome string) tea.Cmd {
+		return a.save("play closed", func(ctx context.Context, st *data.Store) error {
+			return st.ClosePlay(ctx, runID, outcome)
+		})
+	}))
+}
+
+// selectedCampaign is the campaign under the cursor.
+func (a *accountScreen) selectedCampaign() (campaign, bool) {
+	r, ok := a.selected()
+	if !ok || r.kind != itemCampaign {
+		return campaign{}, false
+	}
+	for _, c := range a.campaigns() {
+		if c.tmpl.Key == r.a {
+			return c, true
+		}
+	}
+	return campaign{}, false
+}
+
+// campaignText is the email as plain text, sanitized: it may be pasted
+// into another terminal.
+func campaignText(c campaign) string {
+	return safe.Text("Subject: " + c.subject + "\n\n" + c.body + "\n")
+}
+
+// copyCampaign puts the selected email on the clipboard (OSC 52, so it
+// works over ssh too).
+func (a *accountScreen) copyCampaign() tea.Cmd {
+	c, ok := a.selectedCampaign()
+	if !ok {
+		return statusCmd("select a campaign (tab to Campaigns) to copy it", false)
+	}
+	return tea.Batch(tea.SetClipboard(campaignText(c)), statusCmd("copied “"+c.tmpl.Name+"” to the clipboard", false))
+}
+
+// saveCampaign writes the selected email to a file beside the database.
+func (a *accountScreen) saveCampaign() tea.Cmd {
+	c, ok := a.selectedCampaign()
+	if !ok {
+		return statusCmd("select a campaign (tab to Campaigns) to save it", false)
+	}
+	dir := filepath.Join(filepath.Dir(a.store.Path()), "campaigns")
+	name := fmt.Sprintf("%s-%s-%s.txt", a.now().Format("2006-01-02"), slug(a.detail.Account.Name), c.tmpl.Key)
+	text := campaignText(c)
+	return func() tea.Msg {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return statusMsg{text: "could not save: " + err.Error(), bad: true}
+		}
+		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+			return statusMsg{text: "could not save: " + err.Error(), bad: true}
+		}
+		return statusMsg{text: "saved to " + path}
+	}
+}
+
+// slug makes a file-name-safe form of a name.
+func slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(safe.Line(s)) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+			dash = false
+		case !dash && b.Len() > 0:
+			b.WriteByte('-')
+			dash = true
+		}
+		if b.Len() >= 40 {
+			break
+		}
+	}
+	return strings.Trim(b.String(), "-")
+}
