@@ -64,7 +64,8 @@ func (s *Store) Recompute(ctx context.Context) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM metrics"); err != nil {
 			return fmt.Errorf("recompute: clear metrics: %w", err)
 		}
-		stmt, err := tx.PrepareContext(ctx, "INSERT INTO metrics (account_id, urgency, health, data, brief) VALUES (?, ?, ?, ?, ?)")
+		rowOf := rowsByAccount(accts)
+		stmt, err := tx.PrepareContext(ctx, "INSERT INTO metrics (account_id, urgency, health, data, brief, row) VALUES (?, ?, ?, ?, ?, ?)")
 		if err != nil {
 			return err
 		}
@@ -78,7 +79,11 @@ func (s *Store) Recompute(ctx context.Context) error {
 			if err != nil {
 				return fmt.Errorf("recompute: encode metrics of %s: %w", m.AccountID, err)
 			}
-			if _, err := stmt.ExecContext(ctx, m.AccountID, m.Urgency, m.Health.Score, string(raw), string(brief)); err != nil {
+			row, err := json.Marshal(bookRowOf(rowOf[m.AccountID], m))
+			if err != nil {
+				return fmt.Errorf("recompute: encode metrics of %s: %w", m.AccountID, err)
+			}
+			if _, err := stmt.ExecContext(ctx, m.AccountID, m.Urgency, m.Health.Score, string(raw), string(brief), string(row)); err != nil {
 				return fmt.Errorf("recompute: store metrics of %s: %w", m.AccountID, err)
 			}
 		}
@@ -190,17 +195,9 @@ type Book struct {
 func (s *Store) Book(ctx context.Context) (Book, error) {
 	var b Book
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		var raw []byte
-		err := tx.QueryRowContext(ctx, "SELECT data FROM book_metrics WHERE id = 1").Scan(&raw)
-		switch {
-		case err == sql.ErrNoRows:
-		case err != nil:
+		var err error
+		if b.Computed, b.Totals, err = readTotals(ctx, tx); err != nil {
 			return err
-		default:
-			b.Computed = true
-			if err := json.Unmarshal(raw, &b.Totals); err != nil {
-				return fmt.Errorf("decode book metrics: %w", err)
-			}
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT a.data, m.data FROM accounts a JOIN metrics m ON m.account_id = a.id
 			ORDER BY m.urgency DESC, m.health ASC, a.name, a.id`)

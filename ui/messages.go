@@ -40,7 +40,7 @@ func loadBook(st *data.Store, today model.Date) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		b, err := st.Book(ctx)
+		b, err := st.BookScreen(ctx)
 		if err != nil {
 			return bookLoadedMsg{err: err}
 		}
