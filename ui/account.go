@@ -318,7 +318,7 @@ func (a *accountScreen) selectedFollowUp() (taskID string, ok bool) {
 // selection over them.
 func (a *accountScreen) View() string {
 	if a.err != nil {
-		return a.styles.Bad.Render(truncateLine("could not read the account: "+firstLine(a.err.Error()), a.width))
+		return a.styles.Bad.Render(truncateLine("could not read the account: "+errText(a.err), a.width))
 	}
 	if !a.loaded {
 		return a.styles.Subtle.Render("reading…")

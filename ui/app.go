@@ -8,7 +8,6 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"csm/data"
 	"csm/model"
@@ -125,7 +124,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.BackgroundColorMsg:
 		a.isDark = msg.IsDark()
 		a.styles = NewStyles(a.isDark)
-		return a, nil
+		a.book.restyle()
+		return a, a.refresh()
 	case bookLoadedMsg:
 		if msg.err != nil {
 			a.loadErr = msg.err
@@ -282,13 +282,26 @@ func (a *App) View() tea.View {
 	} else {
 		body = a.active().View()
 	}
-	body = lipgloss.NewStyle().Height(max(a.height-headerLines-footerLines, 1)).MaxHeight(max(a.height-headerLines-footerLines, 1)).Render(body)
-	content := lipgloss.JoinVertical(lipgloss.Left, a.headerView(), body, a.footerView())
-	v := tea.NewView(content)
+	body = fitHeight(body, max(a.height-headerLines-footerLines, 1))
+	v := tea.NewView(a.headerView() + "\n" + body + "\n" + a.footerView())
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = "csm"
 	return v
+}
+
+// fitHeight cuts or pads s to exactly h lines. Screens draw lines no wider
+// than the terminal, so no width is measured here: this runs every frame.
+func fitHeight(s string, h int) string {
+	n := strings.Count(s, "\n") + 1
+	if n > h {
+		cut := 0
+		for i := 0; i < h; i++ {
+			cut += strings.IndexByte(s[cut:], '\n') + 1
+		}
+		return s[:cut-1]
+	}
+	return s + strings.Repeat("\n", h-n)
 }
 
 func (a *App) helpView() string {
@@ -315,7 +328,7 @@ func (a *App) footerView() string {
 	case a.opts.Sync == nil:
 		state = s.FooterWarn.Render("offline · " + waiting + " · no server configured")
 	case a.syncErr != nil:
-		state = s.FooterErr.Render("offline · "+waiting) + s.Footer.Render(" · last sync failed: "+safe.Line(firstLine(a.syncErr.Error())))
+		state = s.FooterErr.Render("offline · "+waiting) + s.Footer.Render(" · last sync failed: "+errText(a.syncErr))
 	case !a.lastSync.IsZero():
 		state = s.Footer.Render("synced " + ago(a.opts.Now().Sub(a.lastSync)) + " · " + waiting + " · " + safe.Line(a.syncLine))
 	default:

@@ -96,6 +96,11 @@ type bookScreen struct {
 	filter    textinput.Model
 	filtering bool
 
+	// rowCache holds each unselected row as drawn at the current width
+	// and styles, by row index: moving the cursor redraws two rows, not a
+	// screenful. SetBook, SetSize and restyle empty it.
+	rowCache map[int]string
+
 	width, height int
 }
 
@@ -118,6 +123,7 @@ func (b *bookScreen) SetBook(bk data.Book, snoozes map[string]map[string]model.D
 	}
 	b.book = bk
 	b.loaded = true
+	b.rowCache = nil
 	b.tabs = buildTabs(bk.Rows)
 	if b.tab >= len(b.tabs) {
 		b.tab = 0
@@ -262,6 +268,9 @@ func (b *bookScreen) selectedID() string {
 
 // SetSize sets the room of the screen.
 func (b *bookScreen) SetSize(w, h int) {
+	if w != b.width {
+		b.rowCache = nil
+	}
 	b.width, b.height = w, h
 	b.filter.SetWidth(max(w-4, 10))
 	b.clamp()
@@ -554,12 +563,28 @@ func (b *bookScreen) View() string {
 		return out.String()
 	}
 	end := min(b.offset+b.listHeight(), len(b.visible))
+	if b.rowCache == nil {
+		b.rowCache = map[int]string{}
+	}
 	for i := b.offset; i < end; i++ {
 		out.WriteByte('\n')
-		out.WriteString(b.rowView(&b.book.Rows[b.visible[i]], c, i == b.cursor))
+		r := b.visible[i]
+		if i == b.cursor {
+			out.WriteString(b.rowView(&b.book.Rows[r], c, true))
+			continue
+		}
+		line, ok := b.rowCache[r]
+		if !ok {
+			line = b.rowView(&b.book.Rows[r], c, false)
+			b.rowCache[r] = line
+		}
+		out.WriteString(line)
 	}
 	return out.String()
 }
+
+// restyle forgets rows drawn with the old styles.
+func (b *bookScreen) restyle() { b.rowCache = nil }
 
 func (b *bookScreen) tabsView() string {
 	s := b.styles

@@ -134,7 +134,7 @@ func (c *changesScreen) View() string {
 	b.WriteString(s.Section.Render("What changed"))
 	switch {
 	case c.err != nil:
-		return b.String() + "\n" + s.Bad.Render(truncateLine("could not read changes: "+c.err.Error(), c.width))
+		return b.String() + "\n" + s.Bad.Render(truncateLine("could not read changes: "+errText(c.err), c.width))
 	case !c.loaded:
 		return b.String() + "\n" + s.Subtle.Render("reading…")
 	case len(c.rows) == 0:

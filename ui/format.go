@@ -96,3 +96,9 @@ func days(n int) string {
 		return fmt.Sprintf("%dd ago", -n)
 	}
 }
+
+// errText is an error as one safe line: messages can quote ids and names
+// that came from the server.
+func errText(err error) string {
+	return safe.Line(firstLine(err.Error()))
+}
