@@ -150,6 +150,11 @@ func (s *Store) ApplyPage(ctx context.Context, p Page) (ApplyStats, error) {
 		if err := setMeta(ctx, tx, "cursor", p.NextCursor); err != nil {
 			return err
 		}
+		if stats.Upserted+stats.Deleted > 0 {
+			if err := markStale(ctx, tx); err != nil {
+				return err
+			}
+		}
 		if p.Last && st.FullInProgress {
 			if err := sweep(ctx, tx, st.Gen); err != nil {
 				return err

@@ -84,3 +84,27 @@ func TestSnoozeUntilDay(t *testing.T) {
 		t.Fatalf("unsnoozed account still snoozed: %v", got)
 	}
 }
+
+func TestRecomputeIfStale(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	b := model.Generate(model.GenOptions{Seed: 5, Accounts: 5, Days: 60, AsOf: model.MakeDate(2026, 11, 20), CSMs: 1})[0]
+	if err := s.ImportBook(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	if did, err := s.RecomputeIfStale(ctx); err != nil || did {
+		t.Fatalf("fresh metrics recomputed (%v, %v)", did, err)
+	}
+	if _, err := s.ApplyPage(ctx, Page{Changes: []Change{upsert("account", acct("zz", "New Co"), "zz")}, NextCursor: "n"}); err != nil {
+		t.Fatal(err)
+	}
+	if did, err := s.RecomputeIfStale(ctx); err != nil || !did {
+		t.Fatalf("a new account did not make metrics stale (%v, %v)", did, err)
+	}
+	if _, err := s.ApplyPage(ctx, Page{NextCursor: "m"}); err != nil {
+		t.Fatal(err)
+	}
+	if did, _ := s.RecomputeIfStale(ctx); did {
+		t.Fatal("an empty page made metrics stale")
+	}
+}

@@ -27,6 +27,35 @@ func (s *Store) SetThresholds(th model.Thresholds) {
 	s.th = &th
 }
 
+// metaStale is "1" while data changed since the last recompute.
+const metaStale = "metrics_stale"
+
+// markStale notes, inside a writing transaction, that the stored metrics no
+// longer match the data.
+func markStale(ctx context.Context, tx *sql.Tx) error { return setMeta(ctx, tx, metaStale, "1") }
+
+// RecomputeIfStale recomputes only when data changed since the last
+// recompute (or none was ever made), so a sync that brought nothing costs
+// no recompute of a whole book.
+func (s *Store) RecomputeIfStale(ctx context.Context) (bool, error) {
+	var stale string
+	var computed int
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if stale, err = getMeta(ctx, tx, metaStale); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, "SELECT count(*) FROM book_metrics").Scan(&computed)
+	})
+	if err != nil {
+		return false, fmt.Errorf("check metrics: %w", err)
+	}
+	if stale == "0" && computed > 0 {
+		return false, nil
+	}
+	return true, s.Recompute(ctx)
+}
+
 // Recompute runs the rules over the whole stored book and replaces the
 // stored metrics in one transaction. It runs after each sync and config
 // change, so that screens read rows and never recompute on a keypress.
@@ -52,6 +81,9 @@ func (s *Store) Recompute(ctx context.Context) error {
 	bm := model.ComputeBook(accts, cat.Features, cat.Playbooks, th)
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := setMeta(ctx, tx, metaThresholdsHash, hash); err != nil {
+			return err
+		}
+		if err := setMeta(ctx, tx, metaStale, "0"); err != nil {
 			return err
 		}
 		before, err := loadBriefs(ctx, tx)

@@ -313,7 +313,11 @@ func putRow(ctx context.Context, tx *sql.Tx, table, id, accountID string, v any)
 	}
 	_, err = tx.ExecContext(ctx, "INSERT INTO "+table+` (id, account_id, data, gen) VALUES (?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET data = excluded.data`, id, accountID, string(raw), st.Gen)
-	return err
+	if err != nil {
+		return err
+	}
+	// A QBR note moves the next QBR: metrics follow at the next sync.
+	return markStale(ctx, tx)
 }
 
 func getRow[T any](ctx context.Context, tx *sql.Tx, table, id string) (T, error) {

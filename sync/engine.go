@@ -48,7 +48,7 @@ func Run(ctx context.Context, c *Client, st *data.Store) (Summary, error) {
 		sum.Took = time.Since(start)
 		return sum, fmt.Errorf("pull: %w", err)
 	}
-	if err := st.Recompute(ctx); err != nil {
+	if _, err := st.RecomputeIfStale(ctx); err != nil {
 		sum.Took = time.Since(start)
 		return sum, fmt.Errorf("recompute metrics: %w", err)
 	}
