@@ -34,6 +34,10 @@ func (a *accountScreen) actionKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return a.copyCampaign(), true
 	case key.Matches(msg, k.Save):
 		return a.saveCampaign(), true
+	case key.Matches(msg, k.Note):
+		return pushScreen(newNoteEditor(a.id, a.detail.Account.Name, a.store, a.keys, a.styles, a.now)), true
+	case key.Matches(msg, k.Revise):
+		return a.revise(), true
 	}
 	return nil, false
 }
@@ -204,4 +208,18 @@ func slug(s string) string {
 		}
 	}
 	return strings.Trim(b.String(), "-")
+}
+
+// revise opens the selected note, pre-filled, to save a new revision.
+func (a *accountScreen) revise() tea.Cmd {
+	id, ok := a.selectedNote()
+	if !ok {
+		return statusCmd("select a note (tab to Notes) to revise it", false)
+	}
+	for _, n := range a.detail.Notes {
+		if n.ID == id {
+			return pushScreen(newNoteReviser(n, a.detail.Account.Name, a.store, a.keys, a.styles, a.now))
+		}
+	}
+	return statusCmd("that note is gone: the account was refreshed", true)
 }

@@ -48,6 +48,9 @@ type screen interface {
 // initer is a screen that loads something when it opens.
 type initer interface{ Init() tea.Cmd }
 
+// unsaver is a screen that may hold typing not saved yet.
+type unsaver interface{ Unsaved() bool }
+
 // refresher is a screen that can re-read its data.
 type refresher interface{ Refresh() tea.Cmd }
 
@@ -61,6 +64,7 @@ type App struct {
 
 	width, height int
 	showHelp      bool
+	quitArmed     bool // a ctrl+c was refused over unsaved typing
 
 	book *bookScreen
 	// stack holds the screens opened over the book (an account, a note
@@ -183,8 +187,15 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // globalKey handles the keys that work on every screen.
 func (a *App) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	if msg.String() == "ctrl+c" {
+		// Typing is never lost silently: with unsaved text on screen the
+		// first ctrl+c warns, the second quits.
+		if u, ok := a.active().(unsaver); ok && u.Unsaved() && !a.quitArmed {
+			a.quitArmed = true
+			return a.setStatus("unsaved note: ctrl+s saves, esc discards, ctrl+c again quits without saving", true), true
+		}
 		return tea.Quit, true
 	}
+	a.quitArmed = false
 	if a.active().Capturing() {
 		return nil, false
 	}

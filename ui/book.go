@@ -381,6 +381,17 @@ func (b *bookScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		if id := b.selectedID(); id != "" {
 			return func() tea.Msg { return openAccountMsg{id: id} }
 		}
+	case key.Matches(msg, k.Note):
+		if b.cursor < len(b.visible) {
+			a := b.book.Rows[b.visible[b.cursor]].Account
+			return pushScreen(newNoteEditor(a.ID, a.Name, b.store, b.keys, b.styles, b.now))
+		}
+	case key.Matches(msg, k.FollowUps):
+		return pushScreen(newFollowUps(b.store, b.keys, b.styles, b.now))
+	case key.Matches(msg, k.Search):
+		return pushScreen(newSearch(b.store, b.keys, b.styles))
+	case key.Matches(msg, k.Rejected):
+		return pushScreen(newRejected(b.store, b.keys, b.styles))
 	case key.Matches(msg, k.Changes):
 		return pushScreen(newChangesScreen(b.store, b.keys, b.styles, b.now))
 	case key.Matches(msg, k.Snooze):
@@ -465,7 +476,7 @@ func (b *bookScreen) ShortHelp() []key.Binding {
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
 		}
 	}
-	return []key.Binding{b.keys.Open, b.keys.NextTab, b.keys.Filter, b.keys.Sort, b.keys.Changes, b.keys.Sync}
+	return []key.Binding{b.keys.Open, b.keys.NextTab, b.keys.Filter, b.keys.Note, b.keys.FollowUps, b.keys.Sync}
 }
 
 // FullHelp lists every key of the screen.
@@ -474,6 +485,7 @@ func (b *bookScreen) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
 		{k.Open, k.NextTab, k.PrevTab, k.Filter, k.Sort, k.Back},
+		{k.Note, k.FollowUps, k.Search, k.Rejected},
 		{k.Changes, k.Snooze, k.SnoozeAlerts},
 	}
 }

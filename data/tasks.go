@@ -1,0 +1,103 @@
+package data
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"csm/model"
+)
+
+// TaskRow is a follow-up with the name of its account, as the follow-ups
+// screen lists it.
+type TaskRow struct {
+	Task        model.Task
+	AccountName string
+}
+
+// RecentlyDone is how long a ticked follow-up stays on the follow-ups list,
+// so a tick made by mistake can still be seen and undone.
+const RecentlyDone = 7 * 24 * time.Hour
+
+// OpenTasks returns every follow-up of the book that is not done, and those
+// done within RecentlyDone, each with its account's name. Open ones come
+// first by due day (undated last), then the done ones, latest first.
+//
+// "Recently" is measured on the clock that stamps done_at (this package's
+// now), so a tick made a minute ago is always listed.
+func (s *Store) OpenTasks(ctx context.Context) ([]TaskRow, error) {
+	cutoff := now().Add(-RecentlyDone)
+	// done_at is an RFC 3339 string whose offset and precision vary with who
+	// wrote it, so strings do not compare as instants. The query keeps every
+	// row whose day is not more than a day before the cutoff (a coarse,
+	// offset-proof filter) and the exact test is done on the decoded time.
+	dayBefore := cutoff.Add(-24 * time.Hour).Format(time.DateOnly)
+	rows, err := s.db.QueryContext(ctx, `SELECT t.data, a.name FROM tasks t JOIN accounts a ON a.id = t.account_id
+		WHERE json_extract(t.data, '$.done_at') IS NULL OR json_extract(t.data, '$.done_at') >= ?`, dayBefore)
+	if err != nil {
+		return nil, fmt.Errorf("read follow-ups: %w", err)
+	}
+	defer rows.Close()
+	var out []TaskRow
+	var raw []byte
+	for rows.Next() {
+		var r TaskRow
+		if err := rows.Scan(&raw, &r.AccountName); err != nil {
+			return nil, fmt.Errorf("read follow-ups: %w", err)
+		}
+		if err := json.Unmarshal(raw, &r.Task); err != nil {
+			return nil, fmt.Errorf("read follow-ups: decode stored row: %w", err)
+		}
+		if r.Task.DoneAt != nil && r.Task.DoneAt.Before(cutoff) {
+			continue
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read follow-ups: %w", err)
+	}
+	slices.SortFunc(out, compareTaskRows)
+	return out, nil
+}
+
+// compareTaskRows orders open follow-ups before done ones; open ones by due
+// day with undated ones last, done ones latest first; then by account and
+// title so the order is stable from one read to the next.
+func compareTaskRows(x, y TaskRow) int {
+	xd, yd := x.Task.DoneAt != nil, y.Task.DoneAt != nil
+	if xd != yd {
+		if xd {
+			return 1
+		}
+		return -1
+	}
+	if xd {
+		if c := y.Task.DoneAt.Compare(*x.Task.DoneAt); c != 0 {
+			return c
+		}
+	} else if c := compareDue(x.Task.DueOn, y.Task.DueOn); c != 0 {
+		return c
+	}
+	return cmp.Or(
+		strings.Compare(strings.ToLower(x.AccountName), strings.ToLower(y.AccountName)),
+		strings.Compare(x.Task.Title, y.Task.Title),
+		strings.Compare(x.Task.ID, y.Task.ID),
+	)
+}
+
+// compareDue orders due days, an undated follow-up after every dated one.
+func compareDue(x, y *model.Date) int {
+	switch {
+	case x == nil && y == nil:
+		return 0
+	case x == nil:
+		return 1
+	case y == nil:
+		return -1
+	}
+	return cmp.Compare(*x, *y)
+}

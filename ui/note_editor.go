@@ -1,0 +1,690 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textarea"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"csm/data"
+	"csm/model"
+	"csm/ui/safe"
+)
+
+// The note editor: what the CSM types right after a call. Every key is
+// text while it is open, so its own keys are control chords that no
+// sentence needs. They live here rather than in KeyMap because they only
+// mean something inside this form.
+var (
+	editorSave    = key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save"))
+	editorAddStep = key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", "add next step"))
+	editorDelStep = key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "remove step"))
+	editorKind    = key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "kind"))
+	editorYes     = key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "discard"))
+	editorNo      = key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "keep editing"))
+)
+
+// whenLayout is how the date and time of a note are typed, in local time.
+const whenLayout = "2006-01-02 15:04"
+
+// noteSavedMsg reports the end of a save.
+type noteSavedMsg struct{ err error }
+
+// noteStep is one next step: a title and, for a new note, a due day.
+type noteStep struct {
+	title, due textinput.Model
+}
+
+// noteEditor writes a new note, or a revision of one.
+type noteEditor struct {
+	st     *data.Store
+	keys   KeyMap
+	styles *Styles
+	now    func() time.Time
+
+	accountID, accountName string
+	// revising is the note being corrected; nil for a new note. A
+	// revision's next steps are text only: ReviseNote creates no
+	// follow-ups, so the due fields are not offered.
+	revising *model.Note
+
+	kind int // index into model.NoteKinds
+	when textinput.Model
+	// opened is the note's time as the editor opened; while the when
+	// field still shows it, the note keeps it to the second rather than
+	// to the minute the field shows.
+	opened     time.Time
+	openedWhen string
+	body       textarea.Model
+	steps      []noteStep
+	focus      int // a focus stop, see stops
+
+	initial    string // the form as opened, to tell whether anything was typed
+	confirming bool   // asking "discard this note? y/n"
+	saving     bool   // a save is running: a second ctrl+s must not save twice
+	msg        string // the last error, shown above the keys
+
+	width, height int
+}
+
+// Focus stops, in tab order: kind, when, body, then each step's title (and
+// due day for a new note).
+const (
+	stopKind = iota
+	stopWhen
+	stopBody
+	stopSteps
+)
+
+// newNoteEditor opens an empty note for an account, dated now.
+func newNoteEditor(accountID, accountName string, st *data.Store, keys KeyMap, styles *Styles, now func() time.Time) *noteEditor {
+	e := &noteEditor{st: st, keys: keys, styles: styles, now: now, accountID: accountID, accountName: accountName}
+	e.when = newLineInput("YYYY-MM-DD HH:MM", len(whenLayout))
+	e.setOpened(now())
+	e.body = textarea.New()
+	e.body.Placeholder = "What happened? What did they say?"
+	e.body.ShowLineNumbers = false
+	e.body.MaxHeight = 0 // no cap on lines: the store cuts at its own limit
+	e.body.CharLimit = model.MaxBodyBytes
+	e.applyStyles()
+	e.initial = e.snapshot()
+	e.SetSize(80, 20)
+	e.setFocus(stopBody)
+	return e
+}
+
+// newNoteReviser opens an existing note pre-filled; saving writes a new
+// revision that supersedes it (the old text stays in history).
+func newNoteReviser(note model.Note, accountName string, st *data.Store, keys KeyMap, styles *Styles, now func() time.Time) *noteEditor {
+	e := newNoteEditor(note.AccountID, accountName, st, keys, styles, now)
+	e.revising = &note
+	if i := slices.Index(model.NoteKinds, note.Kind); i >= 0 {
+		e.kind = i
+	}
+	e.setOpened(note.HappenedAt.In(now().Location()))
+	e.body.SetValue(note.Body)
+	for _, s := range note.NextSteps {
+		e.steps = append(e.steps, e.newStep(s, ""))
+	}
+	e.initial = e.snapshot()
+	e.layout()
+	e.setFocus(stopBody)
+	return e
+}
+
+func (e *noteEditor) setOpened(t time.Time) {
+	e.opened, e.openedWhen = t, t.Format(whenLayout)
+	e.when.SetValue(e.openedWhen)
+}
+
+func newLineInput(placeholder string, limit int) textinput.Model {
+	in := textinput.New()
+	in.Prompt = ""
+	in.Placeholder = placeholder
+	in.CharLimit = limit
+	return in
+}
+
+func (e *noteEditor) newStep(title, due string) noteStep {
+	s := noteStep{title: newLineInput("what, who", model.MaxNameChars), due: newLineInput("+3d, fri…", 20)}
+	s.title.SetValue(title)
+	s.due.SetValue(due)
+	s.title.SetStyles(e.inputStyles())
+	s.due.SetStyles(e.inputStyles())
+	return s
+}
+
+// applyStyles gives the text fields the UI's colours instead of the
+// components' own, so they read on light and dark backgrounds alike.
+func (e *noteEditor) applyStyles() {
+	st := e.styles
+	ts := textarea.DefaultStyles(true)
+	for _, s := range []*textarea.StyleState{&ts.Focused, &ts.Blurred} {
+		s.CursorLine = st.App
+		s.EndOfBuffer = st.App
+		s.Placeholder = st.Subtle
+		s.Text = st.App
+	}
+	ts.Focused.Prompt = st.Title
+	ts.Blurred.Prompt = st.Subtle
+	ts.Cursor.Blink = false
+	e.body.SetStyles(ts)
+	e.when.SetStyles(e.inputStyles())
+	for i := range e.steps {
+		e.steps[i].title.SetStyles(e.inputStyles())
+		e.steps[i].due.SetStyles(e.inputStyles())
+	}
+}
+
+func (e *noteEditor) inputStyles() textinput.Styles {
+	ts := textinput.DefaultStyles(true)
+	for _, s := range []*textinput.StyleState{&ts.Focused, &ts.Blurred} {
+		s.Text = e.styles.App
+		s.Placeholder = e.styles.Subtle
+		s.Prompt = e.styles.Label
+	}
+	ts.Cursor.Blink = false
+	return ts
+}
+
+// snapshot is the whole form as one string, to compare with how it opened.
+func (e *noteEditor) snapshot() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d\x00%s\x00%s", e.kind, e.when.Value(), e.body.Value())
+	for _, s := range e.steps {
+		fmt.Fprintf(&b, "\x00%s\x00%s", s.title.Value(), s.due.Value())
+	}
+	return b.String()
+}
+
+// dirty says whether anything was typed since the editor opened.
+func (e *noteEditor) dirty() bool { return e.snapshot() != e.initial }
+
+// Unsaved says whether quitting now would lose typing.
+func (e *noteEditor) Unsaved() bool { return e.dirty() }
+
+// Capturing is always true: every key is text while the editor is open.
+func (e *noteEditor) Capturing() bool { return true }
+
+// perStep is how many focus stops a next step has.
+func (e *noteEditor) perStep() int {
+	if e.revising != nil {
+		return 1
+	}
+	return 2
+}
+
+func (e *noteEditor) stopCount() int { return stopSteps + len(e.steps)*e.perStep() }
+
+// focusedStep says which step field has the focus, if any.
+func (e *noteEditor) focusedStep() (i int, due, ok bool) {
+	if e.focus < stopSteps {
+		return 0, false, false
+	}
+	n := e.focus - stopSteps
+	return n / e.perStep(), n%e.perStep() == 1, true
+}
+
+// setFocus moves the focus to a stop, blurring every other field.
+func (e *noteEditor) setFocus(stop int) tea.Cmd {
+	e.focus = min(max(stop, 0), e.stopCount()-1)
+	e.when.Blur()
+	e.body.Blur()
+	for i := range e.steps {
+		e.steps[i].title.Blur()
+		e.steps[i].due.Blur()
+	}
+	switch e.focus {
+	case stopKind:
+		return nil
+	case stopWhen:
+		return e.when.Focus()
+	case stopBody:
+		return e.body.Focus()
+	}
+	i, due, _ := e.focusedStep()
+	if due {
+		return e.steps[i].due.Focus()
+	}
+	return e.steps[i].title.Focus()
+}
+
+// SetSize sets the room of the editor.
+func (e *noteEditor) SetSize(w, h int) {
+	e.width, e.height = w, h
+	e.layout()
+}
+
+// Layout: title, blank, kind, when, the "Note" label, the body, the steps
+// header, the steps, and the message line. The body takes what the steps
+// leave, never less than five lines; past that the steps scroll.
+const (
+	editorFixedLines = 7
+	editorMinBody    = 5
+	editorLabelWidth = 7
+	stepDueWidth     = 10
+	stepDayWidth     = 14 // "→ Fri Nov 27" or a short error
+)
+
+func (e *noteEditor) stepRows() int {
+	room := max(e.height-editorFixedLines-editorMinBody, 1)
+	return min(max(len(e.steps), 1), room)
+}
+
+func (e *noteEditor) layout() {
+	e.body.SetWidth(max(e.width, 10))
+	e.body.SetHeight(max(e.height-editorFixedLines-e.stepRows(), editorMinBody))
+	e.when.SetWidth(len(whenLayout))
+	tw := e.stepTitleWidth()
+	for i := range e.steps {
+		e.steps[i].title.SetWidth(tw)
+		e.steps[i].due.SetWidth(stepDueWidth)
+	}
+}
+
+// stepTitleWidth is what a step's title gets once its number, its due field
+// and the resolved day have their room.
+func (e *noteEditor) stepTitleWidth() int {
+	used := 6 // "  12. "
+	if e.revising == nil {
+		used += len(" due ") + stepDueWidth + 2 + stepDayWidth
+	}
+	return max(e.width-used-1, 10)
+}
+
+// Update handles typing, moving between fields, saving and cancelling.
+func (e *noteEditor) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case noteSavedMsg:
+		e.saving = false
+		if msg.err != nil {
+			// The typing stays: the CSM can fix the cause and save again.
+			e.msg = "not saved: " + errText(msg.err)
+			return nil
+		}
+		return tea.Batch(popScreen, changed, statusCmd("note saved · will sync", false))
+	case tea.PasteMsg:
+		// Paste lands in the focused field, cleaned of escape sequences
+		// and control characters first.
+		if e.saving || e.confirming {
+			return nil
+		}
+		return e.updateFocused(e.cleanPaste(msg))
+	case tea.KeyPressMsg:
+		return e.updateKey(msg)
+	}
+	return e.updateFocused(msg)
+}
+
+func (e *noteEditor) cleanPaste(p tea.PasteMsg) tea.PasteMsg {
+	if e.focus == stopBody {
+		p.Content = safe.Text(p.Content)
+	} else {
+		p.Content = safe.Line(p.Content)
+	}
+	return p
+}
+
+func (e *noteEditor) updateKey(msg tea.KeyPressMsg) tea.Cmd {
+	if e.saving {
+		return nil // a moment: the save's answer decides what happens next
+	}
+	if e.confirming {
+		switch {
+		case key.Matches(msg, editorYes):
+			return popScreen
+		case key.Matches(msg, editorNo):
+			e.confirming = false
+		}
+		return nil
+	}
+	switch {
+	case key.Matches(msg, editorSave):
+		return e.save()
+	case key.Matches(msg, e.keys.Back):
+		if e.dirty() {
+			e.confirming = true
+			return nil
+		}
+		return popScreen
+	case key.Matches(msg, e.keys.NextSection):
+		return e.setFocus((e.focus + 1) % e.stopCount())
+	case key.Matches(msg, e.keys.PrevSection):
+		return e.setFocus((e.focus - 1 + e.stopCount()) % e.stopCount())
+	case key.Matches(msg, editorAddStep):
+		return e.addStep()
+	case key.Matches(msg, editorDelStep):
+		if i, _, ok := e.focusedStep(); ok {
+			return e.removeStep(i)
+		}
+	}
+	e.msg = ""
+	switch e.focus {
+	case stopKind:
+		return e.updateKind(msg)
+	case stopBody:
+		return e.updateFocused(msg)
+	}
+	// One-line fields: enter goes on to the next field, and past the last
+	// step's last field it starts a new step, so a list types in one go.
+	if msg.String() == "enter" {
+		if e.focus == e.stopCount()-1 {
+			return e.addStep()
+		}
+		return e.setFocus(e.focus + 1)
+	}
+	return e.updateFocused(msg)
+}
+
+// updateKind picks the kind: ←/→ (or space) cycle through the seven, and
+// a letter jumps to the next kind starting with it (c: call, check in).
+func (e *noteEditor) updateKind(msg tea.KeyPressMsg) tea.Cmd {
+	n := len(model.NoteKinds)
+	switch msg.String() {
+	case "left", "h":
+		e.kind = (e.kind - 1 + n) % n
+	case "right", "l", "space":
+		e.kind = (e.kind + 1) % n
+	case "enter":
+		return e.setFocus(stopWhen)
+	default:
+		letter := strings.ToLower(msg.Text)
+		for d := 1; letter != "" && d <= n; d++ {
+			k := (e.kind + d) % n
+			if strings.HasPrefix(model.NoteKinds[k], letter) {
+				e.kind = k
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// updateFocused hands a message to the focused text field.
+func (e *noteEditor) updateFocused(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	switch e.focus {
+	case stopKind:
+	case stopWhen:
+		e.when, cmd = e.when.Update(msg)
+	case stopBody:
+		e.body, cmd = e.body.Update(msg)
+	default:
+		i, due, _ := e.focusedStep()
+		if due {
+			e.steps[i].due, cmd = e.steps[i].due.Update(msg)
+		} else {
+			e.steps[i].title, cmd = e.steps[i].title.Update(msg)
+		}
+	}
+	return cmd
+}
+
+func (e *noteEditor) addStep() tea.Cmd {
+	e.steps = append(e.steps, e.newStep("", ""))
+	e.layout()
+	return e.setFocus(stopSteps + (len(e.steps)-1)*e.perStep())
+}
+
+func (e *noteEditor) removeStep(i int) tea.Cmd {
+	e.steps = slices.Delete(e.steps, i, i+1)
+	e.layout()
+	if len(e.steps) == 0 {
+		return e.setFocus(stopBody)
+	}
+	return e.setFocus(stopSteps + min(i, len(e.steps)-1)*e.perStep())
+}
+
+// today is the CSM's calendar day, in the clock's own time zone.
+func (e *noteEditor) today() model.Date { return localDay(e.now()) }
+
+// localDay is the calendar day of t where t is (not in UTC).
+func localDay(t time.Time) model.Date { return model.MakeDate(t.Year(), t.Month(), t.Day()) }
+
+// parseWhen reads the note's date and time, typed in local time.
+func (e *noteEditor) parseWhen() (time.Time, error) {
+	now := e.now()
+	v := strings.TrimSpace(e.when.Value())
+	if v == e.openedWhen {
+		return e.opened, nil
+	}
+	at, err := time.ParseInLocation(whenLayout, v, now.Location())
+	if err != nil {
+		if d, derr := time.ParseInLocation(time.DateOnly, v, now.Location()); derr == nil {
+			return d, nil // a day alone is fine: midnight of it
+		}
+		return time.Time{}, errors.New("write the date as YYYY-MM-DD HH:MM")
+	}
+	// A typo of the year would pin the note to the top of the timeline for
+	// years; notes record what happened, so the future is refused.
+	if at.After(now.Add(24 * time.Hour)) {
+		return time.Time{}, errors.New("that is in the future")
+	}
+	return at, nil
+}
+
+// parseDue reads a due day: YYYY-MM-DD, today, tomorrow, +3d, +2w, or a
+// weekday ("fri": the next Friday after today). Empty means no due day.
+func parseDue(s string, today model.Date) (*model.Date, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	day := func(d model.Date) (*model.Date, error) { return &d, nil }
+	switch s {
+	case "":
+		return nil, nil
+	case "today", "tod":
+		return day(today)
+	case "tomorrow", "tom", "tmr":
+		return day(today + 1)
+	}
+	if rest, ok := strings.CutPrefix(s, "+"); ok {
+		unit := 1
+		switch {
+		case strings.HasSuffix(rest, "d"):
+			rest = strings.TrimSuffix(rest, "d")
+		case strings.HasSuffix(rest, "w"):
+			rest, unit = strings.TrimSuffix(rest, "w"), 7
+		}
+		if n, err := strconv.Atoi(rest); err == nil && n >= 0 && n <= 3660 {
+			return day(today + model.Date(n*unit))
+		}
+	}
+	if len(s) >= 3 {
+		for wd := time.Sunday; wd <= time.Saturday; wd++ {
+			if strings.HasPrefix(strings.ToLower(wd.String()), s) {
+				ahead := (int(wd)-int(today.Time().Weekday())+6)%7 + 1 // 1..7: never today
+				return day(today + model.Date(ahead))
+			}
+		}
+	}
+	if d, err := model.ParseDate(s); err == nil {
+		return day(d)
+	}
+	return nil, fmt.Errorf("due %q: use YYYY-MM-DD, +3d, tomorrow or a weekday", s)
+}
+
+// collect validates the form and builds what the store saves.
+func (e *noteEditor) collect() (data.NewNote, error) {
+	in := data.NewNote{AccountID: e.accountID, Kind: model.NoteKinds[e.kind], Body: strings.TrimSpace(e.body.Value())}
+	at, err := e.parseWhen()
+	if err != nil {
+		return in, fmt.Errorf("date: %w", err)
+	}
+	in.HappenedAt = at
+	today := e.today()
+	for i, s := range e.steps {
+		title := strings.TrimSpace(s.title.Value())
+		due, err := parseDue(s.due.Value(), today)
+		switch {
+		case err != nil:
+			return in, fmt.Errorf("next step %d: %w", i+1, err)
+		case title == "" && due != nil:
+			return in, fmt.Errorf("next step %d has a due day but no title", i+1)
+		case title == "":
+			continue // an empty row added and not used
+		}
+		in.NextSteps = append(in.NextSteps, data.NextStep{Title: title, DueOn: due})
+	}
+	if in.Body == "" && len(in.NextSteps) == 0 {
+		return in, errors.New("nothing to save: write the note or add a next step (esc leaves)")
+	}
+	if e.revising != nil && in.Body == "" {
+		return in, errors.New("a revised note needs its text")
+	}
+	return in, nil
+}
+
+// save validates in Update and writes in a command; the command gets a
+// copy of the note, never the editor.
+func (e *noteEditor) save() tea.Cmd {
+	in, err := e.collect()
+	if err != nil {
+		e.msg = err.Error()
+		return nil
+	}
+	e.saving, e.msg = true, ""
+	st := e.st
+	if e.revising != nil {
+		oldID := e.revising.ID
+		steps := make([]string, len(in.NextSteps))
+		for i, s := range in.NextSteps {
+			steps[i] = s.Title
+		}
+		return func() tea.Msg {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			_, err := st.ReviseNote(ctx, oldID, in.Kind, in.Body, in.HappenedAt, steps)
+			return noteSavedMsg{err: err}
+		}
+	}
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		_, err := st.CreateNote(ctx, in)
+		return noteSavedMsg{err: err}
+	}
+}
+
+// ShortHelp lists the editor's main keys.
+func (e *noteEditor) ShortHelp() []key.Binding {
+	if e.confirming {
+		return []key.Binding{editorYes, editorNo}
+	}
+	next := e.keys.NextSection
+	next.SetHelp("tab", "next field")
+	cancel := e.keys.Back
+	cancel.SetHelp("esc", "cancel")
+	h := []key.Binding{editorSave, next, editorAddStep}
+	if _, _, ok := e.focusedStep(); ok {
+		h = append(h, editorDelStep)
+	}
+	if e.focus == stopKind {
+		h = append(h, editorKind)
+	}
+	return append(h, cancel)
+}
+
+// FullHelp lists every key of the editor.
+func (e *noteEditor) FullHelp() [][]key.Binding {
+	next, prev := e.keys.NextSection, e.keys.PrevSection
+	next.SetHelp("tab", "next field")
+	prev.SetHelp("shift+tab", "previous field")
+	cancel := e.keys.Back
+	cancel.SetHelp("esc", "cancel (asks first if typed)")
+	return [][]key.Binding{
+		{editorSave, cancel, next, prev},
+		{editorKind, editorAddStep, editorDelStep},
+	}
+}
+
+// View draws the form.
+func (e *noteEditor) View() string {
+	s := e.styles
+	w := e.width
+	var lines []string
+	add := func(l string) { lines = append(lines, truncateLine(l, w)) }
+
+	title := "New note"
+	if e.revising != nil {
+		title = fmt.Sprintf("Revise note (revision %d)", e.revising.Revision+1)
+	}
+	add(s.Title.Render(title) + s.Subtle.Render(" · ") + safe.Truncate(e.accountName, max(w-len(title)-3, 1)))
+	add("")
+	add(e.label("Kind", e.focus == stopKind) + e.kindView())
+	when := e.label("When", e.focus == stopWhen) + e.when.View()
+	if _, err := e.parseWhen(); err != nil {
+		when += "  " + s.Bad.Render(err.Error())
+	}
+	add(when)
+	add(e.label("Note", e.focus == stopBody))
+	lines = append(lines, strings.Split(e.body.View(), "\n")...)
+	add(e.label("Next steps", e.focus >= stopSteps) + s.Subtle.Render(e.stepsHint()))
+	lines = append(lines, e.stepsView()...)
+	add(e.messageLine())
+	return strings.Join(lines, "\n")
+}
+
+func (e *noteEditor) label(name string, focused bool) string {
+	if focused {
+		return e.styles.Title.Render(pad(name, editorLabelWidth))
+	}
+	return e.styles.Label.Render(pad(name, editorLabelWidth))
+}
+
+func (e *noteEditor) kindView() string {
+	var b strings.Builder
+	for i, k := range model.NoteKinds {
+		switch {
+		case i == e.kind && e.focus == stopKind:
+			b.WriteString(e.styles.TabActive.Render(noteKind(k)))
+		case i == e.kind:
+			b.WriteString(e.styles.Selected.Render(" " + noteKind(k) + " "))
+		default:
+			b.WriteString(e.styles.Tab.Render(noteKind(k)))
+		}
+	}
+	return b.String()
+}
+
+func (e *noteEditor) stepsHint() string {
+	if e.revising != nil {
+		return " (kept as text with the note; follow-ups are not changed)"
+	}
+	return " each becomes a follow-up · ctrl+n adds"
+}
+
+// stepsView draws the steps that fit, keeping the focused one in view.
+func (e *noteEditor) stepsView() []string {
+	s := e.styles
+	if len(e.steps) == 0 {
+		return []string{s.Subtle.Render("  none · ctrl+n adds one")}
+	}
+	rows := e.stepRows()
+	first := 0
+	if i, _, ok := e.focusedStep(); ok && i >= rows {
+		first = i - rows + 1
+	}
+	today := e.today()
+	var out []string
+	for i := first; i < min(first+rows, len(e.steps)); i++ {
+		st := e.steps[i]
+		line := fmt.Sprintf("  %2d. ", i+1) + pad(st.title.View(), e.stepTitleWidth()+1)
+		if e.revising == nil {
+			line += s.Label.Render(" due ") + pad(st.due.View(), stepDueWidth+1) + " " + e.dueView(st.due.Value(), today)
+		}
+		out = append(out, truncateLine(line, e.width))
+	}
+	return out
+}
+
+// dueView shows the day a due field resolves to, or that it does not.
+func (e *noteEditor) dueView(v string, today model.Date) string {
+	d, err := parseDue(v, today)
+	switch {
+	case err != nil:
+		return e.styles.Bad.Render("? date")
+	case d == nil:
+		return ""
+	}
+	return e.styles.Subtle.Render("→ " + d.Time().Format("Mon Jan 2"))
+}
+
+func (e *noteEditor) messageLine() string {
+	s := e.styles
+	switch {
+	case e.confirming:
+		return s.Warn.Render("discard this note? y/n")
+	case e.saving:
+		return s.Subtle.Render("saving…")
+	case e.msg != "":
+		return s.Bad.Render(safe.Line(e.msg))
+	}
+	return ""
+}

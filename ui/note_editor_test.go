@@ -1,0 +1,383 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"csm/data"
+	"csm/model"
+)
+
+// typeText types s one key at a time, as a person would.
+func typeText(a *App, s string) {
+	for _, r := range s {
+		if r == ' ' {
+			send(a, tea.KeyPressMsg{Code: tea.KeySpace, Text: " "})
+			continue
+		}
+		send(a, tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+}
+
+// sendNow delivers msg and runs the command it returns at once, with no
+// time limit (send gives up on a command after 200ms, which a store write
+// can take on a loaded machine), then what follows as send does. The
+// command must not be a timer.
+func sendNow(t *testing.T, a *App, msg tea.Msg) {
+	t.Helper()
+	_, cmd := a.Update(msg)
+	if cmd == nil {
+		t.Fatalf("%v gave no command", msg)
+	}
+	next := cmd()
+	if b, ok := next.(tea.BatchMsg); ok {
+		for _, c := range b {
+			runCmd(a, c, 1)
+		}
+		return
+	}
+	send(a, next)
+}
+
+// ctrl is the press of ctrl and a letter.
+func ctrl(r rune) tea.KeyPressMsg { return tea.KeyPressMsg{Code: r, Mod: tea.ModCtrl} }
+
+// firstAccount returns an account of the fixture and its detail.
+func firstAccount(t *testing.T, st *data.Store) data.AccountDetail {
+	t.Helper()
+	accts, err := st.Accounts(context.Background())
+	if err != nil || len(accts) == 0 {
+		t.Fatal("no accounts", err)
+	}
+	return detailOf(t, st, accts[0].ID)
+}
+
+func detailOf(t *testing.T, st *data.Store, id string) data.AccountDetail {
+	t.Helper()
+	d, err := st.AccountDetail(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func openEditor(t *testing.T, w, h int) (*App, *data.Store, model.Account) {
+	t.Helper()
+	st := fixtureStore(t, 30)
+	a := newTestApp(t, st, w, h)
+	acct := firstAccount(t, st).Account
+	send(a, pushScreenMsg{s: newNoteEditor(acct.ID, acct.Name, st, a.keys, &a.styles, a.opts.Now)})
+	if _, ok := a.active().(*noteEditor); !ok {
+		t.Fatal("editor not open")
+	}
+	return a, st, acct
+}
+
+func newNotesOf(t *testing.T, st *data.Store, before data.AccountDetail) []model.Note {
+	t.Helper()
+	old := map[string]bool{}
+	for _, n := range before.Notes {
+		old[n.ID] = true
+	}
+	var out []model.Note
+	for _, n := range detailOf(t, st, before.Account.ID).Notes {
+		if !old[n.ID] {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func TestNoteEditorSavesNoteAndNextSteps(t *testing.T) {
+	a, st, acct := openEditor(t, 100, 30)
+	before := detailOf(t, st, acct.ID)
+	pendingBefore, _, _ := st.OutboxCounts(context.Background())
+
+	// The editor opens on the body; q is text here, not quit.
+	typeText(a, "Renewal call: quite happy")
+	send(a, ctrl('n'))
+	typeText(a, "Send pricing")
+	press(t, a, "tab")
+	typeText(a, "+3d")
+	press(t, a, "enter") // past the last field: a new step
+	typeText(a, "Book the QBR")
+	press(t, a, "tab")
+	typeText(a, "2026-12-01")
+	// Pick the kind: back to it with shift+tab from the body, then a letter.
+	for range 6 {
+		press(t, a, "shift+tab")
+	}
+	typeText(a, "m")
+
+	// A second ctrl+s before the first save answers must not save twice.
+	_, first := a.Update(ctrl('s'))
+	_, second := a.Update(ctrl('s'))
+	if first == nil || second != nil {
+		t.Fatalf("save commands: first %v, second %v; want one", first != nil, second != nil)
+	}
+	send(a, first())
+
+	if len(a.stack) != 0 {
+		t.Fatalf("editor still open after save: %q", viewOf(a))
+	}
+	if !strings.Contains(a.status, "note saved") {
+		t.Errorf("status = %q, want note saved", a.status)
+	}
+	notes := newNotesOf(t, st, before)
+	if len(notes) != 1 {
+		t.Fatalf("%d new notes, want 1", len(notes))
+	}
+	n := notes[0]
+	if n.Body != "Renewal call: quite happy" || n.Kind != model.NoteMeeting || !n.HappenedAt.Equal(fixedNow) {
+		t.Errorf("note = %q %s %v", n.Body, n.Kind, n.HappenedAt)
+	}
+	due := map[string]string{}
+	for _, tk := range detailOf(t, st, acct.ID).Tasks {
+		if tk.NoteID != nil && *tk.NoteID == n.ID {
+			due[tk.Title] = "none"
+			if tk.DueOn != nil {
+				due[tk.Title] = tk.DueOn.String()
+			}
+		}
+	}
+	if due["Send pricing"] != "2026-11-24" || due["Book the QBR"] != "2026-12-01" || len(due) != 2 {
+		t.Errorf("follow-ups = %v", due)
+	}
+	pending, _, _ := st.OutboxCounts(context.Background())
+	if pending-pendingBefore != 3 {
+		t.Errorf("outbox grew by %d, want 3 (note and two follow-ups)", pending-pendingBefore)
+	}
+}
+
+func TestNoteEditorEscAsksBeforeDiscarding(t *testing.T) {
+	a, st, acct := openEditor(t, 80, 24)
+	before := detailOf(t, st, acct.ID)
+	typeText(a, "quick thought")
+	press(t, a, "esc")
+	if len(a.stack) != 1 || !strings.Contains(viewOf(a), "discard this note? y/n") {
+		t.Fatalf("esc with typing should ask first: %q", viewOf(a))
+	}
+	typeText(a, "n")
+	if len(a.stack) != 1 || !strings.Contains(viewOf(a), "quick thought") {
+		t.Fatalf("n should keep the typing: %q", viewOf(a))
+	}
+	press(t, a, "esc")
+	typeText(a, "y")
+	if len(a.stack) != 0 {
+		t.Fatal("y should close the editor")
+	}
+	if n := newNotesOf(t, st, before); len(n) != 0 {
+		t.Fatalf("a discarded note was saved: %v", n)
+	}
+
+	// Nothing typed: esc just closes.
+	send(a, pushScreenMsg{s: newNoteEditor(acct.ID, acct.Name, st, a.keys, &a.styles, a.opts.Now)})
+	press(t, a, "esc")
+	if len(a.stack) != 0 {
+		t.Fatal("esc on an untouched editor should close it")
+	}
+}
+
+func TestNoteEditorRefusesEmptyNoteAndBadDate(t *testing.T) {
+	a, st, acct := openEditor(t, 80, 24)
+	before := detailOf(t, st, acct.ID)
+	send(a, ctrl('s'))
+	if len(a.stack) != 1 || !strings.Contains(viewOf(a), "nothing to save") {
+		t.Fatalf("empty note: %q", viewOf(a))
+	}
+	// An empty step row is not a next step either.
+	send(a, ctrl('n'))
+	send(a, ctrl('s'))
+	if !strings.Contains(viewOf(a), "nothing to save") {
+		t.Fatalf("empty step: %q", viewOf(a))
+	}
+
+	// A bad date shows inline and blocks the save.
+	typeText(a, "Ship fix")
+	for range 2 {
+		press(t, a, "shift+tab") // step title → body → when
+	}
+	send(a, ctrl('u')) // clear the field
+	typeText(a, "2026-13-01 10:00")
+	if !strings.Contains(viewOf(a), "write the date as YYYY-MM-DD HH:MM") {
+		t.Fatalf("no inline date error: %q", viewOf(a))
+	}
+	send(a, ctrl('s'))
+	if len(a.stack) != 1 {
+		t.Fatal("a note with a bad date was saved")
+	}
+	// A bad due day too.
+	send(a, ctrl('u'))
+	typeText(a, "2026-11-20 16:00")
+	for range 3 {
+		press(t, a, "tab") // when → body → step title → step due
+	}
+	typeText(a, "someday")
+	send(a, ctrl('s'))
+	if !strings.Contains(viewOf(a), "next step 1") {
+		t.Fatalf("bad due day: %q", viewOf(a))
+	}
+	if n := newNotesOf(t, st, before); len(n) != 0 {
+		t.Fatalf("refused notes were saved: %v", n)
+	}
+	// Fixed, it saves: a note of next steps only is a note.
+	send(a, ctrl('u'))
+	typeText(a, "fri")
+	sendNow(t, a, ctrl('s'))
+	notes := newNotesOf(t, st, before)
+	if len(notes) != 1 || notes[0].Body != "" || len(notes[0].NextSteps) != 1 || !notes[0].HappenedAt.Equal(time.Date(2026, 11, 20, 16, 0, 0, 0, time.UTC)) {
+		t.Fatalf("saved %+v", notes)
+	}
+}
+
+func TestNoteEditorPasteGoesToFocusedFieldCleaned(t *testing.T) {
+	a, _, _ := openEditor(t, 80, 24)
+	send(a, tea.PasteMsg{Content: "from mail \x1b]0;evil\x07ok \x1b[31mred\x1b[0m"})
+	e := a.active().(*noteEditor)
+	if got := e.body.Value(); got != "from mail ok red" {
+		t.Fatalf("body = %q", got)
+	}
+	send(a, ctrl('n'))
+	send(a, tea.PasteMsg{Content: "line one\nline two"})
+	if got := e.steps[0].title.Value(); got != "line one line two" {
+		t.Fatalf("step title = %q", got)
+	}
+}
+
+func TestNoteReviserSavesRevision(t *testing.T) {
+	st := fixtureStore(t, 30)
+	a := newTestApp(t, st, 100, 30)
+	var old model.Note
+	var d data.AccountDetail
+	accts, _ := st.Accounts(context.Background())
+	for _, ac := range accts {
+		d = detailOf(t, st, ac.ID)
+		if len(d.Notes) > 0 {
+			old = d.Notes[0]
+			break
+		}
+	}
+	if old.ID == "" {
+		t.Fatal("fixture has no notes")
+	}
+	send(a, pushScreenMsg{s: newNoteReviser(old, d.Account.Name, st, a.keys, &a.styles, a.opts.Now)})
+	e := a.active().(*noteEditor)
+	if e.body.Value() != old.Body || len(e.steps) != len(old.NextSteps) {
+		t.Fatalf("not pre-filled: %q, %d steps", e.body.Value(), len(e.steps))
+	}
+	// Untouched, esc closes without asking.
+	press(t, a, "esc")
+	if len(a.stack) != 0 {
+		t.Fatal("esc on an untouched revision should close")
+	}
+	send(a, pushScreenMsg{s: newNoteReviser(old, d.Account.Name, st, a.keys, &a.styles, a.opts.Now)})
+	send(a, ctrl('e')) // end of line
+	typeText(a, " Fixed.")
+	sendNow(t, a, ctrl('s'))
+	if len(a.stack) != 0 {
+		t.Fatalf("reviser still open: %q", viewOf(a))
+	}
+	notes := newNotesOf(t, st, d)
+	if len(notes) != 1 || notes[0].Supersedes == nil || *notes[0].Supersedes != old.ID || !strings.HasSuffix(notes[0].Body, " Fixed.") ||
+		!notes[0].HappenedAt.Equal(old.HappenedAt) || notes[0].Kind != old.Kind {
+		t.Fatalf("revision = %+v", notes)
+	}
+}
+
+func TestParseDue(t *testing.T) {
+	today := model.MakeDate(2026, 11, 21) // a Saturday
+	cases := map[string]string{
+		"":           "none",
+		"today":      "2026-11-21",
+		"Tomorrow":   "2026-11-22",
+		"+3d":        "2026-11-24",
+		"+3":         "2026-11-24",
+		"+2w":        "2026-12-05",
+		"mon":        "2026-11-23",
+		"friday":     "2026-11-27",
+		"sat":        "2026-11-28", // never today: the next one
+		"2027-01-15": "2027-01-15",
+		"someday":    "error",
+		"+x":         "error",
+		"s":          "error",
+		"2026-02-30": "error",
+	}
+	for in, want := range cases {
+		d, err := parseDue(in, today)
+		got := "none"
+		switch {
+		case err != nil:
+			got = "error"
+		case d != nil:
+			got = d.String()
+		}
+		if got != want {
+			t.Errorf("parseDue(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+func TestNoteEditorFits(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {160, 48}} {
+		a, _, _ := openEditor(t, size[0], size[1])
+		typeText(a, "A body")
+		for range 8 {
+			send(a, ctrl('n'))
+			typeText(a, "A rather long next step title that goes on and on and on")
+			press(t, a, "tab")
+			typeText(a, "tomorrow")
+		}
+		checkFits(t, a, size[0], size[1])
+		e := a.active().(*noteEditor)
+		if e.body.Height() < 5 {
+			t.Errorf("%dx%d: body %d lines, want at least 5", size[0], size[1], e.body.Height())
+		}
+	}
+}
+
+// checkFits fails when the root's view is wider or taller than the window.
+func checkFits(t *testing.T, a *App, w, h int) {
+	t.Helper()
+	lines := strings.Split(viewOf(a), "\n")
+	if len(lines) > h {
+		t.Errorf("%dx%d: %d lines", w, h, len(lines))
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l) > w {
+			t.Errorf("%dx%d: line %d is %d wide: %q", w, h, i, ansi.StringWidth(l), l)
+		}
+	}
+}
+
+func TestCtrlCOverUnsavedNoteWarnsFirst(t *testing.T) {
+	st := fixtureStore(t, 20)
+	a := newTestApp(t, st, 100, 30)
+	press(t, a, "n")
+	if _, ok := a.active().(*noteEditor); !ok {
+		t.Fatalf("n on the book did not open the note editor (%T)", a.active())
+	}
+	for _, r := range "budget cut" {
+		press(t, a, string(r))
+	}
+	_, cmd := a.Update(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+	if isQuit(cmd) {
+		t.Fatal("ctrl+c quit over an unsaved note")
+	}
+	_, cmd = a.Update(tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl})
+	if !isQuit(cmd) {
+		t.Fatal("a second ctrl+c did not quit")
+	}
+}
+
+func isQuit(cmd tea.Cmd) bool {
+	if cmd == nil {
+		return false
+	}
+	_, ok := cmd().(tea.QuitMsg)
+	return ok
+}
