@@ -21,7 +21,7 @@ type Summary struct {
 // String is the one-line summary `csm sync` prints.
 func (s Summary) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "pulled %d changes in %d pages", s.Pull.Changes, s.Pull.Pages)
+	fmt.Fprintf(&b, "pulled %s in %s", plural(s.Pull.Changes, "change"), plural(s.Pull.Pages, "page"))
 	if s.Pull.FullResync {
 		b.WriteString(" (full)")
 	}
@@ -57,4 +57,12 @@ func Run(ctx context.Context, c *Client, st *data.Store) (Summary, error) {
 		return sum, err
 	}
 	return sum, nil
+}
+
+// plural writes a count with its noun, "1 change", "3 changes".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -355,7 +355,12 @@ func (a *App) footerView() string {
 		}
 		state = st.Render(a.status) + s.Footer.Render(" · "+waiting)
 	}
-	keys := a.help.ShortHelpView(append(a.active().ShortHelp(), a.keys.Help, a.keys.Quit))
+	bindings := a.active().ShortHelp()
+	if !a.active().Capturing() {
+		// While a screen takes text, ? and q are text: no help for them.
+		bindings = append(bindings, a.keys.Help, a.keys.Quit)
+	}
+	keys := a.help.ShortHelpView(bindings)
 	return truncateLine(state, a.width) + "\n" + truncateLine(keys, a.width)
 }
 

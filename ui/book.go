@@ -527,14 +527,11 @@ func (b *bookScreen) HeaderView(width int, label string) string {
 // columns sizes the table to the width: fixed figures, then the name and
 // the sparkline share what is left, and the reasons take the rest.
 type columns struct {
-	name, stage, spark, reasons int
+	name, stage, spark, arr, renew, reasons int
 }
 
 func (b *bookScreen) columns() columns {
-	// marker 2, health 4, util 5, trend 2, ARR 8, renewal 8, spaces
-	fixed := 2 + 4 + 5 + 2 + 8 + 8 + 7
-	c := columns{stage: 10}
-	rest := b.width - fixed - c.stage
+	c := columns{stage: 10, arr: 8, renew: 8}
 	switch {
 	case b.width >= 160:
 		c.name, c.spark = 32, 45
@@ -543,15 +540,16 @@ func (b *bookScreen) columns() columns {
 	case b.width >= 100:
 		c.name, c.spark = 24, 20
 	default:
-		c.name, c.spark = 20, 10
+		// At 80 columns the stage gives way and the figures tighten
+		// before the reasons do: a row must say why it is there.
+		c.name, c.spark, c.stage, c.arr, c.renew = 18, 8, 0, 7, 6
 	}
-	c.reasons = max(rest-c.name-c.spark-1, 0)
-	if c.reasons < 12 && b.width < 100 {
-		// At 80 columns the stage gives way before the reasons do: a row
-		// must say why it is there.
-		c.stage = 0
-		c.reasons = max(b.width-fixed-c.name-c.spark-1, 0)
+	// marker 2, health 4, util 5, trend 2, and a space after each column
+	fixed := 2 + 4 + 5 + 2 + c.arr + c.renew + 7
+	if c.stage > 0 {
+		fixed += c.stage + 1
 	}
+	c.reasons = max(b.width-fixed-c.name-c.spark, 0)
 	return c
 }
 
@@ -642,10 +640,10 @@ func (b *bookScreen) headerRow(c columns) string {
 	}
 	sb.WriteString(padLeft("Hlth", 4) + " ")
 	sb.WriteString(padLeft("Util", 5) + " ")
-	sb.WriteString(pad("DAU "+fmt.Sprint(min(c.spark, 90))+"d", c.spark) + " ")
+	sb.WriteString(pad("DAU "+fmt.Sprint(min(c.spark*3, 90))+"d", c.spark) + " ")
 	sb.WriteString("  ")
-	sb.WriteString(padLeft("ARR", 8) + " ")
-	sb.WriteString(padLeft("Renews", 8) + " ")
+	sb.WriteString(padLeft("ARR", c.arr) + " ")
+	sb.WriteString(padLeft("Renews", c.renew) + " ")
 	sb.WriteString("Why")
 	return sb.String()
 }
@@ -667,8 +665,8 @@ func (b *bookScreen) rowView(r *data.BookRow, c columns, selected bool) string {
 	sb.WriteString(padLeft(percent(m.Util), 5) + " ")
 	sb.WriteString(s.Spark.Render(Sparkline(lastN(m.Spark, c.spark), c.spark)) + " ")
 	sb.WriteString(trendArrow(m.Trend) + " ")
-	sb.WriteString(padLeft(money(r.Account.ARRCents, r.Account.Currency), 8) + " ")
-	sb.WriteString(padLeft(days(m.RenewalInDays), 8) + " ")
+	sb.WriteString(padLeft(money(r.Account.ARRCents, r.Account.Currency), c.arr) + " ")
+	sb.WriteString(padLeft(days(m.RenewalInDays), c.renew) + " ")
 	sb.WriteString(b.reasonsView(m, c.reasons))
 	line := truncateLine(sb.String(), b.width)
 	if selected {
