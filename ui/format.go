@@ -13,8 +13,17 @@ import (
 
 // truncateLine cuts an already styled line to width cells, keeping its
 // escape sequences balanced.
+//
+// ansi.Truncate measures a grapheme cluster that starts with an ASCII byte
+// (a keycap such as "1️⃣") by that byte alone, so its result can come out a
+// cell too wide; cutting one cell more until it fits keeps every line
+// within the terminal.
 func truncateLine(s string, width int) string {
-	return ansi.Truncate(s, width, "…")
+	out := ansi.Truncate(s, width, "…")
+	for w := width - 1; w > 0 && ansi.StringWidth(out) > width; w-- {
+		out = ansi.Truncate(s, w, "…")
+	}
+	return out
 }
 
 // cell sanitizes untrusted text and fits it to exactly width cells.
