@@ -9,6 +9,7 @@ import (
 
 	"csm/data"
 	csmsync "csm/sync"
+	"csm/ui/safe"
 )
 
 func newSyncCmd() *cobra.Command {
@@ -36,10 +37,10 @@ non-zero if the sync failed (what was applied before the failure is kept).`,
 			}
 			sum, err := csmsync.Run(cmd.Context(), c, st)
 			out := cmd.OutOrStdout()
-			fmt.Fprintln(out, sum.String())
+			fmt.Fprintln(out, safe.Line(sum.String()))
 			if verbose {
 				for _, inv := range sum.Invalid {
-					fmt.Fprintf(out, "  skipped: %s\n", inv)
+					fmt.Fprintf(out, "  skipped: %s\n", safe.Line(inv))
 				}
 			}
 			return err

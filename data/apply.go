@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -142,6 +143,9 @@ func (s *Store) ApplyPage(ctx context.Context, p Page) (ApplyStats, error) {
 		}
 		w := &pageWriter{tx: tx, gen: st.Gen, stmts: map[string]*sql.Stmt{}, stats: &stats}
 		defer w.close()
+		if err := w.load(ctx); err != nil {
+			return err
+		}
 		for _, c := range p.Changes {
 			if err := w.apply(ctx, c); err != nil {
 				return fmt.Errorf("apply change %d (%s %s): %w", c.Seq, c.Entity, c.ID, err)
@@ -174,6 +178,43 @@ type pageWriter struct {
 	gen   int64
 	stmts map[string]*sql.Stmt
 	stats *ApplyStats
+	// accounts and pending are read once per page rather than asked of
+	// SQLite for every change: the ids of the stored accounts, and the
+	// entities with a local change waiting to be pushed.
+	accounts map[string]bool
+	pending  map[[2]string]bool
+}
+
+func (w *pageWriter) load(ctx context.Context) error {
+	w.accounts = map[string]bool{}
+	w.pending = map[[2]string]bool{}
+	rows, err := w.tx.QueryContext(ctx, "SELECT id FROM accounts")
+	if err != nil {
+		return err
+	}
+	var id, entity string
+	for rows.Next() {
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		w.accounts[id] = true
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return err
+	}
+	rows, err = w.tx.QueryContext(ctx, "SELECT entity, entity_id FROM outbox WHERE state = 'pending'")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := rows.Scan(&entity, &id); err != nil {
+			return err
+		}
+		w.pending[[2]string{entity, id}] = true
+	}
+	return rows.Err()
 }
 
 func (w *pageWriter) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
@@ -194,18 +235,6 @@ func (w *pageWriter) close() {
 	}
 }
 
-func (w *pageWriter) exists(ctx context.Context, query string, args ...any) (bool, error) {
-	st, err := w.stmt(ctx, query)
-	if err != nil {
-		return false, err
-	}
-	var n int
-	if err := st.QueryRowContext(ctx, args...).Scan(&n); err != nil {
-		return false, err
-	}
-	return n > 0, nil
-}
-
 func (w *pageWriter) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	st, err := w.stmt(ctx, query)
 	if err != nil {
@@ -222,11 +251,7 @@ func (w *pageWriter) apply(ctx context.Context, c Change) error {
 	// A row with a local change still waiting to be pushed is left alone:
 	// the server's echo of the change arrives after the push, and an older
 	// server copy must not undo a tick the CSM just made.
-	pending, err := w.exists(ctx, "SELECT count(*) FROM outbox WHERE entity = ? AND entity_id = ? AND state = 'pending'", c.Entity, c.ID)
-	if err != nil {
-		return err
-	}
-	if pending {
+	if w.pending[[2]string{c.Entity, c.ID}] {
 		w.stats.KeptLocal++
 		return nil
 	}
@@ -235,6 +260,9 @@ func (w *pageWriter) apply(ctx context.Context, c Change) error {
 		if err != nil {
 			return err
 		}
+		if c.Entity == "account" {
+			delete(w.accounts, c.ID)
+		}
 		if n, _ := res.RowsAffected(); n > 0 {
 			w.stats.Deleted++
 		}
@@ -242,6 +270,7 @@ func (w *pageWriter) apply(ctx context.Context, c Change) error {
 	}
 	body := c.Raw
 	if body == nil {
+		var err error
 		if body, err = json.Marshal(c.Value); err != nil {
 			return fmt.Errorf("encode: %w", err)
 		}
@@ -254,11 +283,7 @@ func (w *pageWriter) apply(ctx context.Context, c Change) error {
 		args = []any{c.ID, string(body), w.gen, c.Value.(model.Account).Name}
 	case t.accountScoped:
 		acct := accountOf(c.Value)
-		known, err := w.exists(ctx, "SELECT count(*) FROM accounts WHERE id = ?", acct)
-		if err != nil {
-			return err
-		}
-		if !known {
+		if !w.accounts[acct] {
 			w.stats.Orphans = append(w.stats.Orphans, c.Entity+" "+c.ID)
 			return nil
 		}
@@ -271,6 +296,9 @@ func (w *pageWriter) apply(ctx context.Context, c Change) error {
 	}
 	if _, err := w.exec(ctx, q, args...); err != nil {
 		return err
+	}
+	if c.Entity == "account" {
+		w.accounts[c.ID] = true
 	}
 	w.stats.Upserted++
 	return nil

@@ -118,9 +118,12 @@ type StatusError struct {
 	API    APIError
 }
 
+// The server's code and message are its own words, untrusted: they are
+// quoted with every non-graphic character escaped, so an error carries no
+// escape sequence wherever it is printed or logged.
 func (e *StatusError) Error() string {
 	if e.API.Message != "" {
-		return fmt.Sprintf("server answered %d %s: %s", e.Status, e.API.Code, e.API.Message)
+		return fmt.Sprintf("server answered %d %s: %s", e.Status, strconv.QuoteToGraphic(e.API.Code), strconv.QuoteToGraphic(e.API.Message))
 	}
 	return fmt.Sprintf("server answered %d %s", e.Status, http.StatusText(e.Status))
 }

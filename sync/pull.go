@@ -3,8 +3,10 @@ package sync
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"csm/data"
+	"csm/model"
 )
 
 // PullPageLimit is the page size the client asks for: the most API.md
@@ -64,7 +66,7 @@ func Pull(ctx context.Context, c *Client, st *data.Store, limit int) (PullSummar
 			return sum, fmt.Errorf("apply page %d: %w", n, err)
 		}
 		for _, o := range stats.Orphans {
-			sum.Invalid = append(sum.Invalid, o+": its account is unknown")
+			sum.Invalid = append(sum.Invalid, fmt.Sprintf("%q: its account is unknown", o))
 		}
 		sum.Pages++
 		sum.Changes += len(page.Changes)
@@ -82,7 +84,12 @@ func Pull(ctx context.Context, c *Client, st *data.Store, limit int) (PullSummar
 
 // decodePage turns wire changes into store changes; an invalid entity is
 // left out and described, never fatal.
+//
+// A usage month after next month is refused too: T, the day every metric
+// is computed as of, is the newest usage day of the book, so one month
+// dated 9999 would freeze every account's figures.
 func decodePage(p Page) ([]data.Change, []string) {
+	latestMonth := model.DateOf(time.Now().AddDate(0, 1, 0)).Month()
 	out := make([]data.Change, 0, len(p.Changes))
 	var invalid []string
 	for _, c := range p.Changes {
@@ -96,11 +103,15 @@ func decodePage(p Page) ([]data.Change, []string) {
 		case OpUpsert:
 			v, err := DecodeEntity(c.Entity, c.Data)
 			if err != nil {
-				invalid = append(invalid, fmt.Sprintf("change %d: %s %s: %v", c.Seq, c.Entity, c.ID, err))
+				invalid = append(invalid, fmt.Sprintf("change %d: %q %q: %v", c.Seq, c.Entity, c.ID, err))
 				continue
 			}
 			if id := EntityID(c.Entity, v); id != c.ID {
-				invalid = append(invalid, fmt.Sprintf("change %d: %s id %q does not match its data (%q)", c.Seq, c.Entity, c.ID, id))
+				invalid = append(invalid, fmt.Sprintf("change %d: %q id %q does not match its data (%q)", c.Seq, c.Entity, c.ID, id))
+				continue
+			}
+			if u, ok := v.(model.UsageMonth); ok && u.Month > latestMonth {
+				invalid = append(invalid, fmt.Sprintf("change %d: usage month %q is in the future (after %s)", c.Seq, c.ID, latestMonth))
 				continue
 			}
 			ch := data.Change{Seq: c.Seq, Entity: c.Entity, Op: OpUpsert, ID: c.ID, Value: v}
