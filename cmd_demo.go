@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/spf13/cobra"
 
 	"csm/data"
@@ -115,11 +114,8 @@ func runTUI(ctx context.Context, s settings) error {
 	return runProgram(ctx, o)
 }
 
+// runProgram runs the cockpit until the user quits or a signal stops it;
+// a panic in it comes back as a *crash (see runTea).
 func runProgram(ctx context.Context, o ui.Options) error {
-	p := tea.NewProgram(ui.New(o), tea.WithContext(ctx))
-	_, err := p.Run()
-	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
-		return fmt.Errorf("run the cockpit: %w", err)
-	}
-	return nil
+	return runTea(ctx, ui.New(o), programOptions...)
 }

@@ -12,10 +12,13 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"csm/ui/safe"
 )
 
 // usageError marks a bad invocation: csm prints usage and exits 2.
@@ -28,9 +31,19 @@ func main() {
 // run executes one invocation and returns the exit code: 0 done, 1 failed,
 // 2 bad invocation.
 func run(args []string, stdout, stderr *os.File) int {
+	return runRoot(newRootCmd(), args, stdout, stderr)
+}
+
+// runRoot is run with its command tree given (tests add to it). A panic
+// ends in a crash report and exit 1 (see crash.go).
+func runRoot(root *cobra.Command, args []string, stdout, stderr *os.File) (code int) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
-	root := newRootCmd()
+	defer func() {
+		if r := recover(); r != nil {
+			code = reportCrash(stderr, crashDataDir(root), commandName(root, args), &crash{value: r, stack: debug.Stack()})
+		}
+	}()
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
@@ -38,12 +51,18 @@ func run(args []string, stdout, stderr *os.File) int {
 	if err == nil {
 		return 0
 	}
+	var c *crash
+	if errors.As(err, &c) {
+		return reportCrash(stderr, crashDataDir(root), commandName(root, args), c)
+	}
 	var ue usageError
 	if errors.As(err, &ue) || isCobraUsageError(err) {
-		fmt.Fprintf(stderr, "csm: %v\nRun 'csm --help' for usage.\n", err)
+		fmt.Fprintf(stderr, "csm: %s\nRun 'csm --help' for usage.\n", safe.Text(err.Error()))
 		return 2
 	}
-	fmt.Fprintf(stderr, "csm: %v\n", err)
+	// Errors can quote the server or the data: printed through the one
+	// sanitizer, like everything drawn on the terminal.
+	fmt.Fprintf(stderr, "csm: %s\n", safe.Text(err.Error()))
 	return 1
 }
 
@@ -67,7 +86,7 @@ Try it with no setup:  csm demo`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	addSettingsFlags(root)
 	root.AddCommand(newDemoCmd(), newServeCmd(), newSyncCmd(), newAccountsCmd(), newBriefCmd(), newConfigCmd(),
-		newNoteCmd(), newStatusCmd(), newSearchCmd(), newLoginCmd(), newLogoutCmd())
+		newNoteCmd(), newStatusCmd(), newSearchCmd(), newLoginCmd(), newLogoutCmd(), newRepairCmd())
 	return root
 }
 

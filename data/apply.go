@@ -308,28 +308,28 @@ func (w *pageWriter) apply(ctx context.Context, c Change) error {
 // months without decoding the rest.
 func extraCols(entity string) string {
 	if entity == "usage_month" {
-		return ", month"
+		return ", month, bin"
 	}
 	return ""
 }
 
 func extraMarks(entity string) string {
 	if entity == "usage_month" {
-		return ", ?"
+		return ", ?, ?"
 	}
 	return ""
 }
 
 func extraSet(entity string) string {
 	if entity == "usage_month" {
-		return ", month = excluded.month"
+		return ", month = excluded.month, bin = excluded.bin"
 	}
 	return ""
 }
 
 func extraArgs(v any) []any {
 	if u, ok := v.(model.UsageMonth); ok {
-		return []any{u.Month}
+		return []any{u.Month, packUsage(u)}
 	}
 	return nil
 }

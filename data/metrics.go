@@ -152,14 +152,8 @@ func loadAccountData(ctx context.Context, tx *sql.Tx) ([]model.AccountData, erro
 			out[i].Contacts = append(out[i].Contacts, c)
 		}
 	}
-	usage, err := loadJSON[model.UsageMonth](ctx, tx, "SELECT data FROM usage_months ORDER BY account_id, month")
-	if err != nil {
+	if err := loadUsage(ctx, tx, out, index); err != nil {
 		return nil, fmt.Errorf("read usage: %w", err)
-	}
-	for _, u := range usage {
-		if i, ok := index[u.AccountID]; ok {
-			out[i].Usage = append(out[i].Usage, u)
-		}
 	}
 	nps, err := loadJSON[model.NPSResponse](ctx, tx, "SELECT data FROM nps ORDER BY id")
 	if err != nil {
@@ -257,4 +251,34 @@ func (s *Store) Book(ctx context.Context) (Book, error) {
 		return b, fmt.Errorf("read book: %w", err)
 	}
 	return b, nil
+}
+
+// loadUsage reads every usage month into its account, from the packed
+// columns where there are, else from the JSON.
+func loadUsage(ctx context.Context, tx *sql.Tx, out []model.AccountData, index map[string]int) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, account_id, month, bin, CASE WHEN bin IS NULL THEN data END
+		FROM usage_months ORDER BY account_id, month`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var u model.UsageMonth
+		var bin, raw []byte
+		if err := rows.Scan(&u.ID, &u.AccountID, &u.Month, &bin, &raw); err != nil {
+			return err
+		}
+		if bin != nil {
+			err = unpackUsage(bin, &u)
+		} else {
+			err = json.Unmarshal(raw, &u)
+		}
+		if err != nil {
+			return fmt.Errorf("usage %s: %w", u.ID, err)
+		}
+		if i, ok := index[u.AccountID]; ok {
+			out[i].Usage = append(out[i].Usage, u)
+		}
+	}
+	return rows.Err()
 }

@@ -143,6 +143,11 @@ CREATE TABLE snoozes (
 ALTER TABLE metrics ADD COLUMN row TEXT NOT NULL DEFAULT '';
 DELETE FROM meta WHERE key = 'thresholds_hash';
 `,
+	// 6: usage columns packed as varints for the recompute (see
+	// usagebin.go); rows written before it are read from their JSON.
+	`
+ALTER TABLE usage_months ADD COLUMN bin BLOB;
+`,
 }
 
 // SchemaVersion is the version a fully migrated database has.

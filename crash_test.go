@@ -1,0 +1,297 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/spf13/cobra"
+
+	"csm/data"
+	"csm/model"
+)
+
+// panicky is a model that panics at one place.
+type panicky struct{ where string }
+
+type kick struct{}
+
+func boom(where string) tea.Cmd { return func() tea.Msg { panic("boom in " + where) } }
+func calm() tea.Msg             { return nil }
+
+func (m panicky) Init() tea.Cmd {
+	switch m.where {
+	case "init":
+		panic("boom in init")
+	case "a command":
+		return boom("a command")
+	case "a batch":
+		return tea.Batch(calm, boom("a batch"))
+	case "a nested batch":
+		return tea.Batch(calm, tea.Batch(calm, boom("a nested batch")))
+	case "a sequence":
+		return tea.Sequence(calm, boom("a sequence"))
+	}
+	return func() tea.Msg { return kick{} }
+}
+
+func (m panicky) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if _, ok := msg.(kick); ok {
+		switch m.where {
+		case "update":
+			panic("boom in update")
+		case "a command from update":
+			return m, boom("a command from update")
+		}
+	}
+	return m, nil
+}
+
+func (m panicky) View() tea.View {
+	if m.where == "view" {
+		panic("boom in view")
+	}
+	return tea.NewView("fine")
+}
+
+// headless runs programs without a terminal.
+var headless = []tea.ProgramOption{tea.WithInput(nil), tea.WithOutput(io.Discard)}
+
+// Bubble Tea catches each of these panics, restores the terminal and prints
+// the panic on os.Stderr (left alone here: its goroutines may still be
+// printing when Run returns); runTea must come back with the value and the
+// stack of the goroutine that panicked.
+func TestRunTeaRecordsEveryPanic(t *testing.T) {
+	for _, where := range []string{"init", "update", "view", "a command", "a command from update", "a batch", "a nested batch", "a sequence"} {
+		t.Run(where, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			err := runTea(ctx, panicky{where}, headless...)
+			var c *crash
+			if !errors.As(err, &c) {
+				t.Fatalf("runTea = %v, want a *crash", err)
+			}
+			if c.value != "boom in "+where {
+				t.Errorf("panic value %v", c.value)
+			}
+			// The stack is the panicking goroutine's, down to the model.
+			if !strings.Contains(string(c.stack), "panicky.") || !strings.Contains(string(c.stack), "crash_test.go:") {
+				t.Errorf("stack does not reach the panic:\n%s", c.stack)
+			}
+		})
+	}
+}
+
+// A cancelled context (what SIGTERM and SIGHUP do through
+// signal.NotifyContext) stops the program without an error.
+func TestRunTeaStopsCleanlyWhenCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	if err := runTea(ctx, panicky{"nowhere"}, headless...); err != nil {
+		t.Fatalf("runTea after cancel = %v, want nil", err)
+	}
+}
+
+// crashRoot is csm's command tree with two commands that panic: one in
+// the command itself, one in a terminal UI.
+func crashRoot(token string) *cobra.Command {
+	root := newRootCmd()
+	root.AddCommand(&cobra.Command{Use: "boom", RunE: func(*cobra.Command, []string) error {
+		panic("cannot reach the server with token " + token)
+	}}, &cobra.Command{Use: "boom-tui", RunE: func(cmd *cobra.Command, _ []string) error {
+		return runTea(cmd.Context(), panicky{"update"}, headless...)
+	}})
+	return root
+}
+
+var reportLine = regexp.MustCompile(`A crash report is at (\S+);`)
+
+func TestCrashReport(t *testing.T) {
+	const token = "tok-0123456789-secret"
+	cases := []struct {
+		name, command, panicText string
+		dataDirUsable            bool
+	}{
+		{"panic in a command", "boom", "cannot reach the server with token [token removed]", true},
+		{"panic in the cockpit", "boom-tui", "boom in update", true},
+		{"data dir unusable", "boom", "cannot reach the server", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dirs := isolated(t)
+			t.Setenv("CSM_TOKEN", token)
+			t.Setenv("CSM_TEST_CANARY", "canary-env-value")
+			wantDir := dirs[0]
+			if !c.dataDirUsable {
+				file := filepath.Join(dirs[0], "file")
+				os.WriteFile(file, nil, 0o600)
+				t.Setenv("CSM_DATA_DIR", filepath.Join(file, "csm"))
+				wantDir = os.TempDir()
+			}
+			code, stdout, stderr := invokeRoot(t, crashRoot(token), c.command)
+			if code != 1 {
+				t.Errorf("exit code %d, want 1", code)
+			}
+			m := reportLine.FindStringSubmatch(stderr)
+			if m == nil || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+				t.Fatalf("stderr %q is not one line pointing at the report (stdout %q)", stderr, stdout)
+			}
+			t.Logf("user sees: %s", stderr)
+			if strings.Contains(stderr, token) {
+				t.Error("stderr shows the token")
+			}
+			path := m[1]
+			if filepath.Dir(path) != wantDir {
+				t.Errorf("report in %s, want it in %s", filepath.Dir(path), wantDir)
+			}
+			fi, err := os.Stat(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fi.Mode().Perm() != 0o600 {
+				t.Errorf("report mode %v, want 0600", fi.Mode().Perm())
+			}
+			b, _ := os.ReadFile(path)
+			report := string(b)
+			for _, want := range []string{"time:", "version:", "command: csm " + c.command, "panic: " + c.panicText, "goroutine "} {
+				if !strings.Contains(report, want) {
+					t.Errorf("report lacks %q:\n%s", want, report)
+				}
+			}
+			for _, secret := range []string{token, "canary-env-value"} {
+				if strings.Contains(report, secret) {
+					t.Errorf("report holds %q", secret)
+				}
+			}
+		})
+	}
+}
+
+// signalChildEnv makes the test binary a csm cockpit for
+// TestSignalStopsTheCockpitCleanly.
+const signalChildEnv = "CSM_TEST_SIGNAL_CHILD"
+
+// TestSignalChild is the child process: the real `csm` (no arguments: the
+// cockpit) on the data directory it is given, without a terminal. It
+// prints "ready" once the program handles its first message.
+func TestSignalChild(t *testing.T) {
+	if os.Getenv(signalChildEnv) == "" {
+		t.Skip("run by TestSignalStopsTheCockpitCleanly")
+	}
+	keyringStore = emptyKeyring{}
+	var once sync.Once
+	programOptions = append(headless, tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
+		once.Do(func() { fmt.Println("ready") })
+		return msg
+	}))
+	os.Exit(run(nil, os.Stdout, os.Stderr))
+}
+
+// SIGTERM and SIGHUP (and SIGINT, sent by kill rather than typed) make the
+// cockpit quit, close the database and exit 0: csm handles them, so the
+// exit is csm's own, not 143 (128+SIGTERM) as for a process killed by one.
+func TestSignalStopsTheCockpitCleanly(t *testing.T) {
+	if os.Getenv(signalChildEnv) != "" {
+		t.Skip()
+	}
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGHUP, syscall.SIGINT} {
+		t.Run(sig.String(), func(t *testing.T) {
+			dirs := isolated(t)
+			path := filepath.Join(dirs[0], data.DBFile)
+			st, err := data.Open(context.Background(), path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			book := model.Generate(model.GenOptions{Seed: 3, Accounts: 10, Days: 60, CSMs: 1})[0]
+			if err := st.ImportBook(context.Background(), book); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := st.CreateTask(context.Background(), book.Accounts[0].ID, "queued before the signal", nil); err != nil {
+				t.Fatal(err)
+			}
+			st.Close()
+
+			cmd := exec.Command(os.Args[0], "-test.run=^TestSignalChild$", "-test.count=1")
+			cmd.Env = append(os.Environ(), signalChildEnv+"=1")
+			out, err := cmd.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			ready := make(chan bool, 1)
+			go func() {
+				line, _ := bufio.NewReader(out).ReadString('\n')
+				ready <- line == "ready\n"
+				io.Copy(io.Discard, out)
+			}()
+			select {
+			case ok := <-ready:
+				if !ok {
+					cmd.Process.Kill()
+					cmd.Wait()
+					t.Fatalf("child did not start: %s", stderr.String())
+				}
+			case <-time.After(30 * time.Second):
+				cmd.Process.Kill()
+				cmd.Wait()
+				t.Fatalf("child not ready after 30 s: %s", stderr.String())
+			}
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Fatalf("after %v the child exited with %v (stderr %q); want exit 0", sig, err, stderr.String())
+				}
+			case <-time.After(30 * time.Second):
+				cmd.Process.Kill()
+				t.Fatalf("the child did not stop within 30 s of %v", sig)
+			}
+			if stderr.Len() > 0 {
+				t.Errorf("stderr: %q", stderr.String())
+			}
+
+			// Close ran: the WAL was checkpointed and removed, and the
+			// clean-shutdown mark is set.
+			if _, err := os.Stat(path + "-wal"); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("the WAL is still there (%v): the database was not closed", err)
+			}
+			db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			var check, clean string
+			var pending int
+			if err := db.QueryRow("PRAGMA integrity_check").Scan(&check); err != nil || check != "ok" {
+				t.Errorf("integrity_check = %q, %v", check, err)
+			}
+			if err := db.QueryRow("SELECT value FROM meta WHERE key = 'clean_shutdown'").Scan(&clean); err != nil || clean != "1" {
+				t.Errorf("clean_shutdown = %q, %v; want 1", clean, err)
+			}
+			if err := db.QueryRow("SELECT count(*) FROM outbox").Scan(&pending); err != nil || pending != 1 {
+				t.Errorf("outbox holds %d (%v), want the 1 queued change", pending, err)
+			}
+		})
+	}
+}
