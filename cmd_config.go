@@ -22,7 +22,10 @@ $XDG_CONFIG_HOME/csm/config.toml, else ~/.config/csm/config.toml.
 
 A flag or an environment variable wins over the file. When the rules change,
 the book is recomputed the next time csm opens it.`,
+		// A RunE makes cobra refuse an unknown subcommand (exit 2) instead
+		// of printing the help as if it had been asked for.
 		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(
 		&cobra.Command{

@@ -26,15 +26,17 @@ non-zero if the sync failed (what was applied before the failure is kept).`,
 			if err := s.requireServer(); err != nil {
 				return err
 			}
+			// The URL is checked before the database is opened, so a bad
+			// invocation changes nothing, not even by creating a file.
+			c, err := csmsync.NewClient(s.ServerURL, s.Token)
+			if err != nil {
+				return usageError{err}
+			}
 			st, err := openConfiguredStore(cmd.Context(), s)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			c, err := csmsync.NewClient(s.ServerURL, s.Token)
-			if err != nil {
-				return usageError{err}
-			}
 			sum, err := csmsync.Run(cmd.Context(), c, st)
 			out := cmd.OutOrStdout()
 			fmt.Fprintln(out, safe.Line(sum.String()))

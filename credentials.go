@@ -75,17 +75,24 @@ func withKeyring[T any](call func() (T, error)) (T, error) {
 	}
 }
 
+// The keyring functions read keyringStore before starting the call's
+// goroutine: a call that timed out may still be running when the store is
+// replaced (in tests), and must not read the variable then.
+
 func keyringGet(server string) (string, error) {
-	return withKeyring(func() (string, error) { return keyringStore.Get(keyringService, server) })
+	ks := keyringStore
+	return withKeyring(func() (string, error) { return ks.Get(keyringService, server) })
 }
 
 func keyringSet(server, token string) error {
-	_, err := withKeyring(func() (struct{}, error) { return struct{}{}, keyringStore.Set(keyringService, server, token) })
+	ks := keyringStore
+	_, err := withKeyring(func() (struct{}, error) { return struct{}{}, ks.Set(keyringService, server, token) })
 	return err
 }
 
 func keyringDelete(server string) error {
-	_, err := withKeyring(func() (struct{}, error) { return struct{}{}, keyringStore.Delete(keyringService, server) })
+	ks := keyringStore
+	_, err := withKeyring(func() (struct{}, error) { return struct{}{}, ks.Delete(keyringService, server) })
 	return err
 }
 
