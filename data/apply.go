@@ -398,11 +398,13 @@ func setMeta(ctx context.Context, tx *sql.Tx, key, value string) error {
 }
 
 // readTx runs fn in a read transaction so that every query sees one snapshot.
+// A damaged page met while reading is told as clearly as one met while
+// writing.
 func (s *Store) readTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return fmt.Errorf("begin read: %w", err)
+		return classify(s.path, fmt.Errorf("begin read: %w", err))
 	}
 	defer tx.Rollback()
-	return fn(tx)
+	return classify(s.path, fn(tx))
 }
