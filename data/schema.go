@@ -148,6 +148,34 @@ DELETE FROM meta WHERE key = 'thresholds_hash';
 	`
 ALTER TABLE usage_months ADD COLUMN bin BLOB;
 `,
+	// 7: the search index holds text as the screen shows it (csm_clean,
+	// the one sanitizer, registered in search.go), so a snippet never
+	// starts inside an escape sequence and shows what it hid.
+	`
+DROP TRIGGER notes_fts_insert;
+DROP TRIGGER notes_fts_update;
+DROP TRIGGER tasks_fts_insert;
+DROP TRIGGER tasks_fts_update;
+CREATE TRIGGER notes_fts_insert AFTER INSERT ON notes BEGIN
+	INSERT INTO notes_fts (rowid, body, next_steps) VALUES (new.rowid, csm_clean(json_extract(new.data, '$.body')), csm_clean(coalesce((SELECT group_concat(value, char(10)) FROM json_each(new.data, '$.next_steps')), '')));
+END;
+CREATE TRIGGER notes_fts_update AFTER UPDATE OF data ON notes BEGIN
+	DELETE FROM notes_fts WHERE rowid = old.rowid;
+	INSERT INTO notes_fts (rowid, body, next_steps) VALUES (new.rowid, csm_clean(json_extract(new.data, '$.body')), csm_clean(coalesce((SELECT group_concat(value, char(10)) FROM json_each(new.data, '$.next_steps')), '')));
+END;
+CREATE TRIGGER tasks_fts_insert AFTER INSERT ON tasks BEGIN
+	INSERT INTO tasks_fts (rowid, title) VALUES (new.rowid, csm_clean(json_extract(new.data, '$.title')));
+END;
+CREATE TRIGGER tasks_fts_update AFTER UPDATE OF data ON tasks BEGIN
+	DELETE FROM tasks_fts WHERE rowid = old.rowid;
+	INSERT INTO tasks_fts (rowid, title) VALUES (new.rowid, csm_clean(json_extract(new.data, '$.title')));
+END;
+DELETE FROM notes_fts;
+DELETE FROM tasks_fts;
+INSERT INTO notes_fts (rowid, body, next_steps)
+	SELECT rowid, csm_clean(json_extract(data, '$.body')), csm_clean(coalesce((SELECT group_concat(value, char(10)) FROM json_each(data, '$.next_steps')), '')) FROM notes;
+INSERT INTO tasks_fts (rowid, title) SELECT rowid, csm_clean(json_extract(data, '$.title')) FROM tasks;
+`,
 }
 
 // SchemaVersion is the version a fully migrated database has.

@@ -2,11 +2,33 @@ package data
 
 import (
 	"context"
+	"database/sql/driver"
 	"fmt"
 	"strings"
 	"time"
 	"unicode"
+
+	"modernc.org/sqlite"
+
+	"csm/ui/safe"
 )
+
+// csm_clean is the sanitizer as an SQL function, for the triggers that keep
+// the search index: text is indexed as it will be drawn.
+func init() {
+	sqlite.MustRegisterDeterministicScalarFunction("csm_clean", 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		switch v := args[0].(type) {
+		case string:
+			return safe.Text(v), nil
+		case []byte:
+			return safe.Text(string(v)), nil
+		case nil:
+			return "", nil
+		default:
+			return v, nil
+		}
+	})
+}
 
 // Full-text search over notes and follow-ups, on the FTS5 tables of
 // migration 3 (tokenizer unicode61 with diacritics removed, so "cafe" finds

@@ -17,9 +17,15 @@ import (
 	"time"
 )
 
-// MaxResponseBytes bounds what the client reads of one response, so a
-// hostile or broken server cannot make it hold gigabytes.
-const MaxResponseBytes = 256 << 20
+// MaxResponseBytes bounds what the client reads of one response, after
+// decompression, so a hostile or broken server (a gzip bomb) cannot make it
+// hold gigabytes. A page of 5,000 ordinary changes is a few MiB; a page
+// over the bound is asked for again in smaller pieces (see Pull).
+const MaxResponseBytes = 64 << 20
+
+// ErrTooLarge is an answer larger than MaxResponseBytes. It is not retried
+// as it is: the same request would get the same answer.
+var ErrTooLarge = errors.New("answer too large")
 
 // Retry says how often and how patiently a request is retried.
 type Retry struct {
@@ -253,7 +259,7 @@ func (c *Client) once(ctx context.Context, method, path string, body []byte, out
 	defer resp.Body.Close()
 	raw, err := readBody(resp)
 	if err != nil {
-		return true, fmt.Errorf("%s %s: read answer: %w", method, path, err)
+		return !errors.Is(err, ErrTooLarge), fmt.Errorf("%s %s: read answer: %w", method, path, err)
 	}
 	if resp.StatusCode/100 != 2 {
 		se := &StatusError{Status: resp.StatusCode}
@@ -290,7 +296,7 @@ func readBody(resp *http.Response) ([]byte, error) {
 		return nil, err
 	}
 	if len(raw) > MaxResponseBytes {
-		return nil, fmt.Errorf("answer larger than %d MiB", MaxResponseBytes>>20)
+		return nil, fmt.Errorf("%w: more than %d MiB", ErrTooLarge, MaxResponseBytes>>20)
 	}
 	return raw, nil
 }

@@ -2,6 +2,7 @@ package sync
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -54,6 +55,12 @@ func Pull(ctx context.Context, c *Client, st *data.Store, limit int) (PullSummar
 			sum.FullResync = true
 			cursor = ""
 			n = 0
+			continue
+		}
+		if errors.Is(err, ErrTooLarge) && limit > 1 {
+			// Pages of huge notes: ask for the same changes in halves.
+			limit /= 2
+			n--
 			continue
 		}
 		if err != nil {

@@ -110,9 +110,11 @@ func newNoteReviser(note model.Note, accountName string, st *data.Store, keys Ke
 		e.kind = i
 	}
 	e.setOpened(note.HappenedAt.In(now().Location()))
-	e.body.SetValue(note.Body)
+	// The note came from the server: what the CSM edits, and saves as the
+	// new revision, is the text as the screen shows it.
+	e.body.SetValue(safe.Text(note.Body))
 	for _, s := range note.NextSteps {
-		e.steps = append(e.steps, e.newStep(s, ""))
+		e.steps = append(e.steps, e.newStep(safe.Line(s), ""))
 	}
 	e.initial = e.snapshot()
 	e.layout()
