@@ -602,11 +602,15 @@ func (e *noteEditor) View() string {
 	add(e.label("Kind", e.focus == stopKind) + e.kindView())
 	when := e.label("When", e.focus == stopWhen) + e.when.View()
 	if _, err := e.parseWhen(); err != nil {
-		when += "  " + s.Bad.Render(err.Error())
+		when += "  " + s.Bad.Render(errText(err))
 	}
 	add(when)
 	add(e.label("Note", e.focus == stopBody))
-	lines = append(lines, strings.Split(e.body.View(), "\n")...)
+	// The text area measures some characters a cell narrower than the
+	// terminal does: its lines are cut like every other.
+	for _, l := range strings.Split(e.body.View(), "\n") {
+		add(l)
+	}
 	add(e.label("Next steps", e.focus >= stopSteps) + s.Subtle.Render(e.stepsHint()))
 	lines = append(lines, e.stepsView()...)
 	add(e.messageLine())
