@@ -20,9 +20,6 @@ type Change struct {
 	Op     string // "upsert" or "delete"
 	ID     string
 	Value  any
-	// Raw, when set, is Value's JSON exactly as it should be stored; it
-	// saves re-encoding entities that decoding did not change.
-	Raw []byte
 }
 
 // Page is one page of the feed to apply, with the cursor that follows it.
@@ -268,8 +265,11 @@ func (w *pageWriter) apply(ctx context.Context, c Change) error {
 		}
 		return nil
 	}
-	body := c.Raw
-	if body == nil {
+	var body []byte
+	switch {
+	case c.Entity == "usage_month":
+		// Kept packed in the bin column (usagebin.go), not as JSON.
+	default:
 		var err error
 		if body, err = json.Marshal(c.Value); err != nil {
 			return fmt.Errorf("encode: %w", err)

@@ -253,32 +253,16 @@ func (s *Store) Book(ctx context.Context) (Book, error) {
 	return b, nil
 }
 
-// loadUsage reads every usage month into its account, from the packed
-// columns where there are, else from the JSON.
+// loadUsage reads every usage month into its account.
 func loadUsage(ctx context.Context, tx *sql.Tx, out []model.AccountData, index map[string]int) error {
-	rows, err := tx.QueryContext(ctx, `SELECT id, account_id, month, bin, CASE WHEN bin IS NULL THEN data END
-		FROM usage_months ORDER BY account_id, month`)
+	months, err := readUsage(ctx, tx, "ORDER BY account_id, month")
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var u model.UsageMonth
-		var bin, raw []byte
-		if err := rows.Scan(&u.ID, &u.AccountID, &u.Month, &bin, &raw); err != nil {
-			return err
-		}
-		if bin != nil {
-			err = unpackUsage(bin, &u)
-		} else {
-			err = json.Unmarshal(raw, &u)
-		}
-		if err != nil {
-			return fmt.Errorf("usage %s: %w", u.ID, err)
-		}
+	for _, u := range months {
 		if i, ok := index[u.AccountID]; ok {
 			out[i].Usage = append(out[i].Usage, u)
 		}
 	}
-	return rows.Err()
+	return nil
 }

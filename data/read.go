@@ -110,7 +110,7 @@ func (s *Store) AccountDetail(ctx context.Context, id string) (AccountDetail, er
 		if d.Contacts, err = loadJSON[model.Contact](ctx, tx, "SELECT data FROM contacts WHERE account_id = ? ORDER BY id", id); err != nil {
 			return err
 		}
-		if d.Usage, err = loadJSON[model.UsageMonth](ctx, tx, "SELECT data FROM usage_months WHERE account_id = ? ORDER BY month", id); err != nil {
+		if d.Usage, err = readUsage(ctx, tx, "WHERE account_id = ? ORDER BY month", id); err != nil {
 			return err
 		}
 		if d.NPS, err = loadJSON[model.NPSResponse](ctx, tx, "SELECT data FROM nps WHERE account_id = ? ORDER BY id", id); err != nil {
@@ -167,7 +167,7 @@ func (s *Store) Snapshot(ctx context.Context) (model.Book, error) {
 		if b.Features, err = loadJSON[model.Feature](ctx, tx, "SELECT data FROM features ORDER BY id"); err != nil {
 			return err
 		}
-		if b.Usage, err = loadJSON[model.UsageMonth](ctx, tx, "SELECT data FROM usage_months ORDER BY id"); err != nil {
+		if b.Usage, err = readUsage(ctx, tx, "ORDER BY id"); err != nil {
 			return err
 		}
 		if b.NPS, err = loadJSON[model.NPSResponse](ctx, tx, "SELECT data FROM nps ORDER BY id"); err != nil {

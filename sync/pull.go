@@ -121,13 +121,7 @@ func decodePage(p Page) ([]data.Change, []string) {
 				invalid = append(invalid, fmt.Sprintf("change %d: usage month %q is in the future (after %s)", c.Seq, c.ID, latestMonth))
 				continue
 			}
-			ch := data.Change{Seq: c.Seq, Entity: c.Entity, Op: OpUpsert, ID: c.ID, Value: v}
-			if c.Entity == EntityUsageMonth {
-				// A usage month has no text to cut: what arrived is what
-				// decoding accepted, and it can be stored as it is.
-				ch.Raw = c.Data
-			}
-			out = append(out, ch)
+			out = append(out, data.Change{Seq: c.Seq, Entity: c.Entity, Op: OpUpsert, ID: c.ID, Value: v})
 		default:
 			invalid = append(invalid, fmt.Sprintf("change %d: unknown op %q", c.Seq, c.Op))
 		}
