@@ -1,40 +1,44 @@
 package data
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"math"
+	"slices"
+	"strings"
 
 	"csm/model"
 )
 
-// storedRow is what the book screen shows of an account, stored beside its
-// metrics at each recompute. The first screen of a 5,000-account book reads
+// storedRow is what the book screen shows of an account, stored packed in
+// book_rows at each recompute. The first screen of a 5,000-account book reads
 // these few hundred bytes per account rather than the account and all of
 // its metrics.
 type storedRow struct {
-	Name          string   `json:"n"`
-	Tier          string   `json:"t"`
-	Stage         string   `json:"s"`
-	Licenses      int      `json:"l"`
-	ARRCents      int64    `json:"a"`
-	Currency      string   `json:"c"`
-	RenewalOn     string   `json:"r"`
-	Health        float64  `json:"h"`
-	Util          *float64 `json:"u"`
-	Trend         *float64 `json:"tr"`
-	MAU           int      `json:"m"`
-	RenewalInDays int      `json:"rd"`
-	Urgency       int      `json:"ug"`
-	Segments      []string `json:"sg"`
-	Alerts        []string `json:"al"`
-	Flags         []string `json:"fl"`
+	Name          string
+	Tier          string
+	Stage         string
+	Licenses      int
+	ARRCents      int64
+	Currency      string
+	RenewalOn     string
+	Health        float64
+	Util          *float64
+	Trend         *float64
+	MAU           int
+	RenewalInDays int
+	Urgency       int
+	Segments      []string
+	Alerts        []string
+	Flags         []string
 	// Spark holds the daily active users as unsigned varints: decoding a
 	// byte string is many times faster than a JSON array of 90 numbers,
 	// and this column is read for every account on every start.
-	Spark []byte `json:"sp"`
+	Spark []byte
 }
 
 func packInts(v []int) []byte {
@@ -91,8 +95,9 @@ func (s *Store) BookScreen(ctx context.Context) (Book, error) {
 		if b.Computed, b.Totals, err = readTotals(ctx, tx); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT m.account_id, m.row FROM metrics m JOIN accounts a ON a.id = m.account_id
-			ORDER BY m.urgency DESC, m.health ASC, a.name, a.id`)
+		// Read in table order and sorted here: an ORDER BY over a join
+		// to accounts for the names costs SQLite more than Go's sort.
+		rows, err := tx.QueryContext(ctx, `SELECT account_id, row FROM book_rows`)
 		if err != nil {
 			return err
 		}
@@ -103,11 +108,8 @@ func (s *Store) BookScreen(ctx context.Context) (Book, error) {
 			if err := rows.Scan(&id, &raw); err != nil {
 				return err
 			}
-			var r storedRow
-			if len(raw) == 0 {
-				return fmt.Errorf("metrics of %s predate this csm: recompute (sync) first", id)
-			}
-			if err := json.Unmarshal(raw, &r); err != nil {
+			r, err := decodeRow(raw)
+			if err != nil {
 				return fmt.Errorf("decode row of %s: %w", id, err)
 			}
 			b.Rows = append(b.Rows, r.bookRow(id))
@@ -117,7 +119,21 @@ func (s *Store) BookScreen(ctx context.Context) (Book, error) {
 	if err != nil {
 		return b, fmt.Errorf("read book: %w", err)
 	}
+	sortByUrgency(b.Rows)
 	return b, nil
+}
+
+// sortByUrgency orders rows as Book does: most urgent first, then lower
+// health, then by name and id.
+func sortByUrgency(rows []BookRow) {
+	slices.SortFunc(rows, func(x, y BookRow) int {
+		return cmp.Or(
+			cmp.Compare(y.Metrics.Urgency, x.Metrics.Urgency),
+			cmp.Compare(x.Metrics.Health.Score, y.Metrics.Health.Score),
+			strings.Compare(x.Account.Name, y.Account.Name),
+			strings.Compare(x.Account.ID, y.Account.ID),
+		)
+	})
 }
 
 func (r storedRow) bookRow(id string) BookRow {
@@ -151,4 +167,69 @@ func readTotals(ctx context.Context, tx *sql.Tx) (computed bool, t model.BookMet
 		return false, t, fmt.Errorf("decode book metrics: %w", err)
 	}
 	return true, t, nil
+}
+
+// A book row is stored packed rather than as JSON: the first screen decodes
+// one per account, and JSON's field-by-field decoding was most of its time.
+
+func (r storedRow) encode() []byte {
+	b := make([]byte, 0, 128+len(r.Spark))
+	str := func(s string) { b = binary.AppendUvarint(b, uint64(len(s))); b = append(b, s...) }
+	num := func(v int64) { b = binary.AppendVarint(b, v) }
+	flt := func(v float64) { b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v)) }
+	opt := func(v *float64) {
+		if v == nil {
+			b = append(b, 0)
+			return
+		}
+		b = append(b, 1)
+		flt(*v)
+	}
+	strs := func(v []string) {
+		b = binary.AppendUvarint(b, uint64(len(v)))
+		for _, s := range v {
+			str(s)
+		}
+	}
+	str(r.Name)
+	str(r.Tier)
+	str(r.Stage)
+	num(int64(r.Licenses))
+	num(r.ARRCents)
+	str(r.Currency)
+	str(r.RenewalOn)
+	flt(r.Health)
+	opt(r.Util)
+	opt(r.Trend)
+	num(int64(r.MAU))
+	num(int64(r.RenewalInDays))
+	num(int64(r.Urgency))
+	strs(r.Segments)
+	strs(r.Alerts)
+	strs(r.Flags)
+	str(string(r.Spark))
+	return b
+}
+
+func decodeRow(b []byte) (storedRow, error) {
+	var r storedRow
+	d := unpacker{b: b}
+	r.Name = d.str()
+	r.Tier = d.str()
+	r.Stage = d.str()
+	r.Licenses = int(d.int())
+	r.ARRCents = d.int()
+	r.Currency = d.str()
+	r.RenewalOn = d.str()
+	r.Health = d.float()
+	r.Util = d.optFloat()
+	r.Trend = d.optFloat()
+	r.MAU = int(d.int())
+	r.RenewalInDays = int(d.int())
+	r.Urgency = int(d.int())
+	r.Segments = d.strs()
+	r.Alerts = d.strs()
+	r.Flags = d.strs()
+	r.Spark = []byte(d.str())
+	return r, d.err
 }

@@ -93,11 +93,18 @@ func (s *Store) Recompute(ctx context.Context) error {
 		if err := saveChanges(ctx, tx, before, bm.Accounts); err != nil {
 			return fmt.Errorf("recompute: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM metrics"); err != nil {
-			return fmt.Errorf("recompute: clear metrics: %w", err)
+		for _, table := range []string{"metrics", "book_rows"} {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM "+table); err != nil {
+				return fmt.Errorf("recompute: clear %s: %w", table, err)
+			}
 		}
+		rowStmt, err := tx.PrepareContext(ctx, "INSERT INTO book_rows (account_id, row) VALUES (?, ?)")
+		if err != nil {
+			return err
+		}
+		defer rowStmt.Close()
 		rowOf := rowsByAccount(accts)
-		stmt, err := tx.PrepareContext(ctx, "INSERT INTO metrics (account_id, urgency, health, data, brief, row) VALUES (?, ?, ?, ?, ?, ?)")
+		stmt, err := tx.PrepareContext(ctx, "INSERT INTO metrics (account_id, urgency, health, data, brief) VALUES (?, ?, ?, ?, ?)")
 		if err != nil {
 			return err
 		}
@@ -111,11 +118,10 @@ func (s *Store) Recompute(ctx context.Context) error {
 			if err != nil {
 				return fmt.Errorf("recompute: encode metrics of %s: %w", m.AccountID, err)
 			}
-			row, err := json.Marshal(bookRowOf(rowOf[m.AccountID], m))
-			if err != nil {
-				return fmt.Errorf("recompute: encode metrics of %s: %w", m.AccountID, err)
+			if _, err := rowStmt.ExecContext(ctx, m.AccountID, bookRowOf(rowOf[m.AccountID], m).encode()); err != nil {
+				return fmt.Errorf("recompute: store row of %s: %w", m.AccountID, err)
 			}
-			if _, err := stmt.ExecContext(ctx, m.AccountID, m.Urgency, m.Health.Score, string(raw), string(brief), string(row)); err != nil {
+			if _, err := stmt.ExecContext(ctx, m.AccountID, m.Urgency, m.Health.Score, string(raw), string(brief)); err != nil {
 				return fmt.Errorf("recompute: store metrics of %s: %w", m.AccountID, err)
 			}
 		}

@@ -176,6 +176,18 @@ INSERT INTO notes_fts (rowid, body, next_steps)
 	SELECT rowid, csm_clean(json_extract(data, '$.body')), csm_clean(coalesce((SELECT group_concat(value, char(10)) FROM json_each(data, '$.next_steps')), '')) FROM notes;
 INSERT INTO tasks_fts (rowid, title) SELECT rowid, csm_clean(json_extract(data, '$.title')) FROM tasks;
 `,
+	// 8: book rows move to a table of their own, packed (bookrow.go). In
+	// metrics the row came after the large data column, so reading it
+	// walked data's overflow pages for every account on every start. The
+	// next open recomputes to fill it.
+	`
+CREATE TABLE book_rows (
+	account_id TEXT PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+	row BLOB NOT NULL
+) STRICT;
+ALTER TABLE metrics DROP COLUMN row;
+DELETE FROM meta WHERE key = 'thresholds_hash';
+`,
 }
 
 // SchemaVersion is the version a fully migrated database has.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 
 	"csm/model"
@@ -141,4 +142,54 @@ func readUsage(ctx context.Context, q rowQuerier, tail string, args ...any) ([]m
 		out = append(out, u)
 	}
 	return out, rows.Err()
+}
+
+func (r *unpacker) int() int64 {
+	if r.err != nil {
+		return 0
+	}
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.err = errBadPack
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *unpacker) float() float64 {
+	if r.err != nil || len(r.b) < 8 {
+		r.err = errBadPack
+		return 0
+	}
+	v := math.Float64frombits(binary.LittleEndian.Uint64(r.b))
+	r.b = r.b[8:]
+	return v
+}
+
+func (r *unpacker) optFloat() *float64 {
+	if r.err != nil || len(r.b) < 1 {
+		r.err = errBadPack
+		return nil
+	}
+	present := r.b[0] == 1
+	r.b = r.b[1:]
+	if !present {
+		return nil
+	}
+	v := r.float()
+	return &v
+}
+
+func (r *unpacker) strs() []string {
+	n := r.uint()
+	if r.err != nil || n > uint64(len(r.b)) {
+		r.err = errBadPack
+		return nil
+	}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = r.str()
+	}
+	return out
 }
