@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
+	gosync "sync"
 	"time"
 
 	"csm/data"
@@ -97,36 +99,65 @@ func Pull(ctx context.Context, c *Client, st *data.Store, limit int) (PullSummar
 // dated 9999 would freeze every account's figures.
 func decodePage(p Page) ([]data.Change, []string) {
 	latestMonth := model.DateOf(time.Now().AddDate(0, 1, 0)).Month()
+	// Changes decode independently: large pages are split across the
+	// cores, and the results put back in feed order.
+	results := make([]decoded, len(p.Changes))
+	parts := 1
+	if len(p.Changes) >= 1000 {
+		parts = runtime.GOMAXPROCS(0)
+	}
+	var wg gosync.WaitGroup
+	for w := 0; w < parts; w++ {
+		lo, hi := w*len(p.Changes)/parts, (w+1)*len(p.Changes)/parts
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				results[i] = decodeChange(p.Changes[i], latestMonth)
+			}
+		})
+	}
+	wg.Wait()
 	out := make([]data.Change, 0, len(p.Changes))
 	var invalid []string
-	for _, c := range p.Changes {
-		switch c.Op {
-		case OpDelete:
-			if _, err := entityTable(c.Entity); err != nil || c.ID == "" {
-				invalid = append(invalid, fmt.Sprintf("change %d: delete of %q %q is not valid", c.Seq, c.Entity, c.ID))
-				continue
-			}
-			out = append(out, data.Change{Seq: c.Seq, Entity: c.Entity, Op: OpDelete, ID: c.ID})
-		case OpUpsert:
-			v, err := DecodeEntity(c.Entity, c.Data)
-			if err != nil {
-				invalid = append(invalid, fmt.Sprintf("change %d: %q %q: %v", c.Seq, c.Entity, c.ID, err))
-				continue
-			}
-			if id := EntityID(c.Entity, v); id != c.ID {
-				invalid = append(invalid, fmt.Sprintf("change %d: %q id %q does not match its data (%q)", c.Seq, c.Entity, c.ID, id))
-				continue
-			}
-			if u, ok := v.(model.UsageMonth); ok && u.Month > latestMonth {
-				invalid = append(invalid, fmt.Sprintf("change %d: usage month %q is in the future (after %s)", c.Seq, c.ID, latestMonth))
-				continue
-			}
-			out = append(out, data.Change{Seq: c.Seq, Entity: c.Entity, Op: OpUpsert, ID: c.ID, Value: v})
-		default:
-			invalid = append(invalid, fmt.Sprintf("change %d: unknown op %q", c.Seq, c.Op))
+	for _, r := range results {
+		if r.invalid != "" {
+			invalid = append(invalid, r.invalid)
+			continue
 		}
+		out = append(out, r.change)
 	}
 	return out, invalid
+}
+
+// decoded is one change of a page, decoded, or why it is invalid.
+type decoded struct {
+	change  data.Change
+	invalid string
+}
+
+func decodeChange(c Change, latestMonth string) decoded {
+	bad := func(format string, args ...any) decoded {
+		return decoded{invalid: fmt.Sprintf("change %d: ", c.Seq) + fmt.Sprintf(format, args...)}
+	}
+	switch c.Op {
+	case OpDelete:
+		if _, err := entityTable(c.Entity); err != nil || c.ID == "" {
+			return bad("delete of %q %q is not valid", c.Entity, c.ID)
+		}
+		return decoded{change: data.Change{Seq: c.Seq, Entity: c.Entity, Op: OpDelete, ID: c.ID}}
+	case OpUpsert:
+		v, err := DecodeEntity(c.Entity, c.Data)
+		if err != nil {
+			return bad("%q %q: %v", c.Entity, c.ID, err)
+		}
+		if id := EntityID(c.Entity, v); id != c.ID {
+			return bad("%q id %q does not match its data (%q)", c.Entity, c.ID, id)
+		}
+		if u, ok := v.(model.UsageMonth); ok && u.Month > latestMonth {
+			return bad("usage month %q is in the future (after %s)", c.ID, latestMonth)
+		}
+		return decoded{change: data.Change{Seq: c.Seq, Entity: c.Entity, Op: OpUpsert, ID: c.ID, Value: v}}
+	}
+	return bad("unknown op %q", c.Op)
 }
 
 func entityTable(entity string) (string, error) {

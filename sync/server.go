@@ -353,6 +353,11 @@ func (s *Server) reply(w http.ResponseWriter, r *http.Request, status int, v any
 	if err != nil {
 		status, body = http.StatusInternalServerError, encodeModel(ErrorBody{Error: APIError{Code: "internal", Message: "cannot encode the answer"}})
 	}
+	s.replyBody(w, r, status, body)
+}
+
+// replyBody writes a JSON body, gzipped when the client accepts it.
+func (s *Server) replyBody(w http.ResponseWriter, r *http.Request, status int, body []byte) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Add("Vary", "Accept-Encoding")

@@ -65,7 +65,7 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request, t *tenant
 		s.fail(w, r, status, code, msg)
 		return
 	}
-	s.reply(w, r, http.StatusOK, page)
+	s.replyBody(w, r, http.StatusOK, appendPage(nil, page))
 }
 
 // readCursor decodes a cursor of t's feed; on failure it gives the status,
@@ -127,4 +127,41 @@ func (t *tenant) page(cur feedCursor, limit int) Page {
 	}
 	p.NextCursor = next.encode()
 	return p
+}
+
+// appendPage writes a page as JSON by hand. The entities' data is the
+// server's own JSON, stored as it was encoded; json.Marshal would scan and
+// compact every byte of it again, which was a third of the time of serving
+// a full sync.
+func appendPage(b []byte, p Page) []byte {
+	b = append(b, `{"changes":[`...)
+	for i, c := range p.Changes {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"seq":`...)
+		b = strconv.AppendInt(b, c.Seq, 10)
+		b = append(b, `,"entity":`...)
+		b = appendJSONString(b, c.Entity)
+		b = append(b, `,"op":`...)
+		b = appendJSONString(b, c.Op)
+		b = append(b, `,"id":`...)
+		b = appendJSONString(b, c.ID)
+		if len(c.Data) > 0 {
+			b = append(b, `,"data":`...)
+			b = append(b, c.Data...)
+		}
+		b = append(b, '}')
+	}
+	b = append(b, `],"next_cursor":`...)
+	b = appendJSONString(b, p.NextCursor)
+	b = append(b, `,"has_more":`...)
+	b = strconv.AppendBool(b, p.HasMore)
+	return append(b, '}')
+}
+
+// appendJSONString appends s as a JSON string (ids may hold anything).
+func appendJSONString(b []byte, s string) []byte {
+	q, _ := json.Marshal(s) // a string always encodes
+	return append(b, q...)
 }
