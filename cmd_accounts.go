@@ -15,6 +15,7 @@ import (
 
 	"csm/data"
 	"csm/model"
+	"csm/ui"
 	"csm/ui/safe"
 )
 
@@ -244,7 +245,7 @@ func writeAccountsTable(w io.Writer, rows []data.BookRow, book data.Book, segmen
 			fmtPercent(m.Util),
 			fmt.Sprint(m.MAU),
 			fmtSignedPercent(m.Trend),
-			fmtARR(a.ARRCents, a.Currency),
+			ui.Money(a.ARRCents, a.Currency),
 			fmtRenewal(m.RenewalInDays),
 			strings.Join(flags, ","),
 		)
@@ -314,23 +315,6 @@ func fmtSignedPercent(r *float64) string {
 	return fmt.Sprintf("%+d%%", int(math.Round(*r*100)))
 }
 
-// fmtARR formats ARR briefly: "$120k", "€1.2M", "CHF 950".
-func fmtARR(cents int64, currency string) string {
-	sym := map[string]string{"USD": "$", "EUR": "€", "GBP": "£"}[currency]
-	if sym == "" {
-		sym = safe.Truncate(currency, 3) + " "
-	}
-	v := float64(cents) / 100
-	switch {
-	case v >= 1e6:
-		return fmt.Sprintf("%s%.1fM", sym, v/1e6)
-	case v >= 1e4:
-		return fmt.Sprintf("%s%.0fk", sym, v/1e3)
-	case v >= 1e3:
-		return fmt.Sprintf("%s%.1fk", sym, v/1e3)
-	}
-	return fmt.Sprintf("%s%.0f", sym, v)
-}
 
 // fmtRenewal says how far the renewal is from the usage day.
 func fmtRenewal(days int) string {

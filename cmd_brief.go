@@ -12,6 +12,7 @@ import (
 
 	"csm/data"
 	"csm/model"
+	"csm/ui"
 	"csm/ui/safe"
 )
 
@@ -91,7 +92,7 @@ func renderBrief(d data.AccountDetail, now time.Time) string {
 func writeBriefHeader(b *strings.Builder, d data.AccountDetail) {
 	a, m := d.Account, d.Metrics
 	fmt.Fprintf(b, "- Tier: %s · Stage: %s\n", keyWords(a.Tier), keyWords(a.Stage))
-	fmt.Fprintf(b, "- ARR: %s · Licenses: %d\n", mdInline(fmtARR(a.ARRCents, a.Currency)), a.Licenses)
+	fmt.Fprintf(b, "- ARR: %s · Licenses: %d\n", mdInline(ui.Money(a.ARRCents, a.Currency)), a.Licenses)
 	renewal := briefDay(a.RenewalOn)
 	if d.HasMetrics {
 		renewal += ", " + briefInDays(m.RenewalInDays)
@@ -332,23 +333,7 @@ func writeBriefNotes(b *strings.Builder, notes []model.Note) {
 // without a due day last.
 func writeBriefFollowUps(b *strings.Builder, tasks []model.Task, today model.Date) {
 	b.WriteString("## Open follow-ups\n\n")
-	var open []model.Task
-	for _, t := range tasks {
-		if t.DoneAt == nil {
-			open = append(open, t)
-		}
-	}
-	slices.SortFunc(open, func(x, y model.Task) int {
-		switch {
-		case x.DueOn == nil && y.DueOn != nil:
-			return 1
-		case x.DueOn != nil && y.DueOn == nil:
-			return -1
-		case x.DueOn != nil && *x.DueOn != *y.DueOn:
-			return cmp.Compare(*x.DueOn, *y.DueOn)
-		}
-		return cmp.Compare(x.ID, y.ID)
-	})
+	open, _ := model.OpenTasks(tasks)
 	if len(open) == 0 {
 		b.WriteString("Nothing open.\n")
 		return

@@ -92,7 +92,7 @@ func (a *accountScreen) headLines(width int) []string {
 		renew = st.Warn.Render(renew)
 	}
 	deal := []string{
-		"ARR " + money(acct.ARRCents, acct.Currency),
+		"ARR " + Money(acct.ARRCents, acct.Currency),
 		fmt.Sprintf("%d licenses", acct.Licenses),
 		renew,
 	}

@@ -232,28 +232,9 @@ func dueText(due, today model.Date, st *Styles) string {
 	return st.Subtle.Render(fmt.Sprintf("· due in %dd (%s)", n, due.Time().Format("Jan 2")))
 }
 
-// openTasks are the follow-ups not done, soonest due first; those without
-// a due day last.
+// openTasks are the follow-ups not done, soonest due first.
 func (a *accountScreen) openTasks() (open []model.Task, done int) {
-	for _, t := range a.detail.Tasks {
-		if t.DoneAt == nil {
-			open = append(open, t)
-		} else {
-			done++
-		}
-	}
-	slices.SortFunc(open, func(x, y model.Task) int {
-		switch {
-		case x.DueOn == nil && y.DueOn != nil:
-			return 1
-		case x.DueOn != nil && y.DueOn == nil:
-			return -1
-		case x.DueOn != nil && *x.DueOn != *y.DueOn:
-			return cmp.Compare(*x.DueOn, *y.DueOn)
-		}
-		return cmp.Compare(x.ID, y.ID)
-	})
-	return open, done
+	return model.OpenTasks(a.detail.Tasks)
 }
 
 func (a *accountScreen) followUpsSummary() string {

@@ -665,7 +665,7 @@ func (b *bookScreen) rowView(r *data.BookRow, c columns, selected bool) string {
 	sb.WriteString(padLeft(percent(m.Util), 5) + " ")
 	sb.WriteString(s.Spark.Render(Sparkline(lastN(m.Spark, c.spark), c.spark)) + " ")
 	sb.WriteString(trendArrow(m.Trend) + " ")
-	sb.WriteString(padLeft(money(r.Account.ARRCents, r.Account.Currency), c.arr) + " ")
+	sb.WriteString(padLeft(Money(r.Account.ARRCents, r.Account.Currency), c.arr) + " ")
 	sb.WriteString(padLeft(days(m.RenewalInDays), c.renew) + " ")
 	sb.WriteString(b.reasonsView(m, c.reasons))
 	line := truncateLine(sb.String(), b.width)

@@ -49,8 +49,8 @@ func padLeft(s string, width int) string {
 	return strings.Repeat(" ", width-w) + s
 }
 
-// money formats cents compactly: $1.2M, €840k, £9.5k.
-func money(cents int64, currency string) string {
+// Money formats cents compactly: $1.2M, €840k, £9.5k, CHF 950.
+func Money(cents int64, currency string) string {
 	sym := map[string]string{"USD": "$", "EUR": "€", "GBP": "£"}[currency]
 	if sym == "" {
 		sym = safe.Truncate(currency, 3) + " "
