@@ -315,7 +315,6 @@ func fmtSignedPercent(r *float64) string {
 	return fmt.Sprintf("%+d%%", int(math.Round(*r*100)))
 }
 
-
 // fmtRenewal says how far the renewal is from the usage day.
 func fmtRenewal(days int) string {
 	switch {
