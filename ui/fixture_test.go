@@ -2,7 +2,11 @@ package ui
 
 import (
 	"context"
+	"os"
 	"path/filepath"
+	"reflect"
+	"strings"
+	gosync "sync"
 	"testing"
 	"time"
 
@@ -16,20 +20,65 @@ import (
 var fixedNow = time.Date(2026, 11, 21, 9, 30, 0, 0, time.UTC)
 
 // fixtureStore returns a real database holding a generated book of n
-// accounts whose usage ends on 2026-11-20, the same on every run.
+// accounts whose usage ends on 2026-11-20, the same on every run. The book
+// is generated and imported once per size and the file copied for each
+// test: importing is most of a UI test's time, and copying a few MB is not.
 func fixtureStore(t testing.TB, n int) *data.Store {
 	t.Helper()
 	ctx := context.Background()
-	st, err := data.Open(ctx, filepath.Join(t.TempDir(), data.DBFile))
+	path := filepath.Join(t.TempDir(), data.DBFile)
+	if err := copyFile(fixtureTemplate(t, n), path); err != nil {
+		t.Fatal(err)
+	}
+	st, err := data.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+var (
+	fixtureMu        gosync.Mutex
+	fixtureTemplates = map[int]string{}
+)
+
+// fixtureTemplate builds, once per size, a closed database file (its WAL
+// checkpointed) holding the generated book.
+func fixtureTemplate(t testing.TB, n int) string {
+	t.Helper()
+	fixtureMu.Lock()
+	defer fixtureMu.Unlock()
+	if p, ok := fixtureTemplates[n]; ok {
+		return p
+	}
+	dir, err := os.MkdirTemp("", "csm-ui-fixture-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, data.DBFile)
+	ctx := context.Background()
+	st, err := data.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
 	books := model.Generate(model.GenOptions{Seed: 7, Accounts: n, Days: 365, AsOf: model.MakeDate(2026, 11, 20), CSMs: 1})
 	if err := st.ImportBook(ctx, books[0]); err != nil {
 		t.Fatal(err)
 	}
-	return st
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	fixtureTemplates[n] = path
+	return path
+}
+
+func copyFile(from, to string) error {
+	b, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(to, b, 0o600)
 }
 
 // newTestApp builds the root on a fixture store at a size, with the book
@@ -73,6 +122,10 @@ func runCmd(a *App, cmd tea.Cmd, depth int) {
 		// messages have no timer in tests (StatusTTL < 0).
 		return
 	}
+	if isCursorBlink(msg) {
+		// A blinking cursor re-arms its timer for ever: not part of a step.
+		return
+	}
 	switch m := msg.(type) {
 	case nil:
 	case tea.BatchMsg:
@@ -112,3 +165,15 @@ func keyMsg(k string) tea.KeyPressMsg {
 
 // viewOf renders the root's content.
 func viewOf(a *App) string { return a.View().Content }
+
+// isCursorBlink recognises the messages of bubbles' blinking cursor.
+func isCursorBlink(msg tea.Msg) bool {
+	if msg == nil {
+		return false
+	}
+	t := reflect.TypeOf(msg)
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return strings.HasSuffix(t.PkgPath(), "bubbles/v2/cursor")
+}
