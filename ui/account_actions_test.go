@@ -1,6 +1,7 @@
 package ui
 
 import (
+	tea "charm.land/bubbletea/v2"
 	"context"
 	"os"
 	"path/filepath"
@@ -86,9 +87,7 @@ func TestStartPlayFromPickerThenTickAndClose(t *testing.T) {
 	}
 	press(t, a, "space")
 	press(t, a, "c")
-	for _, r := range "renewed early" {
-		press(t, a, string(r))
-	}
+	send(a, tea.PasteMsg{Content: "renewed early"})
 	press(t, a, "enter")
 	d, _ = st.AccountDetail(ctx, acc.id)
 	for _, r := range d.PlayRuns {
