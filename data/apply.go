@@ -111,7 +111,7 @@ func readSyncState(ctx context.Context, q querier) (SyncState, error) {
 // BeginFullResync starts a full copy of the server's data: a new generation,
 // no cursor. The old rows stay readable until the last page sweeps them.
 func (s *Store) BeginFullResync(ctx context.Context) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTxRefetchable(ctx, func(tx *sql.Tx) error {
 		st, err := readSyncState(ctx, tx)
 		if err != nil {
 			return err
@@ -132,7 +132,7 @@ func (s *Store) BeginFullResync(ctx context.Context) error {
 // rows do nothing.
 func (s *Store) ApplyPage(ctx context.Context, p Page) (ApplyStats, error) {
 	var stats ApplyStats
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTxRefetchable(ctx, func(tx *sql.Tx) error {
 		stats = ApplyStats{}
 		st, err := readSyncState(ctx, tx)
 		if err != nil {

@@ -79,7 +79,7 @@ func (s *Store) Recompute(ctx context.Context) error {
 		return err
 	}
 	bm := model.ComputeBook(accts, cat.Features, cat.Playbooks, th)
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTxRefetchable(ctx, func(tx *sql.Tx) error {
 		if err := setMeta(ctx, tx, metaThresholdsHash, hash); err != nil {
 			return err
 		}

@@ -291,13 +291,43 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err != nil {
 		return classify(s.path, fmt.Errorf("begin: %w", err))
 	}
-	if err := fn(tx); err != nil {
+	return s.finish(tx, fn(tx))
+}
+
+func (s *Store) finish(tx *sql.Tx, err error) error {
+	if err != nil {
 		return classify(s.path, errors.Join(err, rollback(tx)))
 	}
 	if err := tx.Commit(); err != nil {
 		return classify(s.path, fmt.Errorf("commit: %w", err))
 	}
 	return nil
+}
+
+// inTxRefetchable is inTx for what the server can send again: pages of the
+// feed with their cursor, and the metrics computed from them. It commits
+// with synchronous=NORMAL, which in WAL mode is atomic and consistent but
+// may lose the last commits on a power cut: the cursor is in the same
+// transaction as the data, so both roll back together and the pages are
+// fetched again. It saves an fsync per page; the CSM's own changes (inTx)
+// keep synchronous=FULL.
+func (s *Store) inTxRefetchable(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return classify(s.path, fmt.Errorf("begin: %w", err))
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA synchronous = NORMAL"); err != nil {
+		return classify(s.path, fmt.Errorf("begin: %w", err))
+	}
+	// The connection goes back to the pool: it must be FULL again for the
+	// next local change that gets it.
+	defer conn.ExecContext(context.Background(), "PRAGMA synchronous = FULL")
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return classify(s.path, fmt.Errorf("begin: %w", err))
+	}
+	return s.finish(tx, fn(tx))
 }
 
 func rollback(tx *sql.Tx) error {

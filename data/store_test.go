@@ -196,3 +196,24 @@ func TestFullResyncSweepsOnlyAtTheEnd(t *testing.T) {
 		t.Fatalf("state after resync = %+v", st)
 	}
 }
+
+// A connection lent to a refetchable write goes back to the pool with
+// synchronous=FULL, so the next local change on it is durable.
+func TestRefetchableWritesLeaveConnectionsFull(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	s.db.SetMaxOpenConns(1) // every statement below uses the same connection
+	if err := s.BeginFullResync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ApplyPage(ctx, Page{NextCursor: "c", Last: true}); err != nil {
+		t.Fatal(err)
+	}
+	var mode int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&mode); err != nil {
+		t.Fatal(err)
+	}
+	if mode != 2 { // FULL
+		t.Fatalf("synchronous = %d after a refetchable write, want 2 (FULL)", mode)
+	}
+}
