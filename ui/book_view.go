@@ -1,0 +1,244 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+
+	"csm/data"
+	"csm/model"
+	"csm/ui/safe"
+)
+
+// Drawing the book: the header of objectives, the tabs, the table whose
+// columns follow the width, and the rows with their reasons.
+
+// HeaderView draws the two header lines: who and when, then the portfolio
+// objectives.
+func (b *bookScreen) HeaderView(width int, label string) string {
+	s := b.styles
+	t := b.book.Totals
+	title := s.Title.Render("csm")
+	if label != "" {
+		title += s.Subtle.Render(" · " + safe.Line(label))
+	}
+	if !b.loaded {
+		return truncateLine(title+s.Subtle.Render(" · reading the book…"), width) + "\n"
+	}
+	if !b.book.Computed {
+		return truncateLine(title+s.Subtle.Render(" · no data yet: sync to fetch your book"), width) + "\n"
+	}
+	line1 := title + s.Subtle.Render(fmt.Sprintf(" · %d accounts · usage as of %s", len(b.book.Rows), t.AsOf.Time().Format("Jan 2, 2006")))
+	o := t.Objectives
+	lowStyle := s.Good
+	if !o.LowUtilizationMet {
+		lowStyle = s.Bad
+	}
+	parts := []string{
+		lowStyle.Render(fmt.Sprintf("low util %d/≤%d", o.LowUtilization, o.LowUtilizationTarget)),
+		"avg util " + percent(o.AvgUtilization),
+		fmt.Sprintf("growing %d", o.Growing),
+		fmt.Sprintf("stickiness %d%%", int(o.Stickiness*100+0.5)),
+		fmt.Sprintf("weekly use %d", o.WeeklyUse),
+		fmt.Sprintf("QBRs due %d", o.QBRsDue),
+		fmt.Sprintf("danger ≤ %.0f", t.DangerLine),
+	}
+	line2 := strings.Join(parts, s.Subtle.Render(" · "))
+	return truncateLine(line1, width) + "\n" + truncateLine(line2, width)
+}
+
+// columns sizes the table to the width: fixed figures, then the name and
+// the sparkline share what is left, and the reasons take the rest.
+type columns struct {
+	name, stage, spark, arr, renew, reasons int
+}
+
+func (b *bookScreen) columns() columns {
+	c := columns{stage: 10, arr: 8, renew: 8}
+	switch {
+	case b.width >= 160:
+		c.name, c.spark = 32, 45
+	case b.width >= 120:
+		c.name, c.spark = 28, 30
+	case b.width >= 100:
+		c.name, c.spark = 24, 20
+	default:
+		// At 80 columns the stage gives way and the figures tighten
+		// before the reasons do: a row must say why it is there.
+		c.name, c.spark, c.stage, c.arr, c.renew = 18, 8, 0, 7, 6
+	}
+	// marker 2, health 4, util 5, trend 2, and a space after each column
+	fixed := 2 + 4 + 5 + 2 + c.arr + c.renew + 7
+	if c.stage > 0 {
+		fixed += c.stage + 1
+	}
+	c.reasons = max(b.width-fixed-c.name-c.spark, 0)
+	return c
+}
+
+// View draws the tabs, the column header and the visible rows.
+func (b *bookScreen) View() string {
+	s := b.styles
+	var out strings.Builder
+	out.WriteString(b.tabsView())
+	out.WriteByte('\n')
+	if b.filtering || b.filter.Value() != "" {
+		out.WriteString(truncateLine(s.Filter.Render(b.filter.View()), b.width))
+		out.WriteByte('\n')
+	}
+	c := b.columns()
+	out.WriteString(truncateLine(s.ColHeader.Render(b.headerRow(c)), b.width))
+	if !b.loaded {
+		return out.String()
+	}
+	if len(b.visible) == 0 {
+		out.WriteString("\n" + s.Subtle.Render("  no accounts match"))
+		return out.String()
+	}
+	end := min(b.offset+b.listHeight(), len(b.visible))
+	if b.rowCache == nil {
+		b.rowCache = map[int]string{}
+	}
+	for i := b.offset; i < end; i++ {
+		out.WriteByte('\n')
+		r := b.visible[i]
+		if i == b.cursor {
+			out.WriteString(b.rowView(&b.book.Rows[r], c, true))
+			continue
+		}
+		line, ok := b.rowCache[r]
+		if !ok {
+			line = b.rowView(&b.book.Rows[r], c, false)
+			b.rowCache[r] = line
+		}
+		out.WriteString(line)
+	}
+	return out.String()
+}
+
+// restyle forgets rows drawn with the old styles.
+func (b *bookScreen) restyle() { b.rowCache = nil }
+
+func (b *bookScreen) tabsView() string {
+	s := b.styles
+	if len(b.tabs) == 0 {
+		return ""
+	}
+	parts := make([]string, len(b.tabs))
+	for i, t := range b.tabs {
+		label := fmt.Sprintf("%s %d", t.label, t.count)
+		if i == b.tab {
+			parts[i] = s.TabActive.Render(label)
+		} else {
+			parts[i] = s.Tab.Render(label)
+		}
+	}
+	// Drop tabs from the left until the active one fits.
+	first := 0
+	for first < b.tab && widthOf(parts[first:b.tab+1]) > b.width-2 {
+		first++
+	}
+	line := strings.Join(parts[first:], "")
+	if first > 0 {
+		line = s.Subtle.Render("‹") + line
+	}
+	sortNote := s.Subtle.Render(" sort: " + sortKeys[b.sortBy].name)
+	return truncateLine(line+sortNote, b.width)
+}
+
+func widthOf(parts []string) int {
+	w := 0
+	for _, p := range parts {
+		w += lipgloss.Width(p)
+	}
+	return w
+}
+
+func (b *bookScreen) headerRow(c columns) string {
+	var sb strings.Builder
+	sb.WriteString("  ")
+	sb.WriteString(pad("Account", c.name) + " ")
+	if c.stage > 0 {
+		sb.WriteString(pad("Stage", c.stage) + " ")
+	}
+	sb.WriteString(padLeft("Hlth", 4) + " ")
+	sb.WriteString(padLeft("Util", 5) + " ")
+	sb.WriteString(pad("DAU "+fmt.Sprint(min(c.spark*3, 90))+"d", c.spark) + " ")
+	sb.WriteString("  ")
+	sb.WriteString(padLeft("ARR", c.arr) + " ")
+	sb.WriteString(padLeft("Renews", c.renew) + " ")
+	sb.WriteString("Why")
+	return sb.String()
+}
+
+func (b *bookScreen) rowView(r *data.BookRow, c columns, selected bool) string {
+	s := b.styles
+	m := &r.Metrics
+	var sb strings.Builder
+	marker := "  "
+	if selected {
+		marker = "▶ "
+	}
+	sb.WriteString(marker)
+	sb.WriteString(cell(r.Account.Name, c.name) + " ")
+	if c.stage > 0 {
+		sb.WriteString(cell(r.Account.Stage, c.stage) + " ")
+	}
+	sb.WriteString(b.healthStyle(m.Health.Score).Render(padLeft(fmt.Sprintf("%.0f", m.Health.Score), 4)) + " ")
+	sb.WriteString(padLeft(percent(m.Util), 5) + " ")
+	sb.WriteString(s.Spark.Render(Sparkline(lastN(m.Spark, c.spark), c.spark)) + " ")
+	sb.WriteString(trendArrow(m.Trend) + " ")
+	sb.WriteString(padLeft(Money(r.Account.ARRCents, r.Account.Currency), c.arr) + " ")
+	sb.WriteString(padLeft(days(m.RenewalInDays), c.renew) + " ")
+	sb.WriteString(b.reasonsView(m, c.reasons))
+	line := truncateLine(sb.String(), b.width)
+	if selected {
+		return s.Selected.Render(pad(line, b.width))
+	}
+	return line
+}
+
+// reasonsView lists why the row is where it is, most urgent first.
+func (b *bookScreen) reasonsView(m *model.AccountMetrics, width int) string {
+	s := b.styles
+	var parts []string
+	used := 0
+	for _, k := range rowBadges(*m) {
+		t := badgeText[k]
+		if used+len(t)+1 > width && used > 0 {
+			parts = append(parts, s.Subtle.Render("+"))
+			break
+		}
+		used += len(t) + 1
+		switch {
+		case isAlert(k):
+			parts = append(parts, s.Alert.Render(t))
+		case k == model.SegmentGrowing || k == model.SegmentTopCustomers:
+			parts = append(parts, s.Good.Render(t))
+		default:
+			parts = append(parts, s.Flag.Render(t))
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func (b *bookScreen) healthStyle(score float64) lipgloss.Style {
+	line := b.book.Totals.DangerLine
+	switch {
+	case score <= line:
+		return b.styles.Bad
+	case score <= line+10:
+		return b.styles.Warn
+	default:
+		return b.styles.Good
+	}
+}
+
+func lastN(v []int, n int) []int {
+	if len(v) > n*3 {
+		// Up to three days a cell keeps the weekly rhythm visible.
+		return v[len(v)-n*3:]
+	}
+	return v
+}
