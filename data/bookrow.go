@@ -86,7 +86,7 @@ func bookRowOf(a *model.Account, m model.AccountMetrics) storedRow {
 // holds the account's id, name, tier, stage, licenses, ARR and renewal, and
 // of its metrics the health score, utilization, trend, MAU, renewal in
 // days, urgency, segments, alerts, flags and the daily active users of the
-// last 90 days (Spark and DAUSeries). Other fields are left empty: the
+// last 90 days (DAUSeries). Other fields are left empty: the
 // account screen reads them with AccountDetail, scripts with Book.
 func (s *Store) BookScreen(ctx context.Context) (Book, error) {
 	var b Book
@@ -148,7 +148,6 @@ func (r storedRow) bookRow(id string) BookRow {
 	m.RenewalInDays, m.Urgency = r.RenewalInDays, r.Urgency
 	m.Segments, m.Alerts, m.Flags = r.Segments, r.Alerts, r.Flags
 	m.DAUSeries = unpackInts(r.Spark)
-	m.Spark = m.DAUSeries
 	return br
 }
 

@@ -61,8 +61,6 @@ type AccountMetrics struct {
 	// group×10000 + (1000 − health×10), with group 3, 2, 1, 0.
 	Urgency int `json:"urgency"`
 
-	// Spark is the daily DAU of the last 90 days ending at T, for sparklines.
-	Spark []int `json:"spark"`
 	// UtilSeries, MAUSeries and DAUSeries cover the same 90 days, oldest
 	// first; UtilSeries is nil without licenses.
 	UtilSeries []float64 `json:"util_series"`
@@ -224,7 +222,6 @@ func (m *AccountMetrics) setSeries(u Usage, t Date) {
 			m.UtilSeries[i] = float64(m.MAUSeries[i]) / float64(m.Licenses)
 		}
 	}
-	m.Spark = slices.Clone(m.DAUSeries)
 }
 
 // dangerLineOf returns the configured danger line, or the book's health at

@@ -101,7 +101,7 @@ func TestAccountMetricsJSON(t *testing.T) {
 		t.Fatalf("decode: %v", err)
 	}
 	for _, key := range []string{"account_id", "mau", "util", "stickiness", "trend", "weekly_use",
-		"feature_adoption", "health", "segments", "alerts", "flags", "reasons", "urgency", "spark", "util_series"} {
+		"feature_adoption", "health", "segments", "alerts", "flags", "reasons", "urgency", "dau_series", "util_series"} {
 		if _, ok := got[0][key]; !ok {
 			t.Errorf("JSON lacks %q: %s", key, raw)
 		}
@@ -136,15 +136,12 @@ func TestSeries(t *testing.T) {
 		f.edit(fxT-Date(i), func(x *fxDay) { x.DAU, x.MAU = 100+i, 200+i })
 	}
 	m := computeOne(fxAccount("a", licenses(400), withUsage(f)), DefaultThresholds())
-	if len(m.Spark) != 90 || len(m.DAUSeries) != 90 || len(m.MAUSeries) != 90 || len(m.UtilSeries) != 90 {
-		t.Fatalf("series lengths %d/%d/%d/%d, want 90", len(m.Spark), len(m.DAUSeries), len(m.MAUSeries), len(m.UtilSeries))
+	if len(m.DAUSeries) != 90 || len(m.MAUSeries) != 90 || len(m.UtilSeries) != 90 {
+		t.Fatalf("series lengths %d/%d/%d, want 90", len(m.DAUSeries), len(m.MAUSeries), len(m.UtilSeries))
 	}
 	// Oldest first: index 0 is T−89, index 89 is T.
 	if m.DAUSeries[89] != 100 || m.DAUSeries[0] != 189 || m.MAUSeries[89] != 200 || !approx(m.UtilSeries[89], 0.5) {
 		t.Errorf("series ends: dau %d..%d, mau ..%d, util ..%v", m.DAUSeries[0], m.DAUSeries[89], m.MAUSeries[89], m.UtilSeries[89])
-	}
-	if !reflect.DeepEqual(m.Spark, m.DAUSeries) {
-		t.Error("spark differs from the DAU series")
 	}
 }
 

@@ -187,7 +187,7 @@ func (b *bookScreen) rowView(r *data.BookRow, c columns, selected bool) string {
 	}
 	sb.WriteString(b.healthStyle(m.Health.Score).Render(padLeft(fmt.Sprintf("%.0f", m.Health.Score), 4)) + " ")
 	sb.WriteString(padLeft(percent(m.Util), 5) + " ")
-	sb.WriteString(s.Spark.Render(Sparkline(lastN(m.Spark, c.spark), c.spark)) + " ")
+	sb.WriteString(s.Spark.Render(Sparkline(lastN(m.DAUSeries, c.spark), c.spark)) + " ")
 	sb.WriteString(trendArrow(m.Trend) + " ")
 	sb.WriteString(padLeft(Money(r.Account.ARRCents, r.Account.Currency), c.arr) + " ")
 	sb.WriteString(padLeft(days(m.RenewalInDays), c.renew) + " ")
