@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"csm/data"
 	"csm/model"
@@ -319,7 +320,31 @@ func (a *App) helpView() string {
 	h := a.help
 	h.ShowAll = true
 	groups := append(a.active().FullHelp(), []key.Binding{a.keys.Sync, a.keys.Help, a.keys.Quit})
-	return a.styles.Section.Render("Keys") + "\n\n" + h.FullHelpView(groups) + "\n\n" + a.styles.Subtle.Render("press any key to close")
+	return a.styles.Section.Render("Keys") + "\n\n" + helpGrid(h, groups, a.width) + "\n\n" + a.styles.Subtle.Render("press any key to close")
+}
+
+// helpGrid lays the key groups out in as many columns as the width holds,
+// wrapping to more rows on a narrow terminal: the help bubble alone drops
+// the groups that do not fit on one row.
+func helpGrid(h help.Model, groups [][]key.Binding, width int) string {
+	h.SetWidth(0) // each group is measured whole
+	var rows []string
+	var row []string
+	used := 0
+	for _, g := range groups {
+		col := h.FullHelpView([][]key.Binding{g})
+		w := lipgloss.Width(col) + 4
+		if used > 0 && used+w > width {
+			rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+			row, used = nil, 0
+		}
+		row = append(row, lipgloss.NewStyle().PaddingRight(4).Render(col))
+		used += w
+	}
+	if len(row) > 0 {
+		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+	}
+	return strings.Join(rows, "\n\n")
 }
 
 func (a *App) headerView() string {
