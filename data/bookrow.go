@@ -62,7 +62,7 @@ func unpackInts(b []byte) []int {
 	return out
 }
 
-func rowsByAccount(accts []model.AccountData) map[string]*model.Account {
+func accountsByID(accts []model.AccountData) map[string]*model.Account {
 	out := make(map[string]*model.Account, len(accts))
 	for i := range accts {
 		out[accts[i].Account.ID] = &accts[i].Account

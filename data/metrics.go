@@ -103,7 +103,7 @@ func (s *Store) Recompute(ctx context.Context) error {
 			return err
 		}
 		defer rowStmt.Close()
-		rowOf := rowsByAccount(accts)
+		accountOfID := accountsByID(accts)
 		stmt, err := tx.PrepareContext(ctx, "INSERT INTO metrics (account_id, urgency, health, data, brief) VALUES (?, ?, ?, ?, ?)")
 		if err != nil {
 			return err
@@ -118,7 +118,7 @@ func (s *Store) Recompute(ctx context.Context) error {
 			if err != nil {
 				return fmt.Errorf("recompute: encode metrics of %s: %w", m.AccountID, err)
 			}
-			if _, err := rowStmt.ExecContext(ctx, m.AccountID, bookRowOf(rowOf[m.AccountID], m).encode()); err != nil {
+			if _, err := rowStmt.ExecContext(ctx, m.AccountID, bookRowOf(accountOfID[m.AccountID], m).encode()); err != nil {
 				return fmt.Errorf("recompute: store row of %s: %w", m.AccountID, err)
 			}
 			if _, err := stmt.ExecContext(ctx, m.AccountID, m.Urgency, m.Health.Score, string(raw), string(brief)); err != nil {

@@ -227,10 +227,7 @@ func (s *Server) playStart(t *tenant, at time.Time, d PlayStartData) (int64, *AP
 	if err := firstRefusal(t.needLive(EntityAccount, d.AccountID), err, s.needFree(EntityPlayRun, d.ID)); err != nil {
 		return 0, err
 	}
-	run := model.PlayRun{ID: d.ID, AccountID: d.AccountID, PlaybookKey: d.PlaybookKey, StartedAt: at, Steps: map[string]*time.Time{}}
-	for _, st := range pb.Steps {
-		run.Steps[st.Key] = nil
-	}
+	run := model.StartPlayRun(d.ID, d.AccountID, pb, at)
 	return t.put(EntityPlayRun, run.ID, run), nil
 }
 
