@@ -69,10 +69,6 @@ type Catalogue struct {
 	Checklists []model.Checklist
 }
 
-// Catalogue reads the book-wide definitions.
-func (s *Store) Catalogue(ctx context.Context) (Catalogue, error) {
-	return loadCatalogue(ctx, s.db)
-}
 
 // AccountDetail is everything stored about one account.
 type AccountDetail struct {
