@@ -30,7 +30,26 @@ type Page struct {
 	// false). The last page of a full resync sweeps what the server no
 	// longer has.
 	Last bool
+	// From is the position the page was fetched from. When set, the page
+	// is applied only if the store is still there: two syncs of one
+	// database (the TUI's timer and cron) may fetch the same position,
+	// and the one that applies second must not write its cursor over the
+	// other's. Nil applies unconditionally (an import, tests).
+	From *Position
 }
+
+// Position is a place in the feed: the cursor and the full-sync generation
+// it belongs to. The cursor alone is not enough: a full resync started by
+// another sync starts again from the empty cursor in a new generation.
+type Position struct {
+	Cursor string
+	Gen    int64
+}
+
+// ErrCursorMoved: the page was fetched from a position the store is no
+// longer at, because another sync applied pages or started a full resync in
+// the meantime. Nothing was applied; the other sync has the work in hand.
+var ErrCursorMoved = errors.New("another sync moved the feed cursor")
 
 // ApplyStats counts what one page did.
 type ApplyStats struct {
@@ -54,6 +73,22 @@ type SyncState struct {
 	// FullInProgress is true between the start of a full resync and the
 	// application of its last page, across restarts.
 	FullInProgress bool
+}
+
+// Position is where the state says the next page is fetched from.
+func (st SyncState) Position() Position { return Position{Cursor: st.Cursor, Gen: st.Gen} }
+
+// checkFrom says whether a write planned at position from may go ahead on
+// the stored state now.
+func checkFrom(now SyncState, from *Position) error {
+	if from == nil || now.Position() == *from {
+		return nil
+	}
+	if now.Gen != from.Gen {
+		return fmt.Errorf("%w: the store is on full-sync generation %d, not %d", ErrCursorMoved, now.Gen, from.Gen)
+	}
+	// Cursors are the server's opaque strings, possibly long: not shown.
+	return fmt.Errorf("%w since the page was fetched", ErrCursorMoved)
 }
 
 // tables maps feed entity names to their table; accountScoped says whether
@@ -109,14 +144,36 @@ func readSyncState(ctx context.Context, q querier) (SyncState, error) {
 }
 
 // BeginFullResync starts a full copy of the server's data: a new generation,
-// no cursor. The old rows stay readable until the last page sweeps them.
+// no cursor. The old rows stay readable until the last page sweeps them. It
+// starts one whatever the state, as an import wants; a sync, which decided
+// to start one from a state it read earlier, uses BeginFullResyncFrom.
 func (s *Store) BeginFullResync(ctx context.Context) error {
-	return s.inTxRefetchable(ctx, func(tx *sql.Tx) error {
+	_, err := s.beginFullResync(ctx, nil)
+	return err
+}
+
+// BeginFullResyncFrom starts a full resync if the store is still at from,
+// the position the caller read when it decided to start one, and returns
+// the position the resync's first page is fetched from. If another sync
+// moved the store meanwhile (applied a page, or started a full resync of
+// its own, which a second start would throw away), it changes nothing and
+// returns an error matching ErrCursorMoved.
+func (s *Store) BeginFullResyncFrom(ctx context.Context, from Position) (Position, error) {
+	return s.beginFullResync(ctx, &from)
+}
+
+func (s *Store) beginFullResync(ctx context.Context, from *Position) (Position, error) {
+	var next Position
+	err := s.inTxRefetchable(ctx, func(tx *sql.Tx) error {
 		st, err := readSyncState(ctx, tx)
 		if err != nil {
 			return err
 		}
-		if err := setMeta(ctx, tx, "gen", strconv.FormatInt(st.Gen+1, 10)); err != nil {
+		if err := checkFrom(st, from); err != nil {
+			return fmt.Errorf("begin full resync: %w", err)
+		}
+		next = Position{Cursor: "", Gen: st.Gen + 1}
+		if err := setMeta(ctx, tx, "gen", strconv.FormatInt(next.Gen, 10)); err != nil {
 			return err
 		}
 		if err := setMeta(ctx, tx, "cursor", ""); err != nil {
@@ -124,18 +181,25 @@ func (s *Store) BeginFullResync(ctx context.Context) error {
 		}
 		return setMeta(ctx, tx, "full_in_progress", "1")
 	})
+	return next, err
 }
 
 // ApplyPage stores one page and its cursor in one transaction, so a crash
 // never leaves a half-applied page or a cursor ahead of the data. Applying
 // the same page twice is harmless: upserts replace and deletes of missing
-// rows do nothing.
+// rows do nothing. A page with From set is applied only if the store is
+// still at that position, read inside the same transaction (the write lock
+// is taken at BEGIN, so no other sync can move it in between); otherwise
+// nothing is written and the error matches ErrCursorMoved.
 func (s *Store) ApplyPage(ctx context.Context, p Page) (ApplyStats, error) {
 	var stats ApplyStats
 	err := s.inTxRefetchable(ctx, func(tx *sql.Tx) error {
 		stats = ApplyStats{}
 		st, err := readSyncState(ctx, tx)
 		if err != nil {
+			return err
+		}
+		if err := checkFrom(st, p.From); err != nil {
 			return err
 		}
 		w := &pageWriter{tx: tx, gen: st.Gen, stmts: map[string]*sql.Stmt{}, stats: &stats}
