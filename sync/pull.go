@@ -32,6 +32,12 @@ type PullSummary struct {
 // Pull applies the server's feed to the store page by page, from the stored
 // cursor. A 410 cursor_expired starts a full resync, which keeps the old copy
 // readable until the new one has fully arrived.
+//
+// Each page is applied only if the store is still at the position the page
+// was fetched from. If another sync of the same database moved it (the
+// TUI's timer and cron at once), Pull stops with an error matching
+// data.ErrCursorMoved: the other sync has fetched the same pages and goes on
+// from where it stands, so going on here would only repeat its work.
 func Pull(ctx context.Context, c *Client, st *data.Store, limit int) (PullSummary, error) {
 	var sum PullSummary
 	if limit <= 0 {
@@ -41,21 +47,20 @@ func Pull(ctx context.Context, c *Client, st *data.Store, limit int) (PullSummar
 	if err != nil {
 		return sum, err
 	}
+	pos := state.Position()
 	if state.Cursor == "" && !state.FullInProgress {
-		if err := st.BeginFullResync(ctx); err != nil {
-			return sum, err
+		if pos, err = st.BeginFullResyncFrom(ctx, pos); err != nil {
+			return sum, stopped(err)
 		}
 		sum.FullResync = true
 	}
-	cursor := state.Cursor
 	for n := 1; n <= maxPages; n++ {
-		page, err := c.Changes(ctx, cursor, limit)
+		page, err := c.Changes(ctx, pos.Cursor, limit)
 		if IsCursorExpired(err) && !sum.FullResync {
-			if err := st.BeginFullResync(ctx); err != nil {
-				return sum, err
+			if pos, err = st.BeginFullResyncFrom(ctx, pos); err != nil {
+				return sum, stopped(err)
 			}
 			sum.FullResync = true
-			cursor = ""
 			n = 0
 			continue
 		}
@@ -69,18 +74,21 @@ func Pull(ctx context.Context, c *Client, st *data.Store, limit int) (PullSummar
 			return sum, fmt.Errorf("fetch page %d: %w", n, err)
 		}
 		changes, invalid := decodePage(page)
-		sum.Invalid = append(sum.Invalid, invalid...)
-		stats, err := st.ApplyPage(ctx, data.Page{Changes: changes, NextCursor: page.NextCursor, Last: !page.HasMore})
+		from := pos
+		stats, err := st.ApplyPage(ctx, data.Page{Changes: changes, NextCursor: page.NextCursor, Last: !page.HasMore, From: &from})
 		if err != nil {
-			return sum, fmt.Errorf("apply page %d: %w", n, err)
+			return sum, stopped(fmt.Errorf("apply page %d: %w", n, err))
 		}
+		// Counted once the page is in: a page not applied is fetched
+		// again, and its invalid entities would be counted twice.
+		sum.Invalid = append(sum.Invalid, invalid...)
 		for _, o := range stats.Orphans {
 			sum.Invalid = append(sum.Invalid, fmt.Sprintf("%q: its account is unknown", o))
 		}
 		sum.Pages++
 		sum.Changes += len(page.Changes)
 		sum.Applied += stats.Upserted + stats.Deleted
-		cursor = page.NextCursor
+		pos.Cursor = page.NextCursor
 		if !page.HasMore {
 			return sum, nil
 		}
@@ -89,6 +97,16 @@ func Pull(ctx context.Context, c *Client, st *data.Store, limit int) (PullSummar
 		}
 	}
 	return sum, fmt.Errorf("feed did not end after %d pages", maxPages)
+}
+
+// stopped says, for a pull that another sync overtook, that this one
+// stopped on purpose and what becomes of the rest; other errors pass
+// unchanged.
+func stopped(err error) error {
+	if errors.Is(err, data.ErrCursorMoved) {
+		return fmt.Errorf("%w; this sync stopped and leaves the rest to it", err)
+	}
+	return err
 }
 
 // decodePage turns wire changes into store changes; an invalid entity is
