@@ -100,7 +100,7 @@ while --json prints [] and succeeds, so that scripts need no special case.`,
 			if !ok {
 				return usageError{fmt.Errorf("unknown sort field %q: use one of %s", sortBy, strings.Join(accountSortNames, ", "))}
 			}
-			st, err := openConfiguredStore(cmd.Context(), settingsFrom(cmd))
+			st, err := openReadingStore(cmd.Context(), settingsFrom(cmd), cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}

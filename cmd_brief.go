@@ -30,7 +30,7 @@ names one account.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, err := openConfiguredStore(ctx, settingsFrom(cmd))
+			st, err := openReadingStore(ctx, settingsFrom(cmd), cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}

@@ -32,7 +32,7 @@ matches in [brackets]. When nothing matches it says so and exits 0.`,
 			if limit < 1 {
 				return usageError{fmt.Errorf("--limit %d: must be at least 1", limit)}
 			}
-			st, err := openStore(cmd.Context(), settingsFrom(cmd))
+			st, err := openReadingStore(cmd.Context(), settingsFrom(cmd), cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}

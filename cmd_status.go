@@ -24,7 +24,7 @@ database only.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			s := settingsFrom(cmd)
-			st, err := openStore(cmd.Context(), s)
+			st, err := openReadingStore(cmd.Context(), s, cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}

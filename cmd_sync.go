@@ -1,13 +1,10 @@
 package main
 
 import (
-	"context"
 	"fmt"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
-	"csm/data"
 	csmsync "csm/sync"
 	"csm/ui/safe"
 )
@@ -50,8 +47,4 @@ non-zero if the sync failed (what was applied before the failure is kept).`,
 	}
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "list every invalid entity that was skipped")
 	return cmd
-}
-
-func openStore(ctx context.Context, s settings) (*data.Store, error) {
-	return data.Open(ctx, filepath.Join(s.DataDir, data.DBFile))
 }

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -54,6 +56,58 @@ func settingsFrom(cmd *cobra.Command) settings {
 		s.Token, s.tokenErr = storedToken(s.ServerURL)
 	}
 	return s
+}
+
+// dbPath is the user's database file.
+func (s settings) dbPath() string { return filepath.Join(s.DataDir, data.DBFile) }
+
+// openStore opens the user's database for reading and writing.
+func openStore(ctx context.Context, s settings) (*data.Store, error) {
+	return data.Open(ctx, s.dbPath())
+}
+
+// openReadingStore opens the user's database for a command that only
+// reads: it writes nothing, so it works on a read-only file and never
+// waits for another csm's write. Metrics computed with other thresholds
+// than the config file's are recomputed first by a brief writing open;
+// where nothing can be written they are shown as they are, and warn says
+// so.
+func openReadingStore(ctx context.Context, s settings, warn io.Writer) (*data.Store, error) {
+	if s.configErr != nil {
+		return nil, s.configErr
+	}
+	st, err := data.OpenReader(ctx, s.dbPath())
+	if err != nil {
+		return nil, err
+	}
+	current, err := st.ThresholdsCurrent(ctx, s.Config.Thresholds)
+	if err != nil || current {
+		return st, closeOnError(st, err)
+	}
+	st.Close()
+	w, err := openConfiguredStore(ctx, s)
+	switch {
+	case errors.Is(err, data.ErrReadOnly):
+		fmt.Fprintf(warn, "csm: the figures were computed with other thresholds than %s, and the database cannot be written to recompute them\n", s.ConfigPath)
+	case err != nil:
+		return nil, err
+	default:
+		w.Close()
+	}
+	st, err = data.OpenReader(ctx, s.dbPath())
+	if err != nil {
+		return nil, err
+	}
+	st.SetThresholds(s.Config.Thresholds)
+	return st, nil
+}
+
+// closeOnError closes st when err is not nil, and returns err.
+func closeOnError(st *data.Store, err error) error {
+	if err != nil {
+		st.Close()
+	}
+	return err
 }
 
 // openConfiguredStore opens the user's database with the config file's

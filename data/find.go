@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -105,29 +106,38 @@ const metaThresholdsHash = "thresholds_hash"
 // thresholds it used in the same transaction as the metrics, so the two
 // never disagree.
 func (s *Store) EnsureThresholds(ctx context.Context, th model.Thresholds) (recomputed bool, err error) {
-	hash, err := thresholdsHash(th)
-	if err != nil {
+	current, err := s.ThresholdsCurrent(ctx, th)
+	if err != nil || current {
 		return false, err
-	}
-	s.SetThresholds(th)
-	old, err := getMeta(ctx, s.db, metaThresholdsHash)
-	if err != nil {
-		return false, fmt.Errorf("ensure thresholds: %w", err)
-	}
-	if old == hash {
-		return false, nil
-	}
-	var computed int
-	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM book_metrics").Scan(&computed); err != nil {
-		return false, fmt.Errorf("ensure thresholds: %w", err)
-	}
-	if computed == 0 {
-		return false, nil
 	}
 	if err := s.Recompute(ctx); err != nil {
 		return false, fmt.Errorf("recompute with new thresholds: %w", err)
 	}
 	return true, nil
+}
+
+// ThresholdsCurrent sets the thresholds of later recomputes and says
+// whether the stored metrics were computed with them (or there are none
+// yet, which the next sync computes). It only reads.
+func (s *Store) ThresholdsCurrent(ctx context.Context, th model.Thresholds) (bool, error) {
+	hash, err := thresholdsHash(th)
+	if err != nil {
+		return false, err
+	}
+	s.SetThresholds(th)
+	var old string
+	var computed int
+	err = s.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if old, err = getMeta(ctx, tx, metaThresholdsHash); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, "SELECT count(*) FROM book_metrics").Scan(&computed)
+	})
+	if err != nil {
+		return false, fmt.Errorf("check thresholds: %w", err)
+	}
+	return old == hash || computed == 0, nil
 }
 
 // thresholdsHash names a set of thresholds compactly.

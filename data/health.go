@@ -28,6 +28,12 @@ var (
 	ErrDiskFull = errors.New("disk full")
 	// ErrIO: the operating system reported an I/O error.
 	ErrIO = errors.New("disk I/O error")
+	// ErrNewerSchema: a newer csm upgraded the database; this one cannot
+	// read it.
+	ErrNewerSchema = errors.New("database upgraded by a newer csm")
+	// ErrInUse: the work needs the database alone (an upgrade, a repair)
+	// and another csm has it open.
+	ErrInUse = errors.New("database in use by another csm")
 )
 
 // DBError is a failure of the database file, with the sentence that tells
@@ -37,17 +43,38 @@ type DBError struct {
 	Path   string // the database file
 	Detail string // the cause, in a few words
 	Err    error  // the underlying error, nil when a check found the fault
+	// Others are the other csm processes that had the database open,
+	// when that matters to what the user should do.
+	Others []Holder
 }
 
 func (e *DBError) Error() string {
 	switch e.Kind {
 	case ErrCorrupt:
+		if len(e.Others) > 0 {
+			return fmt.Sprintf("the database at %s is damaged (%s). Your file was left as it was. "+
+				"Quit the other csm (%s) first, then run `csm repair` to rebuild it from the server and keep the changes not yet sent.",
+				e.Path, e.Detail, describeHolders(e.Others))
+		}
 		return fmt.Sprintf("the database at %s is damaged (%s). Your file was left as it was. "+
 			"Run `csm repair` to rebuild it from the server and keep the changes not yet sent.", e.Path, e.Detail)
 	case ErrLocked:
+		if len(e.Others) > 0 {
+			return fmt.Sprintf("another csm (%s) holds the database at %s (%s); try again in a moment", describeHolders(e.Others), e.Path, e.Detail)
+		}
+		if e.Detail != "" && e.Detail != "locked" {
+			return fmt.Sprintf("another csm holds the database at %s (%s); try again in a moment", e.Path, e.Detail)
+		}
 		return fmt.Sprintf("another csm is writing to %s; try again in a moment", e.Path)
 	case ErrReadOnly:
-		return fmt.Sprintf("cannot write the database at %s (%s); check the permissions of its directory, or choose another one with --data-dir or CSM_DATA_DIR", e.Path, e.Detail)
+		return fmt.Sprintf("cannot write the database at %s: %s. Reading commands (status, accounts, brief, search) still work; to change anything, fix the permissions or choose another directory with --data-dir or CSM_DATA_DIR", e.Path, e.Detail)
+	case ErrNewerSchema:
+		return fmt.Sprintf("the database at %s was upgraded by a newer csm (%s); this one knows up to schema %d — update csm", e.Path, e.Detail, SchemaVersion)
+	case ErrInUse:
+		if len(e.Others) == 0 {
+			return fmt.Sprintf("the database at %s is open in another csm and %s, which must be done alone: quit the other csm first, then try again", e.Path, e.Detail)
+		}
+		return fmt.Sprintf("the database at %s is open in another csm (%s) and %s, which must be done alone: quit the other csm first, then try again", e.Path, describeHolders(e.Others), e.Detail)
 	case ErrDiskFull:
 		return fmt.Sprintf("the disk holding %s is full; free some space and try again", e.Path)
 	default:
@@ -77,6 +104,9 @@ func classify(path string, err error) error {
 	}
 	var done *DBError
 	if errors.As(err, &done) {
+		if done.Path == "" {
+			done.Path = path
+		}
 		return err
 	}
 	var se *sqlite.Error
@@ -84,6 +114,13 @@ func classify(path string, err error) error {
 		kind, detail := sqliteKind(se.Code())
 		if kind == nil {
 			return err
+		}
+		if kind == ErrIO || (kind == ErrReadOnly && se.Code()&0xff == sqlite3.SQLITE_CANTOPEN) {
+			// SQLite says "I/O error" or "cannot open" for a read-only
+			// file system; the file system says which it is.
+			if ro := readOnlyCause(path); ro != "" {
+				return &DBError{Kind: ErrReadOnly, Path: path, Detail: ro, Err: err}
+			}
 		}
 		return &DBError{Kind: kind, Path: path, Detail: detail, Err: err}
 	}
@@ -95,7 +132,7 @@ func classify(path string, err error) error {
 		case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
 			return &DBError{Kind: ErrDiskFull, Path: path, Err: err}
 		case errors.Is(err, syscall.EROFS):
-			return &DBError{Kind: ErrReadOnly, Path: path, Detail: pe.Path + " is on a read-only file system", Err: err}
+			return &DBError{Kind: ErrReadOnly, Path: path, Detail: "it is on a read-only file system", Err: err}
 		case errors.Is(err, fs.ErrPermission):
 			return &DBError{Kind: ErrReadOnly, Path: path, Detail: "permission denied on " + pe.Path, Err: err}
 		case errors.Is(err, syscall.ENOTDIR), errors.Is(err, fs.ErrExist):

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"time"
@@ -34,7 +35,7 @@ func Check(ctx context.Context, path string) error {
 		return fmt.Errorf("open database %s: %w", path, err)
 	}
 	defer db.Close()
-	return classify(path, checkDB(ctx, db, path, fi.Size(), true))
+	return classify(path, checkDB(ctx, db, true))
 }
 
 // RepairReport is what a repair saved.
@@ -65,7 +66,8 @@ func (r RepairReport) String() string {
 // before the damage is recognised as a duplicate, not applied twice.
 //
 // No other csm may have the file open meanwhile: one that does would keep
-// writing to the replaced file.
+// writing to the replaced file, and its writes would be lost. Repair holds
+// the database alone, or refuses with ErrInUse, naming the others.
 func Repair(ctx context.Context, path string, now time.Time) (RepairReport, error) {
 	var rep RepairReport
 	if _, err := os.Stat(path); err != nil {
@@ -74,6 +76,11 @@ func Repair(ctx context.Context, path string, now time.Time) (RepairReport, erro
 		}
 		return rep, classify(path, err)
 	}
+	locks, err := holdAlone(path, "a repair replaces the file")
+	if err != nil {
+		return rep, err
+	}
+	defer locks.close()
 	damaged, err := copyAside(path, now)
 	if err != nil {
 		return rep, err
@@ -88,6 +95,7 @@ func Repair(ctx context.Context, path string, now time.Time) (RepairReport, erro
 	if err != nil {
 		return rep, err
 	}
+	defer os.RemoveAll(locksDir(fresh))
 	src, err := openReadOnly(damaged, 10*time.Second)
 	if err != nil {
 		st.Close()
@@ -123,6 +131,32 @@ func Repair(ctx context.Context, path string, now time.Time) (RepairReport, erro
 		}
 	}
 	return rep, nil
+}
+
+// holdAlone takes the database at path for this process alone: no other
+// csm may open it until the returned locks are closed. why says what needs
+// it alone, for the message when another csm has it open.
+func holdAlone(path, why string) (*dbLocks, error) {
+	l, err := openLocks(path)
+	if errors.Is(err, errNoLockFile) {
+		return nil, readOnlyError(path, filepath.Dir(path))
+	}
+	if err != nil {
+		return nil, classify(path, fmt.Errorf("open the lock files: %w", err))
+	}
+	if err := l.enter(5 * time.Second); err != nil {
+		l.close()
+		return nil, &DBError{Kind: ErrInUse, Path: path, Detail: why, Others: l.holders(), Err: err}
+	}
+	ok, err := l.db.tryLock(true)
+	if err == nil && !ok {
+		err = &DBError{Kind: ErrInUse, Path: path, Detail: why, Others: l.holders()}
+	}
+	if err != nil {
+		l.close()
+		return nil, classify(path, err)
+	}
+	return l, nil
 }
 
 // copyAside copies the database file and its WAL to

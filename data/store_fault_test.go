@@ -106,17 +106,31 @@ func smash(b []byte, pageSize, n int) {
 	}
 }
 
-// markUnclean leaves the file as a killed csm would: clean_shutdown 0.
+// markUnclean leaves the file as a killed csm would: its marker in the
+// procs directory, held by nobody.
 func markUnclean(t testing.TB, path string) {
 	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+path)
+	procs := filepath.Join(locksDir(path), "procs")
+	if err := os.MkdirAll(procs, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(procs, "4242-dead"), []byte("4242\ncsm\nwrites\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// markers lists the process markers of the database at path.
+func markers(t testing.TB, path string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(filepath.Join(locksDir(path), "procs"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec("UPDATE meta SET value = '0' WHERE key = ?", metaCleanShutdown); err != nil {
-		t.Fatal(err)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
 	}
-	db.Close()
+	return names
 }
 
 func hashFile(t testing.TB, path string) [32]byte {
@@ -211,25 +225,44 @@ func TestDamageAfterACleanCloseIsFoundByCheck(t *testing.T) {
 	}
 }
 
-func TestCleanCloseAndUncleanMarker(t *testing.T) {
+func TestCleanCloseAndCrashMarker(t *testing.T) {
+	ctx := context.Background()
 	w := newWorkDB(t)
-	db, err := sql.Open("sqlite", "file:"+w.path+"?mode=ro")
+	if m := markers(t, w.path); len(m) != 0 {
+		t.Fatalf("after Close, markers %v are left", m)
+	}
+	s, err := Open(ctx, w.path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	v, err := getMeta(context.Background(), db, metaCleanShutdown)
-	if err != nil || v != "1" {
-		t.Fatalf("after Close, clean_shutdown = %q (%v), want 1", v, err)
+	if m := markers(t, w.path); len(m) != 1 {
+		t.Fatalf("while open, markers = %v, want this process's", m)
 	}
-	s, err := Open(context.Background(), w.path)
+	// A second open beside it sees a live csm, not a crash.
+	alive, crashed, err := s.locks.survey()
+	if err != nil || len(crashed) != 0 || len(alive) != 0 {
+		t.Fatalf("survey by the holder itself: alive %v, crashed %v, %v", alive, crashed, err)
+	}
+	s2, err := Open(ctx, w.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alive, crashed, err = s2.locks.survey()
+	releaseCrashMarkers(crashed)
+	if err != nil || len(crashed) != 0 || len(alive) != 1 || alive[0].PID != os.Getpid() || !alive[0].Writes {
+		t.Fatalf("survey beside an open store: alive %v, crashed %v, %v", alive, crashed, err)
+	}
+	s2.Close()
+	s.Close()
+
+	markUnclean(t, w.path)
+	s, err = Open(ctx, w.path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	v, err = getMeta(context.Background(), s.db, metaCleanShutdown)
-	if err != nil || v != "0" {
-		t.Fatalf("while open, clean_shutdown = %q (%v), want 0", v, err)
+	if m := markers(t, w.path); len(m) != 1 || m[0] == "4242-dead" {
+		t.Fatalf("after the check, markers = %v; the crash marker should be cleared", m)
 	}
 }
 
@@ -543,7 +576,7 @@ func BenchmarkQuickCheck(b *testing.B) {
 	})
 }
 
-// After a crash the WAL holds the last changes and clean_shutdown is 0:
+// After a crash the WAL holds the last changes and a marker nobody holds:
 // Open checks every page, finds them sound, and keeps those changes.
 func TestOpenAfterACrashKeepsTheWAL(t *testing.T) {
 	ctx := context.Background()
@@ -566,6 +599,7 @@ func TestOpenAfterACrashKeepsTheWAL(t *testing.T) {
 		}
 	}
 	s.Close()
+	markUnclean(t, crashed)
 	s, err = Open(ctx, crashed)
 	if err != nil {
 		t.Fatalf("open after a crash: %v", err)
