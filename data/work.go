@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -27,6 +28,9 @@ type NextStep struct {
 
 // NewNote is what the CSM writes after a call.
 type NewNote struct {
+	// ID is the note's id when the caller made it beforehand, as a draft
+	// does; empty makes one. CreateNote saves a given id once.
+	ID         string
 	AccountID  string
 	Kind       string
 	HappenedAt time.Time
@@ -38,6 +42,8 @@ type NewNote struct {
 // Validate checks a note before it is saved.
 func (n NewNote) Validate() error {
 	switch {
+	case n.ID != "" && !isCanonicalUUID(n.ID):
+		return fmt.Errorf("%w: %q is not a note id (a UUID)", ErrInvalid, n.ID)
 	case n.AccountID == "":
 		return fmt.Errorf("%w: the note names no account", ErrInvalid)
 	case !slices.Contains(model.NoteKinds, n.Kind):
@@ -61,13 +67,20 @@ func now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
 // CreateNote saves a note and a follow-up task for each next step, and
 // queues note.create and task.create for each, in one transaction.
+//
+// A note whose id is already saved is returned as it is and nothing is
+// written: saving a draft again after a crash between saving its note and
+// removing the draft must not queue a second note or a second set of tasks.
 func (s *Store) CreateNote(ctx context.Context, in NewNote) (model.Note, error) {
 	if err := in.Validate(); err != nil {
 		return model.Note{}, err
 	}
+	if in.ID == "" {
+		in.ID = uuid.NewString()
+	}
 	at := now()
 	n := model.Note{
-		ID: uuid.NewString(), AccountID: in.AccountID, Kind: in.Kind, HappenedAt: in.HappenedAt.UTC().Truncate(time.Microsecond),
+		ID: in.ID, AccountID: in.AccountID, Kind: in.Kind, HappenedAt: in.HappenedAt.UTC().Truncate(time.Microsecond),
 		Body: in.Body, NextSteps: []string{}, Author: in.Author, CreatedAt: at, Revision: 1,
 	}
 	for _, st := range in.NextSteps {
@@ -76,6 +89,10 @@ func (s *Store) CreateNote(ctx context.Context, in NewNote) (model.Note, error) 
 	n.CutLongText()
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := needAccount(ctx, tx, in.AccountID); err != nil {
+			return err
+		}
+		if saved, ok, err := savedNote(ctx, tx, n); ok || err != nil {
+			n = saved
 			return err
 		}
 		if err := putRow(ctx, tx, "notes", n.ID, n.AccountID, n); err != nil {
@@ -100,6 +117,21 @@ func (s *Store) CreateNote(ctx context.Context, in NewNote) (model.Note, error) 
 		return model.Note{}, fmt.Errorf("save note: %w", err)
 	}
 	return n, nil
+}
+
+// savedNote finds a note already saved under n's id. One of another
+// account is an error: the same id cannot be two notes.
+func savedNote(ctx context.Context, tx *sql.Tx, n model.Note) (model.Note, bool, error) {
+	old, err := getRow[model.Note](ctx, tx, "notes", n.ID)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return model.Note{}, false, nil
+	case err != nil:
+		return model.Note{}, false, err
+	case old.AccountID != n.AccountID:
+		return model.Note{}, true, fmt.Errorf("%w: note %s is already saved on another account", ErrInvalid, n.ID)
+	}
+	return old, true, nil
 }
 
 // ReviseNote saves a correction of a note as a new revision; the old one
