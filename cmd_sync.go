@@ -1,10 +1,12 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
+	"csm/data"
 	csmsync "csm/sync"
 	"csm/ui/safe"
 )
@@ -16,7 +18,8 @@ func newSyncCmd() *cobra.Command {
 		Short: "Push local changes, pull the server's, and print a summary",
 		Long: `Push the changes waiting in the outbox, then pull the server's change feed
 into the local database and recompute metrics. Prints one summary line; exits
-non-zero if the sync failed (what was applied before the failure is kept).`,
+non-zero if the sync failed (what was applied before the failure is kept).
+When another csm is syncing the same database, says so and exits 0.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			s := settingsFrom(cmd)
@@ -36,6 +39,12 @@ non-zero if the sync failed (what was applied before the failure is kept).`,
 			defer st.Close()
 			sum, err := csmsync.Run(cmd.Context(), c, st)
 			out := cmd.OutOrStdout()
+			if errors.Is(err, data.ErrSyncBusy) {
+				// cron and the TUI's timer meet here often: the other
+				// sync does this one's work, so this is no failure.
+				fmt.Fprintf(out, "%s; nothing to do\n", safe.Line(err.Error()))
+				return nil
+			}
 			fmt.Fprintln(out, safe.Line(sum.String()))
 			if verbose {
 				for _, inv := range sum.Invalid {

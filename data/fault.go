@@ -25,7 +25,7 @@ func (s *Store) fault(ctx context.Context, err error) error {
 		}
 		return s.withHolders(err)
 	case err != nil && schemaChanged(err):
-		if v, verr := fileSchemaVersion(ctx, s.path); verr == nil && v > SchemaVersion {
+		if v, verr := s.schemaVersion(ctx); verr == nil && v > SchemaVersion {
 			return newerSchema(s.path, v)
 		}
 	}

@@ -102,12 +102,14 @@ func classify(path string, err error) error {
 	if err == nil {
 		return nil
 	}
+	// A DBError says all there is to say: the steps that led to it
+	// ("open database …", "begin: …") would only repeat its path.
 	var done *DBError
 	if errors.As(err, &done) {
 		if done.Path == "" {
 			done.Path = path
 		}
-		return err
+		return done
 	}
 	var se *sqlite.Error
 	if errors.As(err, &se) {

@@ -38,6 +38,9 @@ type Store struct {
 	locks *dbLocks
 	// readOnly: opened by a command that only reads; every write fails.
 	readOnly bool
+	// recovered: this open found that a csm had died with the database
+	// open, checked every page, and found them sound.
+	recovered bool
 
 	mu sync.Mutex
 	th *model.Thresholds
@@ -247,6 +250,7 @@ func (s *Store) openLocked(ctx context.Context, o Options, write bool) error {
 		return s.withHolders(classify(s.path, fmt.Errorf("open database %s: %w", s.path, err)))
 	}
 	clearCrashMarkers(crashed)
+	s.recovered = full
 	return nil
 }
 
@@ -477,6 +481,11 @@ func (s *Store) Close() error {
 	s.locks.close()
 	return err
 }
+
+// Recovered says whether this open found that another csm had died with
+// the database open (killed, crashed, the machine lost power), and so
+// checked every page before using the file, and found it sound.
+func (s *Store) Recovered() bool { return s.recovered }
 
 // ReadOnly says whether the store was opened by OpenReader.
 func (s *Store) ReadOnly() bool { return s.readOnly }

@@ -109,9 +109,16 @@ type child struct {
 // means until killed. The child is killed and reaped when the test ends.
 func startChild(t *testing.T, path, author string, notes int) *child {
 	t.Helper()
+	return spawnChild(t, "TestChildWritesNotes", envChildDB+"="+path, envChildNotes+"="+strconv.Itoa(notes), envChildAuthor+"="+author)
+}
+
+// spawnChild runs the test function named test of this binary as a child
+// process with env added, and reads its protocol lines.
+func spawnChild(t *testing.T, test string, env ...string) *child {
+	t.Helper()
 	// -test.timeout bounds a child whose parent died before killing it.
-	cmd := exec.Command(os.Args[0], "-test.run=^TestChildWritesNotes$", "-test.timeout=120s")
-	cmd.Env = append(os.Environ(), envChildDB+"="+path, envChildNotes+"="+strconv.Itoa(notes), envChildAuthor+"="+author)
+	cmd := exec.Command(os.Args[0], "-test.run=^"+test+"$", "-test.timeout=300s")
+	cmd.Env = append(os.Environ(), env...)
 	c := &child{cmd: cmd, ready: make(chan struct{}), done: make(chan struct{})}
 	cmd.Stderr = &c.stderr
 	out, err := cmd.StdoutPipe()

@@ -32,9 +32,17 @@ func (s Summary) String() string {
 // Run is one sync: push what waits, pull the feed, then recompute the
 // metrics the screens read. Pushing first means the pull brings back the
 // server's view of our own changes, already merged with everyone else's.
+//
+// One sync at a time per database: when another csm is syncing it, Run
+// does nothing and returns an error matching data.ErrSyncBusy.
 func Run(ctx context.Context, c *Client, st *data.Store) (Summary, error) {
 	start := time.Now()
 	var sum Summary
+	release, err := st.LockSync()
+	if err != nil {
+		return sum, err
+	}
+	defer release()
 	push, err := Push(ctx, c, st)
 	sum.Pushed, sum.Rejected = push.Pushed, push.Rejected
 	if err != nil {
