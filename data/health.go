@@ -117,7 +117,7 @@ func classify(path string, err error) error {
 		if kind == nil {
 			return err
 		}
-		if kind == ErrIO || (kind == ErrReadOnly && se.Code()&0xff == sqlite3.SQLITE_CANTOPEN) {
+		if kind == ErrIO || kind == ErrReadOnly {
 			// SQLite says "I/O error" or "cannot open" for a read-only
 			// file system; the file system says which it is.
 			if ro := readOnlyCause(path); ro != "" {

@@ -116,6 +116,12 @@ func OpenWith(ctx context.Context, path string, o Options) (*Store, error) {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		return nil, &DBError{Kind: ErrReadOnly, Path: path, Detail: "it is a directory"}
 	}
+	// SQLite would open a file it cannot write read-only, without a word,
+	// and fail at the first change: say it now, before the CSM types a
+	// note into an editor.
+	if cause := readOnlyCause(path); cause != "" {
+		return nil, &DBError{Kind: ErrReadOnly, Path: path, Detail: cause}
+	}
 	locks, err := openLocks(path)
 	if errors.Is(err, errNoLockFile) {
 		return nil, readOnlyError(path, filepath.Dir(path))

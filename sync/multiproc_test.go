@@ -113,8 +113,11 @@ func TestManyProcessesOneDatabase(t *testing.T) {
 	if _, err := Run(ctx, c, f.store); err != nil {
 		t.Fatal(err)
 	}
-	// The parent keeps the database open all along, as the TUI would.
+	// Nobody else has the database open, as when no TUI runs: each
+	// invocation may be the last to close it, and SQLite then folds the
+	// WAL into the file and removes it, under the others' opens.
 	path := f.store.Path()
+	f.store.Close()
 	loop := func(role, author string) *child {
 		return spawnChild(t, "TestChildInvocations", envLoopDB+"="+path, envLoopRole+"="+role,
 			envLoopOps+"="+strconv.Itoa(ops), envLoopAuthor+"="+author, envLoopServer+"="+f.http.URL)
@@ -149,6 +152,12 @@ func TestManyProcessesOneDatabase(t *testing.T) {
 		t.Fatalf("the syncer finished %d syncs of %d: %s", syncs, ops, s.report())
 	}
 	t.Logf("3 processes x %d invocations in %s: 0 failures", ops, took.Round(time.Millisecond))
+	st, err := data.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	f.store = st
 
 	// What the syncer has not pushed yet goes now; then every note is on
 	// the server exactly once, and nothing waits.
