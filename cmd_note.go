@@ -1,13 +1,19 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -20,9 +26,12 @@ import (
 type noteOptions struct {
 	kind    string
 	message string
+	file    string
 	at      string
 	next    []string
 	due     []string
+	resume  bool
+	noEdit  bool
 }
 
 // errNoteEmpty: an empty note is not saved. It exits 1, as `git commit`
@@ -37,16 +46,26 @@ func newNoteCmd() *cobra.Command {
 		Long: `Log a note right after a call. ACCOUNT is an account id or the start of its
 name (any case); when several names start that way, csm lists them.
 
-Without -m, csm opens $VISUAL or $EDITOR (vi when neither is set) on a
-template. Lines starting with # are dropped; a line starting with "- [ ]" or
-"next:" becomes a follow-up, with a due date when it ends in
-"due YYYY-MM-DD". An empty note is cancelled: nothing is saved and csm exits 1.
+Without -m or --file, csm opens $VISUAL or $EDITOR (vi when neither is set)
+on a template. Lines starting with # are dropped; a line starting with
+"- [ ]" or "next:" becomes a follow-up, with a due date when it ends in
+"due YYYY-MM-DD". --file takes text written the same way from a file (- for
+standard input). An empty note is cancelled: nothing is saved and csm exits 1.
+
+What you type is never lost. The editor's file is kept in a drafts folder
+beside the database, and if the note cannot be saved (the editor fails, the
+terminal closes, the database refuses the write) it stays there as a draft
+and csm says so. --resume opens the account's newest draft in the editor
+and saves it; with --no-edit it saves the draft as it is. A draft is saved
+once, however often it is resumed.
 
 The note is saved locally at once and pushed at the next sync; csm note
 never contacts the server.
 
   csm note acme -m "Renewal call, happy with the rollout" --next "Send quote" --due 2026-12-01
-  csm note "Globex Co" -k qbr`,
+  csm note "Globex Co" -k qbr
+  csm note acme --file call.md
+  csm note acme --resume`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runNote(cmd, args[0], o)
@@ -55,26 +74,63 @@ never contacts the server.
 	f := cmd.Flags()
 	f.StringVarP(&o.kind, "kind", "k", model.NoteCall, "kind of note: "+strings.Join(model.NoteKinds, ", "))
 	f.StringVarP(&o.message, "message", "m", "", "the note's text (opens $EDITOR when absent)")
+	f.StringVar(&o.file, "file", "", "read the note from a file written as in the editor (- for standard input)")
 	f.StringVar(&o.at, "at", "", `when it happened, "YYYY-MM-DD HH:MM" or YYYY-MM-DD, local time (default now)`)
 	f.StringArrayVar(&o.next, "next", nil, "a next step, which becomes a follow-up (repeatable)")
 	f.StringArrayVar(&o.due, "due", nil, "due date YYYY-MM-DD of the --next at the same position (repeatable)")
+	f.BoolVar(&o.resume, "resume", false, "save the account's newest unsaved draft, opening it in the editor first")
+	f.BoolVar(&o.noEdit, "no-edit", false, "with --resume: save the draft as it is, without the editor")
 	return cmd
+}
+
+// checkNoteFlags refuses flags that contradict each other.
+func checkNoteFlags(cmd *cobra.Command, o noteOptions) error {
+	f := cmd.Flags()
+	switch {
+	case f.Changed("file") && f.Changed("message"):
+		return usageError{errors.New("--file and -m both give the note's text: use one")}
+	case o.noEdit && !o.resume:
+		return usageError{errors.New("--no-edit goes with --resume")}
+	case o.resume:
+		for _, name := range []string{"message", "file", "kind", "at", "next", "due"} {
+			if f.Changed(name) {
+				return usageError{fmt.Errorf("--resume saves the draft as it was kept: --%s does not go with it (change it in the editor)", name)}
+			}
+		}
+	}
+	return nil
+}
+
+// noteFromFlags reads the kind, time and next steps given as flags.
+func noteFromFlags(o noteOptions) (data.NewNote, error) {
+	in := data.NewNote{HappenedAt: time.Now()}
+	var err error
+	if in.Kind, err = parseNoteKind(o.kind); err != nil {
+		return in, err
+	}
+	if o.at != "" {
+		if in.HappenedAt, err = parseNoteTime(o.at); err != nil {
+			return in, err
+		}
+	}
+	in.NextSteps, err = stepsFromFlags(o.next, o.due)
+	return in, err
 }
 
 func runNote(cmd *cobra.Command, query string, o noteOptions) error {
 	ctx := cmd.Context()
-	in := data.NewNote{HappenedAt: time.Now()}
-	var err error
-	if in.Kind, err = parseNoteKind(o.kind); err != nil {
+	if err := checkNoteFlags(cmd, o); err != nil {
 		return err
 	}
-	if o.at != "" {
-		if in.HappenedAt, err = parseNoteTime(o.at); err != nil {
+	in, err := noteFromFlags(o)
+	if err != nil {
+		return err
+	}
+	var fileText string
+	if cmd.Flags().Changed("file") {
+		if fileText, err = readNoteFile(o.file, cmd.InOrStdin()); err != nil {
 			return err
 		}
-	}
-	if in.NextSteps, err = stepsFromFlags(o.next, o.due); err != nil {
-		return err
 	}
 
 	st, err := openStore(ctx, settingsFrom(cmd))
@@ -89,52 +145,331 @@ func runNote(cmd *cobra.Command, query string, o noteOptions) error {
 		return err
 	}
 	in.AccountID = acct.ID
+	n := noteRun{cmd: cmd, st: st, drafts: st.Drafts(), acct: acct, query: query}
 
-	// The editor's file is removed once the note is saved or cancelled,
-	// and kept if saving fails, so the text is never lost.
-	editorFile := ""
-	if cmd.Flags().Changed("message") {
+	switch {
+	case o.resume:
+		return n.resume(ctx, o.noEdit)
+	case cmd.Flags().Changed("message"):
 		in.Body = strings.TrimSpace(o.message)
-	} else {
-		path, text, err := editNote(cmd, acct, in)
-		editorFile = path
-		if err != nil {
-			removeNoteFile(editorFile)
-			return err
-		}
-		body, steps := parseNoteText(text)
-		in.Body = body
-		in.NextSteps = append(in.NextSteps, steps...)
+	case cmd.Flags().Changed("file"):
+		body, steps := parseNoteText(fileText)
+		in.Body, in.NextSteps = body, append(in.NextSteps, steps...)
+	default:
+		return n.edit(ctx, draftOf(in), false)
 	}
-	if in.Body == "" && len(in.NextSteps) == 0 {
-		removeNoteFile(editorFile)
+	return n.save(ctx, draftOf(in), "")
+}
+
+// maxNoteFile bounds what --file reads; a note body is cut far below it.
+const maxNoteFile = 16 * model.MaxBodyBytes
+
+// readNoteFile reads the text of --file, "-" being standard input.
+func readNoteFile(path string, stdin io.Reader) (string, error) {
+	r := stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return "", fmt.Errorf("--file: %w", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	raw, err := io.ReadAll(io.LimitReader(r, maxNoteFile+1))
+	if err != nil {
+		return "", fmt.Errorf("--file %s: %w", path, err)
+	}
+	if len(raw) > maxNoteFile {
+		return "", fmt.Errorf("--file %s: larger than %d bytes; a note is at most %d", path, maxNoteFile, model.MaxBodyBytes)
+	}
+	return string(raw), nil
+}
+
+// draftOf is a note given on the command line as a new draft, with the id
+// it will be saved under.
+func draftOf(in data.NewNote) data.Draft {
+	d := data.NewDraft(in.AccountID, in.Kind, data.DraftFromCLI, in.HappenedAt)
+	d.Body = in.Body
+	for _, s := range in.NextSteps {
+		ds := data.DraftStep{Title: s.Title}
+		if s.DueOn != nil {
+			ds.Due = s.DueOn.String()
+		}
+		d.NextSteps = append(d.NextSteps, ds)
+	}
+	return d
+}
+
+// noteRun is one `csm note` on a resolved account.
+type noteRun struct {
+	cmd    *cobra.Command
+	st     *data.Store
+	drafts *data.Drafts
+	acct   model.Account
+	query  string // as typed: what the CSM types again to resume
+}
+
+// save saves the draft's note once. On failure the draft is kept; on
+// success it is removed, with the editor's file when there is one.
+func (n noteRun) save(ctx context.Context, d data.Draft, editorFile string) error {
+	if d.Empty() {
+		n.drop(d.ID, editorFile)
 		return errNoteEmpty
 	}
-	n, err := st.CreateNote(ctx, in)
+	in := d.NewNote()
+	note, err := n.st.CreateNote(ctx, in)
 	if err != nil {
-		if editorFile != "" {
-			return fmt.Errorf("%w (your text is kept in %s)", err, editorFile)
-		}
-		return err
+		return n.keep(d, editorFile, fmt.Errorf("save note: %w", err), editorResult{})
 	}
-	removeNoteFile(editorFile)
-	printNoteSaved(cmd, n, acct, len(in.NextSteps))
+	printNoteSaved(n.cmd, note, n.acct, len(in.NextSteps))
+	if err := n.drop(d.ID, editorFile); err != nil {
+		// The note is saved; resuming the draft would find it saved.
+		fmt.Fprintf(n.cmd.ErrOrStderr(), "csm: %s\n", safe.Text(err.Error()))
+	}
+	n.mentionDrafts()
 	return nil
 }
 
-func removeNoteFile(path string) {
-	if path != "" {
-		os.Remove(path)
+// drop removes a draft whose words are saved or were never typed.
+func (n noteRun) drop(id, editorFile string) error {
+	err := n.drafts.Remove(id)
+	if editorFile != "" {
+		if rerr := os.Remove(editorFile); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) && err == nil {
+			err = fmt.Errorf("remove the note file: %w", rerr)
+		}
+	}
+	return err
+}
+
+// keep writes the draft after a failure and returns the failure with where
+// the words are and how to get them back. The editor's file is removed once
+// the draft holds its words, unless the editor may still write it.
+func (n noteRun) keep(d data.Draft, editorFile string, cause error, ed editorResult) error {
+	d.UpdatedAt, d.Seq = time.Time{}, 0
+	if err := n.drafts.Save(d); err != nil {
+		if editorFile != "" {
+			return fmt.Errorf("%w; nothing saved, and no draft could be written (%v): your text is in %s", cause, err, editorFile)
+		}
+		// The last place left for the words is the terminal.
+		fmt.Fprintf(n.cmd.ErrOrStderr(), "csm: no draft could be written (%s); the note was:\n%s\n",
+			safe.Text(err.Error()), safe.Text(draftWords(d)))
+		return fmt.Errorf("%w; nothing saved", cause)
+	}
+	path := n.drafts.Path(d.ID)
+	if editorFile != "" && !ed.keepFile {
+		os.Remove(editorFile)
+	} else if editorFile != "" {
+		path = editorFile
+	}
+	resume := "csm note " + shellArg(n.query) + " --resume"
+	if ed.noStart {
+		resume += " --no-edit" // the editor would fail again
+	}
+	return &draftKeptError{cause: cause, path: path, resume: resume}
+}
+
+// draftKeptError is a failure after which the CSM's words are safe in a
+// draft: one sentence says where, and how to get them back.
+type draftKeptError struct {
+	cause  error
+	path   string
+	resume string
+}
+
+func (e *draftKeptError) Error() string {
+	return fmt.Sprintf("%v; nothing saved: your note is kept in %s; get it back with: %s", e.cause, e.path, e.resume)
+}
+
+func (e *draftKeptError) Unwrap() error { return e.cause }
+
+// mentionDrafts says, after a save, that the account has notes still
+// kept as drafts, so a forgotten one does not stay forgotten.
+func (n noteRun) mentionDrafts() {
+	left, err := n.drafts.ForAccount(n.acct.ID)
+	if err != nil {
+		return
+	}
+	left = slices.DeleteFunc(left, data.Draft.Empty)
+	w, name, q := n.cmd.ErrOrStderr(), safe.Line(n.acct.Name), safe.Line(shellArg(n.query))
+	switch len(left) {
+	case 0:
+	case 1:
+		fmt.Fprintf(w, "1 unsaved note for %s is still kept as a draft: csm note %s --resume\n", name, q)
+	default:
+		fmt.Fprintf(w, "%d unsaved notes for %s are still kept as drafts: csm note %s --resume\n", len(left), name, q)
+	}
+}
+
+// resume saves the account's newest draft, in the editor first unless
+// noEdit.
+func (n noteRun) resume(ctx context.Context, noEdit bool) error {
+	drafts, err := n.drafts.ForAccount(n.acct.ID)
+	if err != nil {
+		return err
+	}
+	// An empty draft is an editor still open in another csm, or one that
+	// was closed before anything was typed: nothing to resume.
+	i := slices.IndexFunc(drafts, func(d data.Draft) bool { return !n.adoptEditorFile(d).Empty() })
+	if i < 0 {
+		return n.noDraft()
+	}
+	d := n.adoptEditorFile(drafts[i])
+	if noEdit {
+		return n.save(ctx, d, n.editorPath(d.ID))
+	}
+	return n.edit(ctx, d, true)
+}
+
+// noDraft is the error of --resume on an account without drafts; it names
+// the draft files csm could not read, which may be the one looked for.
+func (n noteRun) noDraft() error {
+	msg := fmt.Sprintf("no unsaved note for %s to resume", n.acct.Name)
+	if _, bad, err := n.drafts.List(); err == nil && len(bad) > 0 {
+		msg += fmt.Sprintf(" (%s in %s could not be read, e.g. %s: %v)",
+			plural(len(bad), "file", "files"), n.drafts.Dir(), filepath.Base(bad[0].Path), bad[0].Err)
+	}
+	return errors.New(msg)
+}
+
+// adoptEditorFile takes in the text of an editor's file left beside the
+// draft by a csm that stopped before reading it: that text is newer than
+// the draft's.
+func (n noteRun) adoptEditorFile(d data.Draft) data.Draft {
+	raw, err := os.ReadFile(n.editorPath(d.ID))
+	if err != nil {
+		return d
+	}
+	if body, steps := parseNoteText(string(raw)); body != "" || len(steps) > 0 {
+		d.Body, d.NextSteps = body, draftSteps(steps)
+	}
+	return d
+}
+
+func (n noteRun) editorPath(id string) string { return filepath.Join(n.drafts.Dir(), id+".md") }
+
+// edit opens the editor on the draft's text and saves what comes back. The
+// draft is on disk before the editor opens and its file lives beside it,
+// so the words are recoverable at every step, whatever stops csm.
+func (n noteRun) edit(ctx context.Context, d data.Draft, resumed bool) error {
+	path := n.editorPath(d.ID)
+	initial := draftText(n.acct, d)
+	if err := n.drafts.Save(d); err != nil {
+		return fmt.Errorf("cannot keep a draft of the note, so the editor is not opened (use -m or --file): %w", err)
+	}
+	if err := os.WriteFile(path, []byte(initial), 0o600); err != nil {
+		if !resumed {
+			n.drop(d.ID, path)
+		}
+		return fmt.Errorf("write the note file: %w", err)
+	}
+	res := runEditor(ctx, n.cmd, path)
+	edited, untouched := readEdited(d, path, initial, &res, resumed)
+	switch {
+	case res.keepFile:
+		return n.keep(edited, path, res.err, res)
+	case res.err != nil && untouched:
+		n.drop(d.ID, path)
+		return fmt.Errorf("%w; nothing saved", res.err)
+	case res.err != nil:
+		return n.keep(edited, path, res.err, res)
+	}
+	return n.save(ctx, edited, path)
+}
+
+// readEdited reads the editor's file back into the draft. Its text is the
+// whole note: the body, and the next steps as "- [ ]" lines. untouched
+// says the file of a new note holds nothing the CSM typed.
+func readEdited(d data.Draft, path, initial string, res *editorResult, resumed bool) (edited data.Draft, untouched bool) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		// Whatever the file holds, csm cannot tell: it stays.
+		res.keepFile = true
+		if res.err == nil {
+			res.err = fmt.Errorf("read the note file: %w", err)
+		}
+		return d, false
+	}
+	body, steps := parseNoteText(string(raw))
+	typed := body != "" || len(steps) > 0
+	// After a failure, a resumed draft whose file lost its words keeps
+	// the words it had.
+	if typed || res.err == nil {
+		d.Body, d.NextSteps = body, draftSteps(steps)
+	}
+	return d, !resumed && (string(raw) == initial || !typed)
+}
+
+func draftSteps(steps []data.NextStep) []data.DraftStep {
+	return draftOf(data.NewNote{NextSteps: steps}).NextSteps
+}
+
+// editorResult is how the editor ended.
+type editorResult struct {
+	err error
+	// keepFile: the editor's file may hold words the draft lacks, because
+	// csm was interrupted and the editor had not exited after editorGrace
+	// (it may still write the file), or the file could not be read.
+	keepFile bool
+	noStart  bool // the editor could not be started
+}
+
+// editorGrace is how long an interrupted csm waits for the editor, which
+// got the same hangup or interrupt from the terminal, to write its file.
+var editorGrace = time.Second
+
+// runEditor runs the editor on path. It is not tied to the command's
+// context: on a hangup the editor gets the terminal's signal itself and
+// may save its buffer, which killing it would lose. csm stops waiting for
+// it after editorGrace, keeping whatever it wrote.
+func runEditor(ctx context.Context, cmd *cobra.Command, path string) editorResult {
+	editor := strings.Fields(firstNonEmpty(strings.TrimSpace(os.Getenv("VISUAL")), strings.TrimSpace(os.Getenv("EDITOR")), "vi"))
+	c := exec.Command(editor[0], append(editor[1:], path)...)
+	c.Stdin, c.Stdout, c.Stderr = cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr()
+	if err := c.Start(); err != nil {
+		return editorResult{err: fmt.Errorf("editor %s could not start: %w", editor[0], err), noStart: true}
+	}
+	done := make(chan error, 1)
+	go func() { done <- c.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			return editorResult{err: fmt.Errorf("editor %s: %w", editor[0], err)}
+		}
+		return editorResult{}
+	case <-ctx.Done():
+	}
+	interrupted := fmt.Errorf("%v while the editor was open", context.Cause(ctx))
+	select {
+	case <-done:
+		return editorResult{err: interrupted}
+	case <-time.After(editorGrace):
+		return editorResult{err: interrupted, keepFile: true}
 	}
 }
 
 func printNoteSaved(cmd *cobra.Command, n model.Note, acct model.Account, steps int) {
-	plural := "s"
-	if steps == 1 {
-		plural = ""
+	fmt.Fprintf(cmd.OutOrStdout(), "saved note %s for %s (%s) · will sync\n",
+		noteShortID(n.ID), safe.Line(acct.Name), plural(steps, "follow-up", "follow-ups"))
+}
+
+// plural is "1 thing" or "n things".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "saved note %s for %s (%d follow-up%s) · will sync\n",
-		noteShortID(n.ID), safe.Line(acct.Name), steps, plural)
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// shellArg quotes s for a POSIX shell when it needs it, so a command csm
+// suggests can be pasted as it is.
+func shellArg(s string) string {
+	plain := func(r rune) bool {
+		return r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("-_./:@%+=,", r))
+	}
+	if s != "" && !strings.ContainsFunc(s, func(r rune) bool { return !plain(r) }) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // noteShortID is enough of a UUID to tell notes apart on screen.
@@ -193,9 +528,32 @@ func stepsFromFlags(next, due []string) ([]data.NextStep, error) {
 	return steps, nil
 }
 
-// noteTemplate is what the editor opens with. The first line is left empty
-// for the text.
-func noteTemplate(acct model.Account, in data.NewNote) string {
+// draftText is what the editor opens with: the draft's text, its next
+// steps as "- [ ]" lines, and the template's explanation. For a new note
+// the first line is left empty for the text.
+func draftText(acct model.Account, d data.Draft) string {
+	return draftWords(d) + noteTemplate(acct, d.Kind, d.HappenedAt)
+}
+
+// draftWords is the draft written as in the editor, without the template.
+func draftWords(d data.Draft) string {
+	var b strings.Builder
+	if d.Body != "" {
+		b.WriteString(d.Body + "\n")
+	}
+	for _, s := range d.NextSteps {
+		b.WriteString("- [ ] " + s.Title)
+		if s.Due != "" {
+			b.WriteString(" due " + s.Due)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// noteTemplate explains the editor's text in comment lines, which are
+// dropped from the note.
+func noteTemplate(acct model.Account, kind string, at time.Time) string {
 	return fmt.Sprintf(`
 # Note on %s (%s), %s.
 #
@@ -205,35 +563,7 @@ func noteTemplate(acct model.Account, in data.NewNote) string {
 #   - [ ] Send the renewal quote due 2026-12-01
 #   next: Book a training session
 # An empty note is cancelled and nothing is saved.
-`, safe.Line(acct.Name), in.Kind, in.HappenedAt.Format("2006-01-02 15:04"))
-}
-
-// editNote writes the template to a temporary file, opens the editor on it
-// and returns the file's path (for the caller to remove) and its text.
-func editNote(cmd *cobra.Command, acct model.Account, in data.NewNote) (path, text string, err error) {
-	f, err := os.CreateTemp("", "csm-note-*.md") // mode 0600: notes are private
-	if err != nil {
-		return "", "", fmt.Errorf("create the note file: %w", err)
-	}
-	path = f.Name()
-	_, err = f.WriteString(noteTemplate(acct, in))
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return path, "", fmt.Errorf("write the note file: %w", err)
-	}
-	editor := strings.Fields(firstNonEmpty(os.Getenv("VISUAL"), os.Getenv("EDITOR"), "vi"))
-	c := exec.CommandContext(cmd.Context(), editor[0], append(editor[1:], path)...)
-	c.Stdin, c.Stdout, c.Stderr = cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr()
-	if err := c.Run(); err != nil {
-		return path, "", fmt.Errorf("editor %s: %w; nothing saved", editor[0], err)
-	}
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		return path, "", fmt.Errorf("read the note file: %w", err)
-	}
-	return path, string(raw), nil
+`, safe.Line(acct.Name), kind, at.Format("2006-01-02 15:04"))
 }
 
 // parseNoteText splits what the CSM wrote into the body and the next steps.

@@ -4,8 +4,12 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -233,6 +237,7 @@ func TestNoteWithEditor(t *testing.T) {
 		wantBody  string
 		wantSteps map[string]string // title -> due ("" for none)
 		wantErr   string
+		wantDraft bool // the typed text is kept as a draft
 	}{
 		{
 			name: "text and next steps", env: "EDITOR",
@@ -260,7 +265,15 @@ func TestNoteWithEditor(t *testing.T) {
 		},
 		{
 			name: "editor fails", env: "EDITOR", script: `printf 'half a note\n' >> "$1"; exit 3`,
+			wantCode: 1, wantErr: "nothing saved", wantDraft: true,
+		},
+		{
+			name: "editor fails on the untouched template", env: "EDITOR", script: `exit 3`,
 			wantCode: 1, wantErr: "nothing saved",
+		},
+		{
+			name: "editor cannot start", env: "EDITOR", script: `true`,
+			wantCode: 1, wantErr: "could not start",
 		},
 	}
 	for _, tt := range tests {
@@ -272,6 +285,9 @@ func TestNoteWithEditor(t *testing.T) {
 				fakeEditor(t, "EDITOR", `printf 'from editor\n' >> "$1"`)
 			}
 			fakeEditor(t, tt.env, tt.script)
+			if tt.name == "editor cannot start" {
+				t.Setenv(tt.env, filepath.Join(t.TempDir(), "no-such-editor"))
+			}
 			before, _ := cliNotes(t, a.ID)
 
 			r := cliRun(t, "", "note", a.ID)
@@ -280,6 +296,9 @@ func TestNoteWithEditor(t *testing.T) {
 			}
 			if leftovers, _ := filepath.Glob(filepath.Join(os.Getenv("TMPDIR"), "csm-note-*")); len(leftovers) > 0 {
 				t.Errorf("editor file left behind: %v", leftovers)
+			}
+			if drafts := cliDraftFiles(t); (len(drafts) == 1) != tt.wantDraft || len(drafts) > 1 {
+				t.Errorf("drafts dir holds %v; want a draft: %v", drafts, tt.wantDraft)
 			}
 			notes, tasks := cliNotes(t, a.ID)
 			if tt.wantCode != 0 {
@@ -455,5 +474,382 @@ func TestParseNoteTimeAndKind(t *testing.T) {
 		if got != want || (err == nil) != (want != "") {
 			t.Errorf("parseNoteKind(%q) = %q, %v; want %q", in, got, err, want)
 		}
+	}
+}
+
+// cliDraftsDir is the drafts directory of the test's database.
+func cliDraftsDir() string {
+	return filepath.Join(os.Getenv("CSM_DATA_DIR"), data.DBFile+data.DraftsSuffix)
+}
+
+// cliDraftFiles lists the files in the drafts directory.
+func cliDraftFiles(t *testing.T) []string {
+	t.Helper()
+	ents, err := os.ReadDir(cliDraftsDir())
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range ents {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+// cliDrafts returns an account's drafts as csm finds them.
+func cliDrafts(t *testing.T, accountID string) []data.Draft {
+	t.Helper()
+	st := cliStore(t)
+	defer st.Close()
+	d, err := st.Drafts().ForAccount(accountID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// cliOutboxTypes counts the pending changes by type.
+func cliOutboxTypes(t *testing.T) map[string]int {
+	t.Helper()
+	counts := map[string]int{}
+	for _, m := range cliOutbox(t) {
+		counts[m.Type]++
+	}
+	return counts
+}
+
+// wantKeptDraft checks a failure's one sentence: where the note is and how
+// to get it back.
+func wantKeptDraft(t *testing.T, r cliResult, query string) {
+	t.Helper()
+	hint := "get it back with: csm note " + query + " --resume"
+	if r.code != 1 || !strings.Contains(r.stderr, hint) || !strings.Contains(r.stderr, cliDraftsDir()) ||
+		!strings.Contains(r.stderr, "nothing saved") || strings.Count(r.stderr, "\n") != 1 {
+		t.Fatalf("exit %d, stderr %q; want exit 1 and one line naming %s and %q", r.code, r.stderr, cliDraftsDir(), hint)
+	}
+}
+
+func TestNoteEditorFailureKeepsDraftThatResumesOnce(t *testing.T) {
+	cliEnv(t)
+	a := cliBook(t, nil)[0]
+	before, _ := cliNotes(t, a.ID)
+	fakeEditor(t, "EDITOR", `printf '%s\n' "Budget frozen until Q2." "- [ ] Send the revised quote due 2026-12-01" >> "$1"; exit 3`)
+
+	r := cliRun(t, "", "note", a.ID, "-k", "qbr")
+	wantKeptDraft(t, r, a.ID)
+	if !strings.Contains(r.stderr, "exit status 3") {
+		t.Errorf("stderr %q does not say how the editor failed", r.stderr)
+	}
+	drafts := cliDrafts(t, a.ID)
+	if len(drafts) != 1 {
+		t.Fatalf("%d drafts, want 1", len(drafts))
+	}
+	d := drafts[0]
+	// The draft holds the clean note: no template lines.
+	if d.Body != "Budget frozen until Q2." || d.Kind != model.NoteQBR || d.Source != data.DraftFromCLI ||
+		len(d.NextSteps) != 1 || d.NextSteps[0] != (data.DraftStep{Title: "Send the revised quote", Due: "2026-12-01"}) {
+		t.Errorf("draft = %+v", d)
+	}
+	if files := cliDraftFiles(t); len(files) != 1 || files[0] != d.ID+".json" {
+		t.Errorf("drafts dir = %v, want only %s.json", files, d.ID)
+	}
+
+	t.Setenv("EDITOR", filepath.Join(t.TempDir(), "no-editor-needed"))
+	r = cliRun(t, "", "note", a.ID, "--resume", "--no-edit")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "saved note "+d.ID[:8]+" for "+a.Name+" (1 follow-up)") {
+		t.Fatalf("resume: exit %d, %q", r.code, r.output())
+	}
+	notes, tasks := cliNotes(t, a.ID)
+	if len(notes) != len(before)+1 {
+		t.Fatalf("%d notes, want %d", len(notes), len(before)+1)
+	}
+	n := newestNote(notes)
+	if n.ID != d.ID || n.Body != "Budget frozen until Q2." || n.Kind != model.NoteQBR || !n.HappenedAt.Equal(d.HappenedAt.Truncate(time.Microsecond)) {
+		t.Errorf("note = %+v, want the draft's", n)
+	}
+	if ts := tasksOf(tasks, n.ID); len(ts) != 1 || ts[0].DueOn == nil || ts[0].DueOn.String() != "2026-12-01" {
+		t.Errorf("follow-ups = %+v", ts)
+	}
+	if got := cliOutboxTypes(t); got[model.MutNoteCreate] != 1 || got[model.MutTaskCreate] != 1 {
+		t.Errorf("outbox = %v, want one note.create and one task.create", got)
+	}
+	if files := cliDraftFiles(t); len(files) != 0 {
+		t.Errorf("drafts left after the save: %v", files)
+	}
+	r = cliRun(t, "", "note", a.ID, "--resume", "--no-edit")
+	if r.code != 1 || !strings.Contains(r.stderr, "no unsaved note for "+a.Name) {
+		t.Errorf("second resume: exit %d, %q", r.code, r.stderr)
+	}
+}
+
+func TestNoteResumeOpensTheDraftInTheEditor(t *testing.T) {
+	cliEnv(t)
+	a := cliBook(t, nil)[0]
+	fakeEditor(t, "EDITOR", `printf 'First thoughts\n' >> "$1"; exit 3`)
+	wantKeptDraft(t, cliRun(t, "", "note", a.ID), a.ID)
+
+	// The editor opens on the draft's text and one template, not two.
+	fakeEditor(t, "EDITOR", `grep -qx 'First thoughts' "$1" || exit 9
+[ "$(grep -c '^# Note on' "$1")" = 1 ] || exit 8
+printf '%s\n' 'More after the call.' 'next: Book the QBR' >> "$1"`)
+	r := cliRun(t, "", "note", a.ID, "--resume")
+	if r.code != 0 {
+		t.Fatalf("resume: exit %d, %q", r.code, r.output())
+	}
+	notes, tasks := cliNotes(t, a.ID)
+	n := newestNote(notes)
+	if n.Body != "First thoughts\n\nMore after the call." {
+		t.Errorf("body = %q", n.Body)
+	}
+	if ts := tasksOf(tasks, n.ID); len(ts) != 1 || ts[0].Title != "Book the QBR" {
+		t.Errorf("follow-ups = %+v", ts)
+	}
+	if got := cliOutboxTypes(t); got[model.MutNoteCreate] != 1 {
+		t.Errorf("outbox = %v, want one note.create", got)
+	}
+	if files := cliDraftFiles(t); len(files) != 0 {
+		t.Errorf("drafts left after the save: %v", files)
+	}
+}
+
+func TestNoteResumeTakesTheNewestAndSaysWhatIsLeft(t *testing.T) {
+	cliEnv(t)
+	a := cliBook(t, nil)[0]
+	for _, text := range []string{"older note", "newer note"} {
+		fakeEditor(t, "EDITOR", `printf '`+text+`\n' >> "$1"; exit 1`)
+		wantKeptDraft(t, cliRun(t, "", "note", a.ID), a.ID)
+		time.Sleep(2 * time.Millisecond) // drafts are ordered by when they were written
+	}
+	r := cliRun(t, "", "note", a.ID, "--resume", "--no-edit")
+	if r.code != 0 || !strings.Contains(r.stderr, "1 unsaved note for "+a.Name+" is still kept as a draft: csm note "+a.ID+" --resume") {
+		t.Fatalf("exit %d, %q", r.code, r.output())
+	}
+	notes, _ := cliNotes(t, a.ID)
+	if n := newestNote(notes); n.Body != "newer note" {
+		t.Errorf("resumed %q first, want the newer note", n.Body)
+	}
+	if left := cliDrafts(t, a.ID); len(left) != 1 || left[0].Body != "older note" {
+		t.Errorf("drafts left = %+v", left)
+	}
+}
+
+// blockNotes makes the database refuse new notes, as a full disk or a
+// read-only file would, until the returned function is called.
+func blockNotes(t *testing.T) (unblock func()) {
+	t.Helper()
+	exec := func(q string) {
+		st := cliStore(t)
+		defer st.Close()
+		if _, err := st.DB().Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exec(`CREATE TRIGGER test_block_notes BEFORE INSERT ON notes BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`)
+	return func() { exec(`DROP TRIGGER test_block_notes`) }
+}
+
+func TestNoteStoreFailureKeepsADraft(t *testing.T) {
+	cliEnv(t)
+	a := cliBook(t, nil)[0]
+	before, _ := cliNotes(t, a.ID)
+	unblock := blockNotes(t)
+
+	fakeEditor(t, "EDITOR", `printf '%s\n' "Renewal at risk." "- [ ] Escalate to the VP" >> "$1"`)
+	r := cliRun(t, "", "note", a.ID)
+	wantKeptDraft(t, r, a.ID)
+	if !strings.Contains(r.stderr, "disk is full") {
+		t.Errorf("stderr %q does not give the cause", r.stderr)
+	}
+	r = cliRun(t, "", "note", a.ID, "-m", "Short update")
+	wantKeptDraft(t, r, a.ID)
+	drafts := cliDrafts(t, a.ID)
+	if len(drafts) != 2 || strings.Contains(drafts[1].Body, "#") || drafts[1].Body != "Renewal at risk." {
+		t.Fatalf("drafts = %+v", drafts)
+	}
+	if files := cliDraftFiles(t); len(files) != 2 {
+		t.Errorf("drafts dir = %v, want the two drafts and no editor file", files)
+	}
+	unblock()
+
+	r = cliRun(t, "", "note", a.ID, "--resume", "--no-edit")
+	if r.code != 0 {
+		t.Fatalf("resume: exit %d, %q", r.code, r.output())
+	}
+	// csm dies after saving the next note but before removing its draft:
+	// resuming it again must not save it twice.
+	st := cliStore(t)
+	if _, err := st.CreateNote(context.Background(), drafts[1].NewNote()); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	r = cliRun(t, "", "note", a.ID, "--resume", "--no-edit")
+	if r.code != 0 || !strings.Contains(r.stdout, drafts[1].ID[:8]) {
+		t.Fatalf("resume of a saved draft: exit %d, %q", r.code, r.output())
+	}
+	notes, tasks := cliNotes(t, a.ID)
+	if len(notes) != len(before)+2 {
+		t.Errorf("%d notes, want %d", len(notes), len(before)+2)
+	}
+	if ts := tasksOf(tasks, drafts[1].ID); len(ts) != 1 {
+		t.Errorf("follow-ups of the resumed note = %+v, want one", ts)
+	}
+	if got := cliOutboxTypes(t); got[model.MutNoteCreate] != 2 || got[model.MutTaskCreate] != 1 {
+		t.Errorf("outbox = %v, want two note.create and one task.create", got)
+	}
+	if files := cliDraftFiles(t); len(files) != 0 {
+		t.Errorf("drafts left: %v", files)
+	}
+}
+
+func TestNoteFromFile(t *testing.T) {
+	cliEnv(t)
+	a := cliBook(t, nil)[0]
+	path := filepath.Join(t.TempDir(), "call.md")
+	if err := os.WriteFile(path, []byte("# written on the train\nCall went well.\n- [ ] Send the deck due 2026-12-01\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := cliRun(t, "", "note", a.ID, "--file", path)
+	if r.code != 0 {
+		t.Fatalf("exit %d, %q", r.code, r.output())
+	}
+	notes, tasks := cliNotes(t, a.ID)
+	n := newestNote(notes)
+	if ts := tasksOf(tasks, n.ID); n.Body != "Call went well." || len(ts) != 1 || ts[0].DueOn == nil {
+		t.Errorf("note %q with follow-ups %+v", n.Body, ts)
+	}
+	r = cliRun(t, "From stdin.\nnext: Call back\n", "note", a.ID, "--file", "-")
+	notes, tasks = cliNotes(t, a.ID)
+	if n := newestNote(notes); r.code != 0 || n.Body != "From stdin." || len(tasksOf(tasks, n.ID)) != 1 {
+		t.Errorf("--file -: exit %d %q, note %q", r.code, r.output(), n.Body)
+	}
+
+	tests := []struct {
+		name  string
+		stdin string
+		args  []string
+		code  int
+		want  string
+	}{
+		{"only comments", "# nothing\n", []string{"--file", "-"}, 1, "note cancelled: empty"},
+		{"missing file", "", []string{"--file", filepath.Join(t.TempDir(), "nope.md")}, 1, "--file"},
+		{"--file and -m", "", []string{"--file", path, "-m", "x"}, 2, "use one"},
+		{"--no-edit alone", "", []string{"--no-edit"}, 2, "--no-edit goes with --resume"},
+		{"--resume and -m", "", []string{"--resume", "-m", "x"}, 2, "--message does not go with it"},
+		{"--resume and --next", "", []string{"--resume", "--next", "x"}, 2, "--next does not go with it"},
+		{"--resume without a draft", "", []string{"--resume"}, 1, "no unsaved note for " + a.Name},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := len(cliOutbox(t))
+			r := cliRun(t, tt.stdin, append([]string{"note", a.ID}, tt.args...)...)
+			if r.code != tt.code || !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("exit %d, stderr %q; want exit %d and %q", r.code, r.stderr, tt.code, tt.want)
+			}
+			if after := len(cliOutbox(t)); after != before {
+				t.Errorf("outbox grew from %d to %d", before, after)
+			}
+		})
+	}
+	if files := cliDraftFiles(t); len(files) != 0 {
+		t.Errorf("drafts left: %v", files)
+	}
+}
+
+func TestNoteResumeNamesUnreadableDrafts(t *testing.T) {
+	cliEnv(t)
+	a := cliBook(t, nil)[0]
+	if err := os.MkdirAll(cliDraftsDir(), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(cliDraftsDir(), data.NewDraft(a.ID, "call", "cli", time.Now()).ID+".json")
+	if err := os.WriteFile(bad, []byte("{\"id\": trunc"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := cliRun(t, "", "note", a.ID, "--resume")
+	if r.code != 1 || !strings.Contains(r.stderr, "could not be read") || !strings.Contains(r.stderr, filepath.Base(bad)) {
+		t.Errorf("exit %d, %q", r.code, r.stderr)
+	}
+	if _, err := os.Stat(bad); err != nil {
+		t.Errorf("the unreadable draft was removed: %v", err)
+	}
+}
+
+// buildCSM builds the csm binary, for the tests that signal a real process.
+func buildCSM(t *testing.T) string {
+	t.Helper()
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go tool to build csm with")
+	}
+	bin := filepath.Join(t.TempDir(), "csm")
+	out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("build csm: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// The terminal hangs up while the editor is open: csm keeps what the
+// editor wrote, without waiting for the editor or killing it.
+func TestNoteHangupWhileEditorOpenKeepsTheText(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGHUP")
+	}
+	cliEnv(t)
+	a := cliBook(t, nil)[0]
+	bin := buildCSM(t)
+	pidFile := filepath.Join(t.TempDir(), "editor.pid")
+	fakeEditor(t, "EDITOR", `exec </dev/null >/dev/null 2>&1
+echo $$ > '`+pidFile+`'
+printf '%s\n' "Champion leaves in March." "- [ ] Meet the new VP due 2026-12-01" >> "$1"
+kill -HUP $PPID
+sleep 30`)
+	t.Cleanup(func() {
+		if raw, err := os.ReadFile(pidFile); err == nil {
+			if pid, err := strconv.Atoi(strings.TrimSpace(string(raw))); err == nil {
+				syscall.Kill(pid, syscall.SIGKILL)
+			}
+		}
+	})
+
+	c := exec.Command(bin, "note", a.ID)
+	c.Env = append(os.Environ(), "CSM_TOKEN=tok", "CSM_SERVER_URL=http://127.0.0.1:1")
+	var stderr strings.Builder
+	c.Stderr = &stderr
+	c.WaitDelay = 5 * time.Second
+	start := time.Now()
+	err := c.Run()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("csm ended with %v, want exit 1; stderr %q", err, stderr.String())
+	}
+	if took := time.Since(start); took > 20*time.Second {
+		t.Errorf("csm took %v: it waited for the editor", took)
+	}
+	if !strings.Contains(stderr.String(), "hangup") || !strings.Contains(stderr.String(), "csm note "+a.ID+" --resume") {
+		t.Errorf("stderr = %q", stderr.String())
+	}
+	drafts := cliDrafts(t, a.ID)
+	if len(drafts) != 1 || drafts[0].Body != "Champion leaves in March." || len(drafts[0].NextSteps) != 1 {
+		t.Fatalf("drafts = %+v", drafts)
+	}
+
+	r := cliRun(t, "", "note", a.ID, "--resume", "--no-edit")
+	if r.code != 0 {
+		t.Fatalf("resume: exit %d, %q", r.code, r.output())
+	}
+	notes, tasks := cliNotes(t, a.ID)
+	n := newestNote(notes)
+	if n.ID != drafts[0].ID || n.Body != "Champion leaves in March." || len(tasksOf(tasks, n.ID)) != 1 {
+		t.Errorf("note = %+v", n)
+	}
+	if got := cliOutboxTypes(t); got[model.MutNoteCreate] != 1 || got[model.MutTaskCreate] != 1 {
+		t.Errorf("outbox = %v, want one note.create and one task.create", got)
+	}
+	if files := cliDraftFiles(t); len(files) != 0 {
+		t.Errorf("drafts left: %v", files)
 	}
 }
