@@ -39,10 +39,16 @@ const nobody = 65534
 func cliAs(t *testing.T, exe string, env []string, args ...string) (int, string) {
 	t.Helper()
 	cmd := exec.Command(exe, "-test.run=^TestCLIChild$")
-	cmd.Env = append(os.Environ(), append(env, cliChildEnv+"="+strings.Join(args, "\n"))...)
 	if os.Geteuid() == 0 {
 		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: nobody, Gid: nobody}}
 	}
+	return cliIn(t, cmd, env, args...)
+}
+
+// cliIn runs csm as cmd, which runs this test binary's TestCLIChild.
+func cliIn(t *testing.T, cmd *exec.Cmd, env []string, args ...string) (int, string) {
+	t.Helper()
+	cmd.Env = append(os.Environ(), append(env, cliChildEnv+"="+strings.Join(args, "\n"))...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()
@@ -164,4 +170,42 @@ func TestReadOnlyDatabase(t *testing.T) {
 			}
 		})
 	}
+}
+
+// On a read-only file system SQLite says "disk I/O error" or "cannot
+// open"; csm says which it is. The file system is a tmpfs mounted
+// read-only in a mount namespace of the child's own, which needs root.
+func TestReadOnlyFileSystem(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("mounting a read-only file system needs root: run `sudo go test -run TestReadOnlyFileSystem .` (CI runs as root)")
+	}
+	if _, err := exec.LookPath("unshare"); err != nil {
+		t.Fatalf("unshare (util-linux) is needed to mount a private read-only file system: %v", err)
+	}
+	cliEnv(t)
+	accts := cliBook(t, nil)
+	st := cliStore(t)
+	if err := st.Recompute(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	mnt := t.TempDir()
+	// The database is copied into a fresh tmpfs, which is then made
+	// read-only, and csm runs there, in the namespace that sees it.
+	script := `mount -t tmpfs tmpfs "$1" && cp -a "$2"/. "$1"/ && mount -o remount,ro "$1" && shift 2 && exec "$@"`
+	run := func(args ...string) (int, string) {
+		cmd := exec.Command("unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh",
+			mnt, os.Getenv("CSM_DATA_DIR"), os.Args[0], "-test.run=^TestCLIChild$")
+		return cliIn(t, cmd, []string{"CSM_DATA_DIR=" + mnt}, args...)
+	}
+	for _, args := range [][]string{{"status"}, {"accounts"}, {"brief", accts[0].ID}, {"search", "renewal"}} {
+		if code, out := run(args...); code != 0 {
+			t.Errorf("csm %s on a read-only file system: exit %d: %s", strings.Join(args, " "), code, out)
+		}
+	}
+	code, out := run("note", accts[0].ID, "-m", "words typed on a plane")
+	if code != 1 || !strings.Contains(out, "read-only file system") {
+		t.Fatalf("csm note on a read-only file system: exit %d, %q; want exit 1 naming the read-only file system", code, out)
+	}
+	t.Logf("csm note says: %s", strings.TrimSpace(out))
 }

@@ -24,6 +24,8 @@ func (s *Store) fault(ctx context.Context, err error) error {
 				Detail: "a read failed, but a check of the file finds nothing wrong; try again"}
 		}
 		return s.withHolders(err)
+	case errors.As(err, &dbe) && dbe.Kind == ErrLocked:
+		return s.withHolders(err)
 	case err != nil && schemaChanged(err):
 		if v, verr := s.schemaVersion(ctx); verr == nil && v > SchemaVersion {
 			return newerSchema(s.path, v)
@@ -51,6 +53,15 @@ func (s *Store) withHolders(err error) error {
 	var dbe *DBError
 	if s.locks != nil && errors.As(err, &dbe) && (dbe.Kind == ErrCorrupt || dbe.Kind == ErrInUse) && dbe.Others == nil {
 		dbe.Others = s.locks.holders()
+	}
+	if s.locks != nil && errors.As(err, &dbe) && dbe.Kind == ErrLocked && dbe.Others == nil {
+		// The write lock is SQLite's and names nobody; the writers among
+		// the other csm processes are the ones that can hold it.
+		for _, h := range s.locks.holders() {
+			if h.Writes {
+				dbe.Others = append(dbe.Others, h)
+			}
+		}
 	}
 	return err
 }

@@ -429,3 +429,35 @@ func TestReadersWriteNothingAndNeverWait(t *testing.T) {
 		t.Fatal("readers changed the database file")
 	}
 }
+
+// A write kept waiting past the busy timeout names the other csm that
+// could hold SQLite's write lock.
+func TestLockedWriteNamesTheOtherCsm(t *testing.T) {
+	ctx := context.Background()
+	w := newWorkDB(t)
+	s, err := OpenWith(ctx, w.path, Options{BusyTimeout: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	other, err := OpenWith(ctx, w.path, Options{Who: "csm sync"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	conn, err := other.db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.ExecContext(ctx, "ROLLBACK")
+	_, err = s.CreateTask(ctx, w.accounts[0].ID, "call back", nil)
+	want := fmt.Sprintf("another csm (pid %d, csm sync) holds the database", os.Getpid())
+	if !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), want) {
+		t.Fatalf("write while another csm writes: %v; want ErrLocked saying %q", err, want)
+	}
+	t.Logf("user sees: %s", err)
+}

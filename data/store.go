@@ -226,7 +226,9 @@ func (s *Store) openLocked(ctx context.Context, o Options, write bool) error {
 		if err := l.share(); err != nil {
 			return classify(s.path, err)
 		}
-		if err := l.register(o.Who, write); err != nil && (write || !readOnlyFault(err)) {
+		// A reader where nothing can be written goes unregistered: it
+		// cannot damage anything, so its crash needs no check.
+		if err := l.register(o.Who, write); err != nil && (write || !(readOnlyFault(err) || errors.Is(err, errNoLockFile))) {
 			return classify(s.path, fmt.Errorf("mark the database open: %w", err))
 		}
 	}
