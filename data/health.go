@@ -59,6 +59,9 @@ func (e *DBError) Error() string {
 		return fmt.Sprintf("the database at %s is damaged (%s). Your file was left as it was. "+
 			"Run `csm repair` to rebuild it from the server and keep the changes not yet sent.", e.Path, e.Detail)
 	case ErrLocked:
+		if len(e.Others) > 0 && (e.Detail == "" || e.Detail == "locked") {
+			return fmt.Sprintf("another csm (%s) is writing to the database at %s; try again in a moment", describeHolders(e.Others), e.Path)
+		}
 		if len(e.Others) > 0 {
 			return fmt.Sprintf("another csm (%s) holds the database at %s (%s); try again in a moment", describeHolders(e.Others), e.Path, e.Detail)
 		}

@@ -455,7 +455,7 @@ func TestLockedWriteNamesTheOtherCsm(t *testing.T) {
 	}
 	defer conn.ExecContext(ctx, "ROLLBACK")
 	_, err = s.CreateTask(ctx, w.accounts[0].ID, "call back", nil)
-	want := fmt.Sprintf("another csm (pid %d, csm sync) holds the database", os.Getpid())
+	want := fmt.Sprintf("another csm (pid %d, csm sync) is writing to the database", os.Getpid())
 	if !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), want) {
 		t.Fatalf("write while another csm writes: %v; want ErrLocked saying %q", err, want)
 	}
