@@ -68,8 +68,11 @@ type Draft struct {
 
 // NewDraft starts a draft for an account with a fresh note id.
 func NewDraft(accountID, kind, source string, happenedAt time.Time) Draft {
-	return Draft{ID: uuid.NewString(), AccountID: accountID, Kind: kind, HappenedAt: happenedAt, Source: source}
+	return Draft{ID: NewDraftID(), AccountID: accountID, Kind: kind, HappenedAt: happenedAt, Source: source}
 }
+
+// NewDraftID makes the id a draft's note will be saved under.
+func NewDraftID() string { return uuid.NewString() }
 
 // Empty says whether the draft holds no words worth keeping.
 func (d Draft) Empty() bool {
