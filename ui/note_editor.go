@@ -35,8 +35,22 @@ var (
 // whenLayout is how the date and time of a note are typed, in local time.
 const whenLayout = "2006-01-02 15:04"
 
-// noteSavedMsg reports the end of a save.
-type noteSavedMsg struct{ err error }
+// noteSavedMsg reports the end of a save; draftErr is a draft that could
+// not be removed after its note was saved.
+type noteSavedMsg struct{ err, draftErr error }
+
+// draftFoundMsg carries the newest draft of the account, found as the
+// editor opened.
+type draftFoundMsg struct {
+	draft data.Draft
+	err   error
+}
+
+// draftKeptMsg reports the end of a write of the draft.
+type draftKeptMsg struct {
+	id  string
+	err error
+}
 
 // noteStep is one next step: a title and, for a new note, a due day.
 type noteStep struct {
@@ -72,6 +86,17 @@ type noteEditor struct {
 	saving     bool   // a save is running: a second ctrl+s must not save twice
 	msg        string // the last error, shown above the keys
 
+	// A new note is kept in a draft on disk as it is typed, so a killed
+	// TUI or a closed terminal loses nothing; a revision has no draft
+	// (drafts is nil).
+	drafts       *data.Drafts
+	draftID      string    // the id the note is saved under, made as the editor opens
+	draftSeq     int64     // of the last snapshot sent to be written
+	draftSent    string    // that snapshot, to write only what changed
+	draftWriting bool      // a write is in flight: changes wait for its end
+	draftErr     string    // why the last write failed
+	restoredAt   time.Time // when the draft reopened here was last written
+
 	width, height int
 }
 
@@ -98,6 +123,9 @@ func newNoteEditor(accountID, accountName string, st *data.Store, keys KeyMap, s
 	e.initial = e.snapshot()
 	e.SetSize(80, 20)
 	e.setFocus(stopBody)
+	if st != nil {
+		e.drafts, e.draftID, e.draftSent = st.Drafts(), data.NewDraftID(), e.initial
+	}
 	return e
 }
 
@@ -106,6 +134,9 @@ func newNoteEditor(accountID, accountName string, st *data.Store, keys KeyMap, s
 func newNoteReviser(note model.Note, accountName string, st *data.Store, keys KeyMap, styles *Styles, now func() time.Time) *noteEditor {
 	e := newNoteEditor(note.AccountID, accountName, st, keys, styles, now)
 	e.revising = &note
+	// ReviseNote makes a new id at each save: a draft could not promise
+	// to save once.
+	e.drafts, e.draftID = nil, ""
 	if i := slices.Index(model.NoteKinds, note.Kind); i >= 0 {
 		e.kind = i
 	}
@@ -282,17 +313,35 @@ func (e *noteEditor) stepTitleWidth() int {
 	return max(e.width-used-1, 10)
 }
 
-// Update handles typing, moving between fields, saving and cancelling.
+// Update handles typing, moving between fields, saving and cancelling;
+// every change to the form is then written to the draft.
 func (e *noteEditor) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case draftFoundMsg:
+		return e.restore(msg)
+	case draftKeptMsg:
+		return e.draftKept(msg)
+	}
+	return tea.Batch(e.update(msg), e.keepDraft())
+}
+
+func (e *noteEditor) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case noteSavedMsg:
 		e.saving = false
 		if msg.err != nil {
 			// The typing stays: the CSM can fix the cause and save again.
 			e.msg = "not saved: " + errText(msg.err)
+			if e.drafts != nil && e.draftErr == "" {
+				e.msg += " · kept as a draft"
+			}
 			return nil
 		}
-		return tea.Batch(popScreen, changed, statusCmd("note saved · will sync", false))
+		status := "note saved · will sync"
+		if msg.draftErr != nil {
+			status += " · its draft stayed: " + errText(msg.draftErr)
+		}
+		return tea.Batch(popScreen, changed, statusCmd(status, false))
 	case tea.PasteMsg:
 		// Paste lands in the focused field, cleaned of escape sequences
 		// and control characters first.
@@ -322,7 +371,7 @@ func (e *noteEditor) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 	if e.confirming {
 		switch {
 		case key.Matches(msg, editorYes):
-			return popScreen
+			return tea.Batch(e.dropDraft(), popScreen)
 		case key.Matches(msg, editorNo):
 			e.confirming = false
 		}
@@ -336,7 +385,8 @@ func (e *noteEditor) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 			e.confirming = true
 			return nil
 		}
-		return popScreen
+		// Typed and then deleted: the draft holds nothing worth keeping.
+		return tea.Batch(e.dropDraft(), popScreen)
 	case key.Matches(msg, e.keys.NextSection):
 		return e.setFocus((e.focus + 1) % e.stopCount())
 	case key.Matches(msg, e.keys.PrevSection):
@@ -546,11 +596,20 @@ func (e *noteEditor) save() tea.Cmd {
 			return noteSavedMsg{err: err}
 		}
 	}
+	// The note takes the draft's id, so a draft that outlives this save
+	// (a crash before its removal) saves as this same note again.
+	in.ID = e.draftID
+	drafts, id := e.drafts, e.draftID
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		_, err := st.CreateNote(ctx, in)
-		return noteSavedMsg{err: err}
+		if _, err := st.CreateNote(ctx, in); err != nil {
+			return noteSavedMsg{err: err}
+		}
+		if drafts == nil {
+			return noteSavedMsg{}
+		}
+		return noteSavedMsg{draftErr: drafts.Remove(id)}
 	}
 }
 
@@ -691,6 +750,138 @@ func (e *noteEditor) messageLine() string {
 		return s.Subtle.Render("saving…")
 	case e.msg != "":
 		return s.Bad.Render(safe.Line(e.msg))
+	case e.draftErr != "":
+		return s.Warn.Render(safe.Line(e.draftErr))
+	case !e.restoredAt.IsZero():
+		return s.Subtle.Render("restored unsaved note from " + e.restoredWhen())
 	}
 	return ""
+}
+
+// restoredWhen is when the restored draft was written: the time alone on
+// the same day.
+func (e *noteEditor) restoredWhen() string {
+	now := e.now()
+	at := e.restoredAt.In(now.Location())
+	if localDay(at) == localDay(now) {
+		return at.Format("15:04")
+	}
+	return at.Format("Jan 2 15:04")
+}
+
+// Init looks for a note the CSM was writing on this account when the TUI
+// last stopped, to reopen it; a draft with no words is not one.
+func (e *noteEditor) Init() tea.Cmd {
+	if e.drafts == nil {
+		return nil
+	}
+	drafts, accountID := e.drafts, e.accountID
+	return func() tea.Msg {
+		found, err := drafts.ForAccount(accountID)
+		if err != nil {
+			return draftFoundMsg{err: err}
+		}
+		for _, d := range found {
+			if !d.Empty() {
+				return draftFoundMsg{draft: d}
+			}
+		}
+		return nil
+	}
+}
+
+// restore fills the form from the draft found as the editor opened, unless
+// the CSM has started a new note already: then the draft waits for the
+// next time. The form counts as typed, so esc asks before discarding it.
+func (e *noteEditor) restore(msg draftFoundMsg) tea.Cmd {
+	if msg.err != nil {
+		e.draftErr = "drafts not read: " + errText(msg.err)
+		return nil
+	}
+	if e.dirty() || e.draftSeq > 0 {
+		return nil
+	}
+	d := msg.draft
+	e.draftID, e.draftSeq, e.restoredAt = d.ID, d.Seq, d.UpdatedAt
+	if i := slices.Index(model.NoteKinds, d.Kind); i >= 0 {
+		e.kind = i
+	}
+	if !d.HappenedAt.IsZero() {
+		e.setOpened(d.HappenedAt.In(e.now().Location()))
+	}
+	// A draft file is data from disk: shown, and so typed on, cleaned.
+	e.body.SetValue(safe.Text(d.Body))
+	e.steps = nil
+	for _, s := range d.NextSteps {
+		e.steps = append(e.steps, e.newStep(safe.Line(s.Title), safe.Line(s.Due)))
+	}
+	e.layout()
+	e.draftSent = e.snapshot()
+	return e.setFocus(stopBody)
+}
+
+// keepDraft writes the form to the draft when it changed since the last
+// write, in a command given a copy. One write at a time: what changes
+// while one is in flight is written when it ends, so a kill loses at most
+// the keys typed during one small write.
+func (e *noteEditor) keepDraft() tea.Cmd {
+	if e.drafts == nil || e.draftWriting {
+		return nil
+	}
+	snap := e.snapshot()
+	if snap == e.draftSent {
+		return nil
+	}
+	e.draftSeq++
+	e.draftSent, e.draftWriting = snap, true
+	d, drafts := e.draft(), e.drafts
+	return func() tea.Msg { return draftKeptMsg{id: d.ID, err: drafts.Save(d)} }
+}
+
+// draftKept ends a write and starts the next if the form changed meanwhile.
+// A failed write is retried at the next change, not in a loop.
+func (e *noteEditor) draftKept(msg draftKeptMsg) tea.Cmd {
+	if msg.id != e.draftID {
+		return nil
+	}
+	e.draftWriting, e.draftErr = false, ""
+	if msg.err != nil {
+		e.draftErr = "not kept as a draft: " + errText(msg.err)
+	}
+	return e.keepDraft()
+}
+
+// draft is the form as a draft. Fields that do not read yet are kept as
+// typed: a date still being typed leaves the note's time as it was, and a
+// due day that does not read stays as text.
+func (e *noteEditor) draft() data.Draft {
+	at, err := e.parseWhen()
+	if err != nil {
+		at = e.opened
+	}
+	d := data.Draft{ID: e.draftID, AccountID: e.accountID, Kind: model.NoteKinds[e.kind], HappenedAt: at,
+		Body: e.body.Value(), UpdatedAt: e.now(), Source: data.DraftFromTUI, Seq: e.draftSeq}
+	today := e.today()
+	for _, s := range e.steps {
+		due := strings.TrimSpace(s.due.Value())
+		if day, err := parseDue(due, today); err == nil && day != nil {
+			due = day.String()
+		}
+		d.NextSteps = append(d.NextSteps, data.DraftStep{Title: s.title.Value(), Due: due})
+	}
+	return d
+}
+
+// dropDraft removes the draft of a note the CSM discarded.
+func (e *noteEditor) dropDraft() tea.Cmd {
+	if e.drafts == nil || e.draftSeq == 0 {
+		return nil
+	}
+	drafts, id := e.drafts, e.draftID
+	return func() tea.Msg {
+		if err := drafts.Remove(id); err != nil {
+			return statusMsg{text: "note discarded, but its draft stayed: " + errText(err), bad: true}
+		}
+		return nil
+	}
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -380,4 +381,225 @@ func isQuit(cmd tea.Cmd) bool {
 	}
 	_, ok := cmd().(tea.QuitMsg)
 	return ok
+}
+
+// accountDrafts returns the drafts of an account, as a restarted TUI would
+// find them.
+func accountDrafts(t *testing.T, st *data.Store, accountID string) []data.Draft {
+	t.Helper()
+	d, err := st.Drafts().ForAccount(accountID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func TestNoteEditorKeepsEachKeystrokeInADraft(t *testing.T) {
+	a, st, acct := openEditor(t, 100, 30)
+	e := a.active().(*noteEditor)
+	typed := ""
+	for _, r := range "Budget cut" {
+		typeText(a, string(r))
+		typed += string(r)
+		got := accountDrafts(t, st, acct.ID)
+		if len(got) != 1 || got[0].Body != typed {
+			t.Fatalf("after %q the draft is %+v", typed, got)
+		}
+	}
+	send(a, ctrl('n'))
+	typeText(a, "Call the CFO")
+	press(t, a, "tab")
+	typeText(a, "fri")
+	d := accountDrafts(t, st, acct.ID)[0]
+	if d.ID != e.draftID || d.Source != data.DraftFromTUI || d.Kind != model.NoteCall || !d.HappenedAt.Equal(fixedNow) {
+		t.Errorf("draft = %+v", d)
+	}
+	// The due day is kept as the day it means, not as "fri", which would
+	// mean another day tomorrow.
+	if len(d.NextSteps) != 1 || d.NextSteps[0] != (data.DraftStep{Title: "Call the CFO", Due: "2026-11-27"}) {
+		t.Errorf("next steps = %+v", d.NextSteps)
+	}
+}
+
+// While a write is in flight, changes wait for it and are written after
+// it in one go; the file ends with all of them.
+func TestNoteEditorCoalescesDraftWrites(t *testing.T) {
+	a, st, acct := openEditor(t, 100, 30)
+	e := a.active().(*noteEditor)
+	first := e.Update(tea.KeyPressMsg{Code: 'a', Text: "a"})
+	if first == nil || !e.draftWriting {
+		t.Fatal("a change started no draft write")
+	}
+	for _, r := range "bc" {
+		e.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	kept := draftKeptOf(t, first)
+	next := e.Update(kept)
+	if next == nil {
+		t.Fatal("the changes made during the write were not written after it")
+	}
+	e.Update(draftKeptOf(t, next))
+	if got := accountDrafts(t, st, acct.ID); len(got) != 1 || got[0].Body != "abc" {
+		t.Fatalf("draft = %+v, want abc", got)
+	}
+	if e.draftWriting || e.Update(draftKeptMsg{id: e.draftID}) != nil {
+		t.Error("a write was started with nothing new to write")
+	}
+}
+
+// draftKeptOf runs a command (a batch too) and returns the end of its
+// draft write.
+func draftKeptOf(t *testing.T, cmd tea.Cmd) draftKeptMsg {
+	t.Helper()
+	switch m := cmd().(type) {
+	case draftKeptMsg:
+		return m
+	case tea.BatchMsg:
+		for _, c := range m {
+			if c == nil {
+				continue
+			}
+			done := make(chan tea.Msg, 1)
+			go func() { done <- c() }()
+			select {
+			case msg := <-done:
+				if k, ok := msg.(draftKeptMsg); ok {
+					return k
+				}
+			case <-time.After(time.Second): // a timer, not the write
+			}
+		}
+	}
+	t.Fatal("the command wrote no draft")
+	return draftKeptMsg{}
+}
+
+// The TUI is killed while a note is being written; the next one, on the
+// same database, reopens it, and saving it saves it once.
+func TestRestartedTUIRestoresTheDraftAndSavesItOnce(t *testing.T) {
+	ctx := context.Background()
+	st := fixtureStore(t, 20)
+	a := newTestApp(t, st, 100, 30)
+	press(t, a, "n")
+	killed := a.active().(*noteEditor)
+	before := detailOf(t, st, killed.accountID)
+	pendingBefore, _, _ := st.OutboxCounts(ctx)
+	typeText(a, "Budget cut, renewal at risk")
+	send(a, ctrl('n'))
+	typeText(a, "Escalate")
+	// No save, no discard, no quit: the process is gone.
+
+	b := newTestApp(t, st, 100, 30)
+	press(t, b, "n")
+	e, ok := b.active().(*noteEditor)
+	if !ok || e.accountID != killed.accountID {
+		t.Fatalf("n opened %T on another account", b.active())
+	}
+	v := viewOf(b)
+	if !strings.Contains(v, "Budget cut, renewal at risk") || !strings.Contains(v, "Escalate") ||
+		!strings.Contains(v, "restored unsaved note from 09:30") {
+		t.Fatalf("the draft is not restored: %q", v)
+	}
+	if e.draftID != killed.draftID {
+		t.Errorf("restored editor saves as %s, want the draft's id %s", e.draftID, killed.draftID)
+	}
+	sendNow(t, b, ctrl('s'))
+	if len(b.stack) != 0 {
+		t.Fatalf("editor still open: %q", viewOf(b))
+	}
+	notes := newNotesOf(t, st, before)
+	if len(notes) != 1 || notes[0].ID != killed.draftID || notes[0].Body != "Budget cut, renewal at risk" ||
+		len(notes[0].NextSteps) != 1 {
+		t.Fatalf("new notes = %+v, want the draft saved once", notes)
+	}
+	if pending, _, _ := st.OutboxCounts(ctx); pending-pendingBefore != 2 {
+		t.Errorf("outbox grew by %d, want 2 (the note and its follow-up)", pending-pendingBefore)
+	}
+	if got := accountDrafts(t, st, killed.accountID); len(got) != 0 {
+		t.Errorf("drafts left after the save: %+v", got)
+	}
+	if files, _ := filepath.Glob(filepath.Join(st.Drafts().Dir(), "*")); len(files) != 0 {
+		t.Errorf("files left in the drafts folder: %v", files)
+	}
+
+	// A third start finds nothing to restore.
+	c := newTestApp(t, st, 100, 30)
+	press(t, c, "n")
+	if v := viewOf(c); strings.Contains(v, "restored") || strings.Contains(v, "Budget cut") {
+		t.Errorf("a saved note was restored again: %q", v)
+	}
+}
+
+func TestNoteEditorDiscardRemovesTheDraft(t *testing.T) {
+	a, st, acct := openEditor(t, 100, 30)
+	typeText(a, "never mind")
+	if len(accountDrafts(t, st, acct.ID)) != 1 {
+		t.Fatal("no draft while typing")
+	}
+	press(t, a, "esc")
+	typeText(a, "y")
+	if got := accountDrafts(t, st, acct.ID); len(got) != 0 || len(a.stack) != 0 {
+		t.Fatalf("after discarding: drafts %+v, %d screens", got, len(a.stack))
+	}
+
+	// Typed and deleted again: esc closes without asking and keeps no
+	// empty draft.
+	send(a, pushScreenMsg{s: newNoteEditor(acct.ID, acct.Name, st, a.keys, &a.styles, a.opts.Now)})
+	typeText(a, "x")
+	press(t, a, "backspace", "esc")
+	if got := accountDrafts(t, st, acct.ID); len(got) != 0 || len(a.stack) != 0 {
+		t.Fatalf("after typing nothing: drafts %+v, %d screens", got, len(a.stack))
+	}
+
+	// A restored draft counts as typing: esc asks before it is thrown away.
+	send(a, pushScreenMsg{s: newNoteEditor(acct.ID, acct.Name, st, a.keys, &a.styles, a.opts.Now)})
+	typeText(a, "keep me")
+	send(a, pushScreenMsg{s: newNoteEditor(acct.ID, acct.Name, st, a.keys, &a.styles, a.opts.Now)})
+	press(t, a, "esc")
+	if !strings.Contains(viewOf(a), "discard this note? y/n") {
+		t.Fatalf("esc on a restored draft did not ask: %q", viewOf(a))
+	}
+	typeText(a, "n")
+	if got := accountDrafts(t, st, acct.ID); len(got) != 1 {
+		t.Fatalf("keeping on editing lost the draft: %+v", got)
+	}
+}
+
+func TestNoteEditorRestoresADraftCleaned(t *testing.T) {
+	st := fixtureStore(t, 20)
+	a := newTestApp(t, st, 100, 30)
+	acct := firstAccount(t, st).Account
+	d := data.NewDraft(acct.ID, model.NoteQBR, data.DraftFromCLI, fixedNow.Add(-time.Hour))
+	d.Body = "from disk \x1b]0;evil\x07ok"
+	d.NextSteps = []data.DraftStep{{Title: "step\x1b[2J one", Due: "2026-12-01"}}
+	d.UpdatedAt = fixedNow.Add(-48 * time.Hour)
+	if err := st.Drafts().Save(d); err != nil {
+		t.Fatal(err)
+	}
+	send(a, pushScreenMsg{s: newNoteEditor(acct.ID, acct.Name, st, a.keys, &a.styles, a.opts.Now)})
+	e := a.active().(*noteEditor)
+	if e.body.Value() != "from disk ok" || len(e.steps) != 1 || e.steps[0].title.Value() != "step one" ||
+		e.steps[0].due.Value() != "2026-12-01" || model.NoteKinds[e.kind] != model.NoteQBR || !e.opened.Equal(d.HappenedAt) {
+		t.Fatalf("restored form: %q %d steps, kind %s, at %v", e.body.Value(), len(e.steps), model.NoteKinds[e.kind], e.opened)
+	}
+	v := viewOf(a)
+	if strings.ContainsAny(v, "\x07") || strings.Contains(v, "evil") || !strings.Contains(v, "restored unsaved note from Nov 19 09:30") {
+		t.Errorf("view = %q", v)
+	}
+}
+
+// A store that refuses the note: the text stays on screen and on disk.
+func TestNoteEditorFailedSaveKeepsTheDraft(t *testing.T) {
+	a, st, acct := openEditor(t, 100, 30)
+	typeText(a, "words to keep")
+	if _, err := st.DB().Exec(`CREATE TRIGGER test_block_notes BEFORE INSERT ON notes BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`); err != nil {
+		t.Fatal(err)
+	}
+	sendNow(t, a, ctrl('s'))
+	if v := viewOf(a); len(a.stack) != 1 || !strings.Contains(v, "not saved") || !strings.Contains(v, "kept as a draft") {
+		t.Fatalf("failed save: %q", v)
+	}
+	if got := accountDrafts(t, st, acct.ID); len(got) != 1 || got[0].Body != "words to keep" {
+		t.Fatalf("drafts = %+v", got)
+	}
 }
