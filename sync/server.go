@@ -4,15 +4,15 @@ import (
 	"bytes"
 	"cmp"
 	"compress/gzip"
+	"context"
 	"crypto/rand"
-	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
-	gosync "sync"
 	"time"
 
 	"csm/model"
@@ -23,6 +23,7 @@ const (
 	CodeMethodNotAllowed = "method_not_allowed"
 	CodeUnsupportedMedia = "unsupported_media_type"
 	CodeConflict         = "conflict"
+	CodeUnavailable      = "unavailable"
 )
 
 // Tenant is one CSM's book and the token that opens it.
@@ -37,68 +38,29 @@ type ServerOption func(*Server)
 // ServerClock sets the clock behind /me's server_time.
 func ServerClock(now func() time.Time) ServerOption { return func(s *Server) { s.now = now } }
 
-// Server is the reference implementation of API.md, in memory: per CSM, the
-// current state of every entity and a change feed with strictly increasing
-// seq. One mutex guards it all, so a mutation, its feed entries and its
-// idempotency record always land together.
+// Server is the reference implementation of API.md: the HTTP handlers
+// and the mutation rules, over a ServerStore that holds the books.
 type Server struct {
-	mu gosync.Mutex
-	// epoch is new on every start, so cursors of an earlier server (whose
-	// history is gone) expire instead of silently skipping changes.
-	epoch   string
-	now     func() time.Time
-	tenants map[string]*tenant // by CSM id; the map itself never changes
+	store ServerStore
+	now   func() time.Time
 }
 
-// tenant is one CSM's state on the server.
-type tenant struct {
-	csm   model.CSM
-	token string
-
-	seq   int64                // the latest seq of the feed
-	floor int64                // compaction point: cursors below it expired
-	rows  map[rowKey]*row      // current state of every entity, deleted ones too
-	log   []logEntry           // every change in seq order (see page)
-	lww   map[string]time.Time // last-writer-wins targets: time of the winning write
-
-	results map[string]MutationResult // mutation id → first answer
-	applied int                       // mutations applied, for exactly-once tests
-}
-
-type rowKey struct{ entity, id string }
-
-type row struct {
-	seq     int64 // seq of the latest change of this entity
-	deleted bool
-	data    json.RawMessage // never changed in place: a change replaces it
-}
-
-type logEntry struct {
-	seq int64
-	key rowKey
-}
-
-// NewServer serves the books of tenants. A tenant's feed starts with one
-// upsert per entity, catalogues first and dependents after, so a client can
-// apply it in order. Later tenants replace earlier ones of the same CSM id;
-// a tenant with an empty token cannot sign in.
+// NewServer serves the books of tenants from memory (see NewMemoryStore).
 func NewServer(tenants []Tenant, opts ...ServerOption) *Server {
-	s := &Server{epoch: newEpoch(), now: time.Now, tenants: map[string]*tenant{}}
+	return NewServerWith(NewMemoryStore(tenants), opts...)
+}
+
+// NewServerWith serves the books a store holds.
+func NewServerWith(store ServerStore, opts ...ServerOption) *Server {
+	s := &Server{store: store, now: time.Now}
 	for _, o := range opts {
 		o(s)
 	}
-	for _, tn := range tenants {
-		t := &tenant{
-			csm: tn.Book.CSM, token: tn.Token,
-			rows: map[rowKey]*row{}, lww: map[string]time.Time{}, results: map[string]MutationResult{},
-		}
-		for _, e := range bookEntities(tn.Book) {
-			t.upsert(e.entity, EntityID(e.entity, e.v), encodeModel(e.v))
-		}
-		s.tenants[tn.Book.CSM.ID] = t
-	}
 	return s
 }
+
+// Store is what the server serves from.
+func (s *Server) Store() ServerStore { return s.store }
 
 func newEpoch() string {
 	b := make([]byte, 8)
@@ -111,7 +73,8 @@ type bookEntity struct {
 	v      any
 }
 
-// bookEntities lists a book in the order of its initial feed.
+// bookEntities lists a book in the order of its initial feed: catalogues
+// first and dependents after, so a client can apply it in order.
 func bookEntities(b model.Book) []bookEntity {
 	var out []bookEntity
 	add := func(entity string, vs ...any) {
@@ -150,15 +113,6 @@ func encodeModel(v any) json.RawMessage {
 	return b
 }
 
-// upsert records the new state of an entity and appends it to the feed.
-func (t *tenant) upsert(entity, id string, data json.RawMessage) int64 {
-	t.seq++
-	k := rowKey{entity, id}
-	t.rows[k] = &row{seq: t.seq, data: data}
-	t.log = append(t.log, logEntry{seq: t.seq, key: k})
-	return t.seq
-}
-
 // Upsert appends an upsert of v, a model value of entity (model.UsageMonth
 // for "usage_month", …), to the feed of the CSM and returns its seq; 0 when
 // there is no such CSM or v is not a value of entity.
@@ -172,129 +126,128 @@ func (s *Server) Upsert(csmID, entity string, v any) int64 {
 
 // UpsertRaw appends an upsert with data exactly as given, valid or not, so
 // tests can feed a client the entities a broken server would send. It
-// returns the seq, or 0 when there is no such CSM or data is not JSON.
+// returns the seq, or 0 when there is no such CSM, data is not JSON or
+// the store fails.
 func (s *Server) UpsertRaw(csmID, entity, id string, data json.RawMessage) int64 {
 	if !json.Valid(data) {
 		return 0
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t := s.tenants[csmID]
-	if t == nil {
+	var seq int64
+	err := s.store.Write(context.Background(), csmID, func(tx BookTx) error {
+		var err error
+		seq, err = tx.Put(entity, id, data)
+		return err
+	})
+	if err != nil {
 		return 0
 	}
-	return t.upsert(entity, id, slices.Clone(data))
+	return seq
 }
 
 // Delete appends a delete of the entity to the feed of the CSM and returns
 // its seq; 0 when there is no such live entity.
 func (s *Server) Delete(csmID, entity, id string) int64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t := s.tenants[csmID]
-	if t == nil {
+	var seq int64
+	err := s.store.Write(context.Background(), csmID, func(tx BookTx) error {
+		e, found, err := tx.Get(entity, id)
+		if err != nil || !found || e.Deleted {
+			return err
+		}
+		seq, err = tx.Delete(entity, id)
+		return err
+	})
+	if err != nil {
 		return 0
 	}
-	k := rowKey{entity, id}
-	if r := t.rows[k]; r == nil || r.deleted {
-		return 0
-	}
-	t.seq++
-	t.rows[k] = &row{seq: t.seq, deleted: true}
-	t.log = append(t.log, logEntry{seq: t.seq, key: k})
-	return t.seq
+	return seq
 }
 
 // Compact squashes the CSM's history to one upsert per live entity and
 // forgets deletes, so every cursor older than now gets 410 cursor_expired.
-func (s *Server) Compact(csmID string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t := s.tenants[csmID]
-	if t == nil {
-		return
-	}
-	t.floor = t.seq
-	t.log = t.log[:0:0]
-	for k, r := range t.rows {
-		if r.deleted {
-			delete(t.rows, k)
-			continue
-		}
-		t.log = append(t.log, logEntry{seq: r.seq, key: k})
-	}
-	slices.SortFunc(t.log, func(a, b logEntry) int { return cmp.Compare(a.seq, b.seq) })
-}
+func (s *Server) Compact(csmID string) { _ = s.store.Compact(context.Background(), csmID) }
 
 // Book returns the CSM's current book as a correct client would hold it:
 // every live, valid entity, decoded as DecodeEntity does (text cut), each
 // list ordered by id.
 func (s *Server) Book(csmID string) model.Book {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t := s.tenants[csmID]
-	if t == nil {
+	ctx := context.Background()
+	rows, err := s.store.ReadBook(ctx, csmID)
+	if err != nil {
 		return model.Book{}
 	}
-	keys := make([]rowKey, 0, len(t.rows))
-	for k, r := range t.rows {
-		if !r.deleted {
-			keys = append(keys, k)
-		}
+	var b model.Book
+	if csm, ok := s.csmOf(ctx, csmID); ok {
+		b.CSM = csm
 	}
-	slices.SortFunc(keys, func(a, b rowKey) int {
-		return cmp.Or(cmp.Compare(a.entity, b.entity), cmp.Compare(a.id, b.id))
+	slices.SortFunc(rows, func(a, b StoredEntity) int {
+		return cmp.Or(cmp.Compare(a.Entity, b.Entity), cmp.Compare(a.ID, b.ID))
 	})
-	b := model.Book{CSM: t.csm}
-	for _, k := range keys {
-		v, err := DecodeEntity(k.entity, t.rows[k].data)
+	for _, r := range rows {
+		if r.Deleted {
+			continue
+		}
+		v, err := DecodeEntity(r.Entity, r.Data)
 		if err != nil {
 			continue
 		}
-		switch x := v.(type) {
-		case model.Account:
-			b.Accounts = append(b.Accounts, x)
-		case model.Contact:
-			b.Contacts = append(b.Contacts, x)
-		case model.Feature:
-			b.Features = append(b.Features, x)
-		case model.UsageMonth:
-			b.Usage = append(b.Usage, x)
-		case model.NPSResponse:
-			b.NPS = append(b.NPS, x)
-		case model.Playbook:
-			b.Playbooks = append(b.Playbooks, x)
-		case model.Checklist:
-			b.Checklists = append(b.Checklists, x)
-		case model.Note:
-			b.Notes = append(b.Notes, x)
-		case model.Task:
-			b.Tasks = append(b.Tasks, x)
-		case model.ChecklistItem:
-			b.ChecklistItems = append(b.ChecklistItems, x)
-		case model.PlayRun:
-			b.PlayRuns = append(b.PlayRuns, x)
-		}
+		addToBook(&b, v)
 	}
 	return b
+}
+
+// csmOf finds a CSM by id through a write transaction's view of it.
+func (s *Server) csmOf(ctx context.Context, csmID string) (model.CSM, bool) {
+	var csm model.CSM
+	err := s.store.Write(ctx, csmID, func(tx BookTx) error {
+		csm = tx.CSM()
+		return errReadOnly
+	})
+	return csm, errors.Is(err, errReadOnly)
+}
+
+// errReadOnly ends a write transaction that only read.
+var errReadOnly = errors.New("read only")
+
+// addToBook adds a decoded entity to the list of its kind.
+func addToBook(b *model.Book, v any) {
+	switch x := v.(type) {
+	case model.Account:
+		b.Accounts = append(b.Accounts, x)
+	case model.Contact:
+		b.Contacts = append(b.Contacts, x)
+	case model.Feature:
+		b.Features = append(b.Features, x)
+	case model.UsageMonth:
+		b.Usage = append(b.Usage, x)
+	case model.NPSResponse:
+		b.NPS = append(b.NPS, x)
+	case model.Playbook:
+		b.Playbooks = append(b.Playbooks, x)
+	case model.Checklist:
+		b.Checklists = append(b.Checklists, x)
+	case model.Note:
+		b.Notes = append(b.Notes, x)
+	case model.Task:
+		b.Tasks = append(b.Tasks, x)
+	case model.ChecklistItem:
+		b.ChecklistItems = append(b.ChecklistItems, x)
+	case model.PlayRun:
+		b.PlayRuns = append(b.PlayRuns, x)
+	}
 }
 
 // MutationCount says how many mutations the server applied for the CSM,
 // superseded last-writer-wins ones included; duplicates and rejections do
 // not count.
 func (s *Server) MutationCount(csmID string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if t := s.tenants[csmID]; t != nil {
-		return t.applied
-	}
-	return 0
+	n, _ := s.store.AppliedCount(context.Background(), csmID)
+	return n
 }
 
 // serverRoute is one endpoint of API.md.
 type serverRoute struct {
 	method string
-	handle func(s *Server, w http.ResponseWriter, r *http.Request, t *tenant)
+	handle func(s *Server, w http.ResponseWriter, r *http.Request, csm model.CSM)
 }
 
 var serverRoutes = map[string]serverRoute{
@@ -317,34 +270,38 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusMethodNotAllowed, CodeMethodNotAllowed, "use "+rt.method)
 		return
 	}
-	t := s.authenticate(r)
-	if t == nil {
+	csm, err := s.authenticate(r)
+	if errors.Is(err, ErrUnknownToken) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="csm"`)
 		s.fail(w, r, http.StatusUnauthorized, CodeUnauthorized, "missing or unknown bearer token")
 		return
 	}
-	rt.handle(s, w, r, t)
+	if err != nil {
+		s.unavailable(w, r, err)
+		return
+	}
+	rt.handle(s, w, r, csm)
 }
 
-// authenticate finds the tenant of the request's bearer token, comparing
-// every token in constant time so timing does not leak a prefix.
-func (s *Server) authenticate(r *http.Request) *tenant {
+// unavailable answers a failure of the store: retryable, and without the
+// store's words, which may name tables or hosts.
+func (s *Server) unavailable(w http.ResponseWriter, r *http.Request, err error) {
+	w.Header().Set("Retry-After", "1")
+	s.fail(w, r, http.StatusServiceUnavailable, CodeUnavailable, "the server's database did not answer; try again")
+}
+
+// authenticate finds the CSM of the request's bearer token.
+func (s *Server) authenticate(r *http.Request) (model.CSM, error) {
 	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") {
-		return nil
-	}
 	token = strings.TrimSpace(token)
-	var found *tenant
-	for _, t := range s.tenants {
-		if t.token != "" && subtle.ConstantTimeCompare([]byte(t.token), []byte(token)) == 1 {
-			found = t
-		}
+	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
+		return model.CSM{}, ErrUnknownToken
 	}
-	return found
+	return s.store.CSMByToken(r.Context(), token)
 }
 
-func (s *Server) handleMe(w http.ResponseWriter, r *http.Request, t *tenant) {
-	s.reply(w, r, http.StatusOK, Me{CSM: t.csm, ServerTime: s.now().UTC().Truncate(time.Second)})
+func (s *Server) handleMe(w http.ResponseWriter, r *http.Request, csm model.CSM) {
+	s.reply(w, r, http.StatusOK, Me{CSM: csm, ServerTime: s.now().UTC().Truncate(time.Second)})
 }
 
 // reply writes v as JSON, gzipped when the client accepts it.

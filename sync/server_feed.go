@@ -4,8 +4,9 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
-	"sort"
 	"strconv"
+
+	"csm/model"
 )
 
 // Page sizes of GET /changes.
@@ -37,7 +38,7 @@ func (c feedCursor) encode() string {
 // incremental one sends only what changed. The same cursor gives the same
 // page until the feed changes; after that, an entity the page had may move
 // to a later page, never out of the walk.
-func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request, t *tenant) {
+func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request, csm model.CSM) {
 	q := r.URL.Query()
 	limit := DefaultPageLimit
 	if v := q.Get("limit"); v != "" {
@@ -48,85 +49,83 @@ func (s *Server) handleChanges(w http.ResponseWriter, r *http.Request, t *tenant
 		}
 		limit = n
 	}
-
-	s.mu.Lock()
-	cur := feedCursor{Epoch: s.epoch, CSM: t.csm.ID, FullAt: t.seq}
-	status, code, msg := http.StatusOK, "", ""
+	epoch, err := s.store.Epoch(r.Context())
+	if err != nil {
+		s.unavailable(w, r, err)
+		return
+	}
+	cur := feedCursor{Epoch: epoch, CSM: csm.ID, FullAt: -1}
 	if v := q.Get("cursor"); v != "" {
-		cur, status, code, msg = s.readCursor(v, t)
+		var ok bool
+		if cur, ok = s.decodeCursor(w, r, v, csm); !ok {
+			return
+		}
 	}
-	var page Page
-	if status == http.StatusOK {
-		page = t.page(cur, limit)
+	fullAt := cur.FullAt
+	if fullAt < 0 {
+		// A full sync: no delete the feed holds now is worth sending.
+		fullAt = 1<<63 - 1
 	}
-	s.mu.Unlock()
-
-	if status != http.StatusOK {
+	f, err := s.store.ReadFeed(r.Context(), csm.ID, cur.Seq, fullAt, limit)
+	if err != nil {
+		s.unavailable(w, r, err)
+		return
+	}
+	if status, code, msg := checkCursor(cur, epoch, f); status != http.StatusOK {
 		s.fail(w, r, status, code, msg)
 		return
 	}
-	s.replyBody(w, r, http.StatusOK, appendPage(nil, page))
+	s.replyBody(w, r, http.StatusOK, appendPage(nil, pageOf(cur, f)))
 }
 
-// readCursor decodes a cursor of t's feed; on failure it gives the status,
-// code and message to answer with. The caller holds s.mu.
-func (s *Server) readCursor(v string, t *tenant) (feedCursor, int, string, string) {
+// decodeCursor reads a cursor given out for csm; false when it answered
+// the request with why not.
+func (s *Server) decodeCursor(w http.ResponseWriter, r *http.Request, v string, csm model.CSM) (feedCursor, bool) {
 	var c feedCursor
 	raw, err := base64.RawURLEncoding.DecodeString(v)
 	if err != nil || json.Unmarshal(raw, &c) != nil || c.Seq < 0 {
-		return c, http.StatusBadRequest, CodeBadRequest, "cursor is not one this server gave out"
+		s.fail(w, r, http.StatusBadRequest, CodeBadRequest, "cursor is not one this server gave out")
+		return c, false
 	}
-	if c.CSM != t.csm.ID {
-		return c, http.StatusBadRequest, CodeBadRequest, "cursor belongs to another book"
+	if c.CSM != csm.ID {
+		s.fail(w, r, http.StatusBadRequest, CodeBadRequest, "cursor belongs to another book")
+		return c, false
+	}
+	return c, true
+}
+
+// checkCursor says whether the feed read can still answer the cursor.
+func checkCursor(c feedCursor, epoch string, f FeedRead) (int, string, string) {
+	if c.FullAt < 0 {
+		return http.StatusOK, "", "" // no cursor: a full sync is always possible
 	}
 	// Compaction forgot the deletes up to floor. A full sync skips those
 	// up to FullAt anyway, so only a cursor short of both has lost any.
-	if c.Epoch != s.epoch || max(c.Seq, c.FullAt) < t.floor {
-		return c, http.StatusGone, CodeCursorExpired, "cursor is too old: start again with a full sync"
+	if c.Epoch != epoch || max(c.Seq, c.FullAt) < f.Floor {
+		return http.StatusGone, CodeCursorExpired, "cursor is too old: start again with a full sync"
 	}
-	if c.Seq > t.seq {
-		return c, http.StatusBadRequest, CodeBadRequest, "cursor is ahead of the feed"
+	if c.Seq > f.Head {
+		return http.StatusBadRequest, CodeBadRequest, "cursor is ahead of the feed"
 	}
-	return c, http.StatusOK, "", ""
+	return http.StatusOK, "", ""
 }
 
-// page collects up to limit changes after cur. The caller holds s.mu.
-func (t *tenant) page(cur feedCursor, limit int) Page {
-	p := Page{Changes: []Change{}}
-	last := cur.Seq
-	i := sort.Search(len(t.log), func(i int) bool { return t.log[i].seq > cur.Seq })
-	for ; i < len(t.log); i++ {
-		e := t.log[i]
-		r := t.rows[e.key]
-		if r == nil || r.seq != e.seq {
-			// A later change of the same entity comes further on.
-			last = e.seq
-			continue
-		}
-		if r.deleted && e.seq <= cur.FullAt {
-			last = e.seq
-			continue
-		}
-		if len(p.Changes) == limit {
-			p.HasMore = true
-			break
-		}
-		c := Change{Seq: e.seq, Entity: e.key.entity, Op: OpUpsert, ID: e.key.id, Data: r.data}
-		if r.deleted {
-			c.Op, c.Data = OpDelete, nil
-		}
-		p.Changes = append(p.Changes, c)
-		last = e.seq
+// pageOf makes the page of a feed read, with the cursor that follows it:
+// past the last change sent, or, when none come after, at the head.
+func pageOf(cur feedCursor, f FeedRead) Page {
+	fullAt := cur.FullAt
+	if fullAt < 0 {
+		fullAt = f.Head // a full sync starts at the head of the feed
 	}
-	if !p.HasMore {
-		last = t.seq
+	last := f.Head
+	if f.HasMore {
+		last = f.Changes[len(f.Changes)-1].Seq
 	}
 	next := feedCursor{Epoch: cur.Epoch, CSM: cur.CSM, Seq: last}
-	if last < cur.FullAt {
-		next.FullAt = cur.FullAt
+	if last < fullAt {
+		next.FullAt = fullAt
 	}
-	p.NextCursor = next.encode()
-	return p
+	return Page{Changes: f.Changes, NextCursor: next.encode(), HasMore: f.HasMore}
 }
 
 // appendPage writes a page as JSON by hand. The entities' data is the

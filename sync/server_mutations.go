@@ -16,7 +16,7 @@ import (
 const MaxMutationsBody = 8 << 20
 
 // handleMutations applies a batch of mutations, each at most once by id.
-func (s *Server) handleMutations(w http.ResponseWriter, r *http.Request, t *tenant) {
+func (s *Server) handleMutations(w http.ResponseWriter, r *http.Request, csm model.CSM) {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
 			s.fail(w, r, http.StatusUnsupportedMediaType, CodeUnsupportedMedia, "send application/json")
@@ -49,41 +49,53 @@ func (s *Server) handleMutations(w http.ResponseWriter, r *http.Request, t *tena
 		return
 	}
 
+	// One transaction for the batch: every answer is stored with the
+	// change it made, and a store that fails applies none of them, so
+	// the client's retry finds nothing half done.
 	resp := MutationsResponse{Results: make([]MutationResult, len(req.Mutations))}
-	s.mu.Lock()
-	for i, raw := range req.Mutations {
-		resp.Results[i] = s.applyOnce(t, raw)
+	err := s.store.Write(r.Context(), csm.ID, func(tx BookTx) error {
+		for i, raw := range req.Mutations {
+			res, err := s.applyOnce(tx, raw)
+			if err != nil {
+				return fmt.Errorf("mutation %d: %w", i, err)
+			}
+			resp.Results[i] = res
+		}
+		return nil
+	})
+	if err != nil {
+		s.unavailable(w, r, err)
+		return
 	}
-	s.mu.Unlock()
 	s.reply(w, r, http.StatusOK, resp)
 }
 
 // applyOnce answers one mutation: the first answer for an id seen before,
-// else the result of applying it, recorded under the same lock as the
-// change it makes. The caller holds s.mu.
-func (s *Server) applyOnce(t *tenant, raw json.RawMessage) MutationResult {
+// else the result of applying it, recorded in the same transaction as the
+// change it makes. err is a failure of the store, not a rejection.
+func (s *Server) applyOnce(tx BookTx, raw json.RawMessage) (MutationResult, error) {
 	m, err := readMutation(raw)
 	if m.ID == "" || len(m.ID) > model.MaxIDBytes {
 		// No usable idempotency key: answer, but remember nothing.
-		return rejection(m.ID, CodeInvalid, "mutation id must be 1 to 64 bytes")
+		return rejection(m.ID, CodeInvalid, "mutation id must be 1 to 64 bytes"), nil
 	}
-	if prev, ok := t.results[m.ID]; ok {
+	prev, seen, serr := tx.Result(m.ID)
+	if serr != nil {
+		return MutationResult{}, serr
+	}
+	if seen {
 		if prev.Status == StatusApplied {
 			prev.Status = StatusDuplicate
 		}
-		return prev
+		return prev, nil
 	}
 	var res MutationResult
 	if err != nil {
 		res = rejection(m.ID, CodeInvalid, err.Error())
-	} else {
-		res = s.apply(t, m)
+	} else if res, err = s.apply(tx, m); err != nil {
+		return MutationResult{}, err
 	}
-	t.results[m.ID] = res
-	if res.Status == StatusApplied {
-		t.applied++
-	}
-	return res
+	return res, tx.SaveResult(m.ID, res)
 }
 
 // readMutation decodes the envelope of one mutation. Even when it fails,
@@ -117,225 +129,273 @@ func supersededResult(id string) MutationResult {
 	return MutationResult{ID: id, Status: StatusApplied, Superseded: true}
 }
 
-// apply checks and applies one new mutation. The caller holds s.mu.
-func (s *Server) apply(t *tenant, m Mutation) MutationResult {
+// apply checks and applies one new mutation.
+func (s *Server) apply(tx BookTx, m Mutation) (MutationResult, error) {
 	data, err := DecodeMutationData(m.Type, m.Data)
 	if err != nil {
-		return rejection(m.ID, CodeInvalid, err.Error())
+		return rejection(m.ID, CodeInvalid, err.Error()), nil
 	}
-	var seq int64
-	var rej *APIError
+	b := book{tx}
+	var o outcome
 	switch d := data.(type) {
 	case model.Note:
-		seq, rej = s.noteCreate(t, d)
+		o = b.noteCreate(d)
 	case NoteReviseData:
-		seq, rej = s.noteRevise(t, m.At, d)
+		o = b.noteRevise(m.At, d)
 	case model.Task:
-		seq, rej = s.taskCreate(t, d)
+		o = b.taskCreate(d)
 	case TaskSetDoneData:
-		seq, rej = t.taskSetDone(m.At, d)
+		o = b.taskSetDone(m.At, d)
 	case ChecklistSetData:
-		seq, rej = t.checklistSet(m.At, d)
+		o = b.checklistSet(m.At, d)
 	case PlayStartData:
-		seq, rej = s.playStart(t, m.At, d)
+		o = b.playStart(m.At, d)
 	case PlaySetStepData:
-		seq, rej = t.playSetStep(m.At, d)
+		o = b.playSetStep(m.At, d)
 	case PlayCloseData:
-		seq, rej = t.playClose(m.At, d)
+		o = b.playClose(m.At, d)
 	}
 	switch {
-	case rej != nil:
-		return MutationResult{ID: m.ID, Status: StatusRejected, Error: rej}
-	case seq == 0:
-		return supersededResult(m.ID)
+	case o.err != nil:
+		return MutationResult{}, o.err
+	case o.rej != nil:
+		return MutationResult{ID: m.ID, Status: StatusRejected, Error: o.rej}, nil
+	case o.seq == 0:
+		return supersededResult(m.ID), nil
 	}
-	return MutationResult{ID: m.ID, Status: StatusApplied, Seq: seq}
+	return MutationResult{ID: m.ID, Status: StatusApplied, Seq: o.seq}, nil
 }
 
-// The mutation rules below return the seq of the change they made, 0 when
-// a last-writer-wins mutation lost to a newer write, or why they refuse.
+// book applies the mutation rules to one CSM's book in a transaction.
+type book struct{ tx BookTx }
 
-func (s *Server) noteCreate(t *tenant, n model.Note) (int64, *APIError) {
-	if err := firstRefusal(t.needLive(EntityAccount, n.AccountID), s.needFree(EntityNote, n.ID)); err != nil {
-		return 0, err
-	}
-	return t.put(EntityNote, n.ID, n), nil
+// outcome is what a rule did: the seq of the change it made, 0 when a
+// last-writer-wins mutation lost to a newer write; or why it refused; or
+// a failure of the store.
+type outcome struct {
+	seq int64
+	rej *APIError
+	err error
 }
 
-func (s *Server) noteRevise(t *tenant, at time.Time, d NoteReviseData) (int64, *APIError) {
-	old, err := loadLive[model.Note](t, EntityNote, d.Supersedes)
-	if err := firstRefusal(err, s.needFree(EntityNote, d.ID)); err != nil {
-		return 0, err
+func refused(rej *APIError) outcome { return outcome{rej: rej} }
+func failed(err error) outcome      { return outcome{err: err} }
+
+// check is a refusal, or a failure of the store while looking.
+type check struct {
+	rej *APIError
+	err error
+}
+
+// firstProblem is the first failed check, as an outcome; ok is false then.
+func firstProblem(checks ...check) (outcome, bool) {
+	for _, c := range checks {
+		if c.err != nil {
+			return failed(c.err), false
+		}
+	}
+	for _, c := range checks {
+		if c.rej != nil {
+			return refused(c.rej), false
+		}
+	}
+	return outcome{}, true
+}
+
+func (b book) noteCreate(n model.Note) outcome {
+	if o, ok := firstProblem(b.needLive(EntityAccount, n.AccountID), b.needFree(EntityNote, n.ID)); !ok {
+		return o
+	}
+	return b.put(EntityNote, n.ID, n)
+}
+
+func (b book) noteRevise(at time.Time, d NoteReviseData) outcome {
+	old, c := loadLive[model.Note](b, EntityNote, d.Supersedes)
+	if o, ok := firstProblem(c, b.needFree(EntityNote, d.ID)); !ok {
+		return o
 	}
 	n := model.Note{
 		ID: d.ID, AccountID: old.AccountID, Kind: d.Kind, HappenedAt: d.HappenedAt,
-		Body: d.Body, NextSteps: d.NextSteps, Author: t.csm.Name, CreatedAt: at,
+		Body: d.Body, NextSteps: d.NextSteps, Author: b.tx.CSM().Name, CreatedAt: at,
 		Revision: old.Revision + 1, Supersedes: &old.ID,
 	}
-	return t.put(EntityNote, n.ID, n), nil
+	return b.put(EntityNote, n.ID, n)
 }
 
-func (s *Server) taskCreate(t *tenant, task model.Task) (int64, *APIError) {
-	refusals := []*APIError{t.needLive(EntityAccount, task.AccountID), s.needFree(EntityTask, task.ID)}
+func (b book) taskCreate(task model.Task) outcome {
+	checks := []check{b.needLive(EntityAccount, task.AccountID), b.needFree(EntityTask, task.ID)}
 	if task.NoteID != nil {
-		refusals = append(refusals, t.needLive(EntityNote, *task.NoteID))
+		checks = append(checks, b.needLive(EntityNote, *task.NoteID))
 	}
-	if err := firstRefusal(refusals...); err != nil {
-		return 0, err
+	if o, ok := firstProblem(checks...); !ok {
+		return o
 	}
-	return t.put(EntityTask, task.ID, task), nil
+	return b.put(EntityTask, task.ID, task)
 }
 
-func (t *tenant) taskSetDone(at time.Time, d TaskSetDoneData) (int64, *APIError) {
-	task, err := loadLive[model.Task](t, EntityTask, d.ID)
-	if err != nil {
-		return 0, err
+func (b book) taskSetDone(at time.Time, d TaskSetDoneData) outcome {
+	task, c := loadLive[model.Task](b, EntityTask, d.ID)
+	if o, ok := firstProblem(c); !ok {
+		return o
 	}
 	since := task.CreatedAt
 	if task.DoneAt != nil {
 		since = *task.DoneAt
 	}
-	if !t.wins("task/"+d.ID+"/done", at, since) {
-		return 0, nil
-	}
-	task.DoneAt = d.DoneAt
-	return t.put(EntityTask, task.ID, task), nil
+	return b.ifWins("task/"+d.ID+"/done", at, since, func() outcome {
+		task.DoneAt = d.DoneAt
+		return b.put(EntityTask, task.ID, task)
+	})
 }
 
-func (t *tenant) checklistSet(at time.Time, d ChecklistSetData) (int64, *APIError) {
-	list, err := loadLive[model.Checklist](t, EntityChecklist, d.ChecklistKey)
-	if err := firstRefusal(t.needLive(EntityAccount, d.AccountID), err); err != nil {
-		return 0, err
+func (b book) checklistSet(at time.Time, d ChecklistSetData) outcome {
+	list, c := loadLive[model.Checklist](b, EntityChecklist, d.ChecklistKey)
+	if o, ok := firstProblem(b.needLive(EntityAccount, d.AccountID), c); !ok {
+		return o
 	}
 	if !slices.ContainsFunc(list.Items, func(it model.ChecklistTemplateItem) bool { return it.Key == d.ItemKey }) {
-		return 0, refusal(CodeInvalid, "checklist %q has no item %q", d.ChecklistKey, d.ItemKey)
+		return refused(refusal(CodeInvalid, "checklist %q has no item %q", d.ChecklistKey, d.ItemKey))
 	}
 	id := model.ChecklistItemID(d.AccountID, d.ChecklistKey, d.ItemKey)
 	var since time.Time // a new item: any write wins
-	if old, err := loadLive[model.ChecklistItem](t, EntityChecklistItem, id); err == nil {
+	old, c := loadLive[model.ChecklistItem](b, EntityChecklistItem, id)
+	if c.err != nil {
+		return failed(c.err)
+	}
+	if c.rej == nil {
 		since = old.ChangedAt
 	}
-	if !t.wins(EntityChecklistItem+"/"+id, at, since) {
-		return 0, nil
-	}
-	item := model.ChecklistItem{ID: id, AccountID: d.AccountID, ChecklistKey: d.ChecklistKey, ItemKey: d.ItemKey, Done: d.Done, ChangedAt: at}
-	return t.put(EntityChecklistItem, id, item), nil
+	return b.ifWins(EntityChecklistItem+"/"+id, at, since, func() outcome {
+		item := model.ChecklistItem{ID: id, AccountID: d.AccountID, ChecklistKey: d.ChecklistKey, ItemKey: d.ItemKey, Done: d.Done, ChangedAt: at}
+		return b.put(EntityChecklistItem, id, item)
+	})
 }
 
-func (s *Server) playStart(t *tenant, at time.Time, d PlayStartData) (int64, *APIError) {
-	pb, err := loadLive[model.Playbook](t, EntityPlaybook, d.PlaybookKey)
-	if err := firstRefusal(t.needLive(EntityAccount, d.AccountID), err, s.needFree(EntityPlayRun, d.ID)); err != nil {
-		return 0, err
+func (b book) playStart(at time.Time, d PlayStartData) outcome {
+	pb, c := loadLive[model.Playbook](b, EntityPlaybook, d.PlaybookKey)
+	if o, ok := firstProblem(b.needLive(EntityAccount, d.AccountID), c, b.needFree(EntityPlayRun, d.ID)); !ok {
+		return o
 	}
 	run := model.StartPlayRun(d.ID, d.AccountID, pb, at)
-	return t.put(EntityPlayRun, run.ID, run), nil
+	return b.put(EntityPlayRun, run.ID, run)
 }
 
-func (t *tenant) playSetStep(at time.Time, d PlaySetStepData) (int64, *APIError) {
-	run, err := loadLive[model.PlayRun](t, EntityPlayRun, d.ID)
-	if err != nil {
-		return 0, err
+func (b book) playSetStep(at time.Time, d PlaySetStepData) outcome {
+	run, c := loadLive[model.PlayRun](b, EntityPlayRun, d.ID)
+	if o, ok := firstProblem(c); !ok {
+		return o
 	}
-	done, ok := run.Steps[d.StepKey]
-	if !ok {
-		return 0, refusal(CodeInvalid, "play run %q has no step %q", d.ID, d.StepKey)
+	done, found := run.Steps[d.StepKey]
+	if !found {
+		return refused(refusal(CodeInvalid, "play run %q has no step %q", d.ID, d.StepKey))
 	}
 	since := run.StartedAt
 	if done != nil {
 		since = *done
 	}
-	if !t.wins("play_run/"+d.ID+"/step/"+d.StepKey, at, since) {
-		return 0, nil
-	}
-	var v *time.Time
-	if d.Done {
-		v = &at
-	}
-	run.Steps[d.StepKey] = v
-	return t.put(EntityPlayRun, run.ID, run), nil
+	return b.ifWins("play_run/"+d.ID+"/step/"+d.StepKey, at, since, func() outcome {
+		var v *time.Time
+		if d.Done {
+			v = &at
+		}
+		run.Steps[d.StepKey] = v
+		return b.put(EntityPlayRun, run.ID, run)
+	})
 }
 
-func (t *tenant) playClose(at time.Time, d PlayCloseData) (int64, *APIError) {
-	run, err := loadLive[model.PlayRun](t, EntityPlayRun, d.ID)
-	if err != nil {
-		return 0, err
+func (b book) playClose(at time.Time, d PlayCloseData) outcome {
+	run, c := loadLive[model.PlayRun](b, EntityPlayRun, d.ID)
+	if o, ok := firstProblem(c); !ok {
+		return o
 	}
 	since := run.StartedAt
 	if run.ClosedAt != nil {
 		since = *run.ClosedAt
 	}
-	if !t.wins("play_run/"+d.ID+"/close", at, since) {
-		return 0, nil
-	}
-	run.ClosedAt, run.Outcome = &at, &d.Outcome
-	return t.put(EntityPlayRun, run.ID, run), nil
+	return b.ifWins("play_run/"+d.ID+"/close", at, since, func() outcome {
+		run.ClosedAt, run.Outcome = &at, &d.Outcome
+		return b.put(EntityPlayRun, run.ID, run)
+	})
 }
 
-// wins says whether a write at `at` is not older than the last write to
-// target (or, before any, than since, the time the current state shows),
-// and records it as the last write when it is.
-func (t *tenant) wins(target string, at, since time.Time) bool {
-	if last, ok := t.lww[target]; ok {
+// ifWins runs write when a write at `at` is not older than the last write
+// to target (or, before any, than since, the time the current state
+// shows), and records it as the last write; else the mutation is
+// superseded and changes nothing.
+func (b book) ifWins(target string, at, since time.Time, write func() outcome) outcome {
+	last, ok, err := b.tx.LastWrite(target)
+	if err != nil {
+		return failed(err)
+	}
+	if ok {
 		since = last
 	}
 	if at.Before(since) {
-		return false
+		return outcome{}
 	}
-	t.lww[target] = at
-	return true
+	if err := b.tx.SetLastWrite(target, at); err != nil {
+		return failed(err)
+	}
+	return write()
 }
 
 // put stores a model value as the new state of an entity.
-func (t *tenant) put(entity, id string, v any) int64 {
-	return t.upsert(entity, id, encodeModel(v))
+func (b book) put(entity, id string, v any) outcome {
+	seq, err := b.tx.Put(entity, id, encodeModel(v))
+	return outcome{seq: seq, err: err}
 }
 
-// loadLive decodes a live entity of t's book. Each call decodes afresh, so
+// loadLive decodes a live entity of the book. Each call decodes afresh, so
 // the caller may change what it gets.
-func loadLive[T any](t *tenant, entity, id string) (T, *APIError) {
+func loadLive[T any](b book, entity, id string) (T, check) {
 	var zero T
-	if err := t.needLive(entity, id); err != nil {
-		return zero, err
+	e, found, err := b.tx.Get(entity, id)
+	switch {
+	case err != nil:
+		return zero, check{err: err}
+	case !found || e.Deleted:
+		return zero, notInBook(entity, id)
 	}
-	v, err := DecodeEntity(entity, t.rows[rowKey{entity, id}].data)
+	v, err := DecodeEntity(entity, e.Data)
 	if err != nil {
-		return zero, refusal(CodeInvalid, "%s %q is stored invalid: %v", entity, id, err)
+		return zero, check{rej: refusal(CodeInvalid, "%s %q is stored invalid: %v", entity, id, err)}
 	}
 	x, ok := v.(T)
 	if !ok {
-		return zero, refusal(CodeInvalid, "%s %q is not a %T", entity, id, zero)
+		return zero, check{rej: refusal(CodeInvalid, "%s %q is not a %T", entity, id, zero)}
 	}
-	return x, nil
+	return x, check{}
 }
 
-// needLive refuses unless the entity is live in t's book. Another CSM's
+// needLive refuses unless the entity is live in the book. Another CSM's
 // entity reads as absent: a book never learns what others hold.
-func (t *tenant) needLive(entity, id string) *APIError {
-	if r := t.rows[rowKey{entity, id}]; r == nil || r.deleted {
-		return refusal(CodeNotFound, "%s %q is not in your book", entity, id)
+func (b book) needLive(entity, id string) check {
+	e, found, err := b.tx.Get(entity, id)
+	switch {
+	case err != nil:
+		return check{err: err}
+	case !found || e.Deleted:
+		return notInBook(entity, id)
 	}
-	return nil
+	return check{}
+}
+
+func notInBook(entity, id string) check {
+	return check{rej: refusal(CodeNotFound, "%s %q is not in your book", entity, id)}
 }
 
 // needFree refuses a client-made id already used in any book.
-func (s *Server) needFree(entity, id string) *APIError {
-	for _, t := range s.tenants {
-		if t.rows[rowKey{entity, id}] != nil {
-			return refusal(CodeConflict, "%s id %q is already taken", entity, id)
-		}
+func (b book) needFree(entity, id string) check {
+	taken, err := b.tx.IDTaken(entity, id)
+	switch {
+	case err != nil:
+		return check{err: err}
+	case taken:
+		return check{rej: refusal(CodeConflict, "%s id %q is already taken", entity, id)}
 	}
-	return nil
+	return check{}
 }
 
 func refusal(code, format string, args ...any) *APIError {
 	return &APIError{Code: code, Message: fmt.Sprintf(format, args...)}
-}
-
-func firstRefusal(errs ...*APIError) *APIError {
-	for _, e := range errs {
-		if e != nil {
-			return e
-		}
-	}
-	return nil
 }

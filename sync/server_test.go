@@ -3,6 +3,7 @@ package sync
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -483,6 +484,10 @@ func TestServerCompact(t *testing.T) {
 func TestServerCursorErrors(t *testing.T) {
 	s, ts := newTestServer(t)
 	enc := func(c feedCursor) string { return c.encode() }
+	epoch, err := s.Store().Epoch(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name   string
 		cursor string
@@ -491,9 +496,9 @@ func TestServerCursorErrors(t *testing.T) {
 	}{
 		{"garbage", "!!!", http.StatusBadRequest, CodeBadRequest},
 		{"base64 of junk", base64.RawURLEncoding.EncodeToString([]byte("junk")), http.StatusBadRequest, CodeBadRequest},
-		{"another book", enc(feedCursor{Epoch: s.epoch, CSM: csm2, Seq: 1}), http.StatusBadRequest, CodeBadRequest},
-		{"ahead of the feed", enc(feedCursor{Epoch: s.epoch, CSM: csm1, Seq: 1 << 40}), http.StatusBadRequest, CodeBadRequest},
-		{"negative seq", enc(feedCursor{Epoch: s.epoch, CSM: csm1, Seq: -1}), http.StatusBadRequest, CodeBadRequest},
+		{"another book", enc(feedCursor{Epoch: epoch, CSM: csm2, Seq: 1}), http.StatusBadRequest, CodeBadRequest},
+		{"ahead of the feed", enc(feedCursor{Epoch: epoch, CSM: csm1, Seq: 1 << 40}), http.StatusBadRequest, CodeBadRequest},
+		{"negative seq", enc(feedCursor{Epoch: epoch, CSM: csm1, Seq: -1}), http.StatusBadRequest, CodeBadRequest},
 		{"an earlier server", enc(feedCursor{Epoch: "before", CSM: csm1, Seq: 1}), http.StatusGone, CodeCursorExpired},
 	}
 	for _, c := range cases {
