@@ -93,3 +93,35 @@ type BookTx interface {
 	// book: ids are global, so no book can take another's.
 	IDTaken(entity, id string) (bool, error)
 }
+
+// TeamStore is a ServerStore on a real database (SQLite or PostgreSQL):
+// the team server's, with its CSMs and tokens managed by `csm admin`.
+type TeamStore interface {
+	ServerStore
+	// Migrate creates or upgrades the schema and returns its version.
+	Migrate(ctx context.Context) (int, error)
+	// AddCSM adds a CSM with the hash of its first token (see
+	// HashToken); an email already used is ErrCSMExists.
+	AddCSM(ctx context.Context, csm model.CSM, tokenHash string) error
+	// SetToken replaces the CSM's token hash, revoking the old token.
+	SetToken(ctx context.Context, email, tokenHash string) error
+	// RevokeToken leaves the CSM without a token: nobody can sign in
+	// as them until SetToken.
+	RevokeToken(ctx context.Context, email string) error
+	// CSMs lists every CSM, by email; tokens are never listed.
+	CSMs(ctx context.Context) ([]CSMInfo, error)
+	// WriteBooks runs fn in one transaction over the books of several
+	// CSMs, each alone among its writers (they are locked in id order, so
+	// two such transactions never deadlock): an import is all or nothing.
+	WriteBooks(ctx context.Context, csmIDs []string, fn func(map[string]BookTx) error) error
+}
+
+// CSMInfo is a CSM as `csm admin user list` shows it.
+type CSMInfo struct {
+	CSM       model.CSM
+	HasToken  bool
+	CreatedAt time.Time
+}
+
+// ErrCSMExists: a CSM with that email is already there.
+var ErrCSMExists = errors.New("a CSM with that email already exists")
