@@ -219,7 +219,7 @@ func (n noteRun) save(ctx context.Context, d data.Draft, editorFile string) erro
 	in := d.NewNote()
 	note, err := n.st.CreateNote(ctx, in)
 	if err != nil {
-		return n.keep(d, editorFile, fmt.Errorf("save note: %w", err), editorResult{})
+		return n.keep(d, editorFile, err, editorResult{})
 	}
 	printNoteSaved(n.cmd, note, n.acct, len(in.NextSteps))
 	if err := n.drop(d.ID, editorFile); err != nil {

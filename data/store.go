@@ -485,6 +485,7 @@ func (s *Store) Path() string { return s.path }
 // in that order, so that the last csm to close has finished its own
 // checkpoint before another may take the file alone.
 func (s *Store) Close() error {
+	s.closeWatch()
 	err := s.db.Close()
 	s.locks.close()
 	return err
