@@ -31,6 +31,10 @@ type Options struct {
 	// StatusTTL is how long a footer message stays: 0 means six seconds,
 	// a negative value until the next message.
 	StatusTTL time.Duration
+	// WatchEvery is how often the UI asks whether another csm wrote to
+	// the database (watch.go): 0 means every second, a negative value
+	// never.
+	WatchEvery time.Duration
 }
 
 // screen is what the root needs of a page: it routes messages to the
@@ -74,10 +78,14 @@ type App struct {
 
 	pending, rejected int // outbox counts for the footer
 
-	syncing   bool
-	lastSync  time.Time
-	syncErr   error
+	syncing  bool
+	lastSync time.Time // the last successful sync, this csm's or another's
+	syncAt   time.Time // when this csm's last sync attempt ended
+	syncErr  error
+	// syncBusy: this csm's last attempt found another csm syncing.
+	syncBusy  bool
 	syncLine  string
+	watch     watch
 	status    string
 	statusID  int
 	statusBad bool
@@ -98,8 +106,15 @@ func New(o Options) *App {
 }
 
 // Init asks for the background colour, reads the book and starts syncing.
+// With the watch on, the book is read once the first data version is in
+// (firstVersion), so no write between the two goes unseen.
 func (a *App) Init() tea.Cmd {
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, a.loadBook(), a.loadCounts()}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor}
+	if a.watchEvery() > 0 {
+		cmds = append(cmds, readDataVersion(a.opts.Store))
+	} else {
+		cmds = append(cmds, a.loadBook(), a.loadCounts(), loadLastSync(a.opts.Store))
+	}
 	if a.opts.Sync != nil && a.opts.SyncOnStart {
 		a.syncing = true
 		cmds = append(cmds, runSync(a.opts.Sync))
@@ -132,6 +147,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.book.restyle()
 		return a, a.refresh()
 	case bookLoadedMsg:
+		a.watch.loading = false
 		if msg.err != nil {
 			a.loadErr = msg.err
 			return a, a.setStatus("could not read the book: "+msg.err.Error(), true)
@@ -140,13 +156,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.book.SetBook(msg.book, msg.snoozes)
 		return a, nil
 	case syncDoneMsg:
-		a.syncing = false
-		a.syncErr = msg.err
-		if msg.err == nil {
-			a.lastSync = msg.at
-			a.syncLine = msg.summary
-		}
-		return a, tea.Batch(a.loadBook(), a.loadCounts(), a.refresh())
+		return a, a.onSyncDone(msg)
 	case countsMsg:
 		if msg.err == nil {
 			a.pending, a.rejected = msg.pending, msg.rejected
@@ -176,7 +186,14 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return a, a.refresh()
 	case dataChangedMsg:
-		return a, tea.Batch(a.loadBook(), a.refresh(), a.loadCounts())
+		return a, a.reload()
+	case watchTickMsg:
+		return a, readDataVersion(a.opts.Store)
+	case dataVersionMsg:
+		return a, a.onDataVersion(msg)
+	case lastSyncMsg:
+		a.onLastSync(msg)
+		return a, nil
 	case tea.KeyPressMsg:
 		if cmd, done := a.globalKey(msg); done {
 			return a, cmd
@@ -217,6 +234,26 @@ func (a *App) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return a.syncNow(), true
 	}
 	return nil, false
+}
+
+// onSyncDone takes the end of this csm's sync. Another csm syncing is no
+// failure: the footer says so, and its changes come in through the watch.
+// Either way everything is read again: while this sync ran, the watch only
+// kept the footer's counts up to date.
+func (a *App) onSyncDone(msg syncDoneMsg) tea.Cmd {
+	a.syncing = false
+	a.syncAt = msg.at
+	a.syncBusy = otherSyncRunning(msg.err)
+	switch {
+	case a.syncBusy:
+		a.syncErr = nil
+	case msg.err != nil:
+		a.syncErr = msg.err
+	default:
+		a.syncErr = nil
+		a.lastSync, a.syncLine = msg.at, msg.summary
+	}
+	return a.reload()
 }
 
 func (a *App) syncNow() tea.Cmd {
@@ -363,6 +400,8 @@ func (a *App) footerView() string {
 		state = s.Footer.Render("syncing… · " + waiting)
 	case a.opts.Sync == nil:
 		state = s.FooterWarn.Render("offline · " + waiting + " · no server configured")
+	case a.syncBusy:
+		state = s.Footer.Render(busyFooter + " · " + waiting)
 	case a.syncErr != nil:
 		state = s.FooterErr.Render("offline · "+waiting) + s.Footer.Render(" · last sync failed: "+errText(a.syncErr))
 	case !a.lastSync.IsZero():
