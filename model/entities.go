@@ -67,6 +67,9 @@ const (
 	RoleUser     = "user"
 )
 
+// ContactRoles lists every contact role, for validation.
+var ContactRoles = []string{RoleChampion, RoleSponsor, RoleAdmin, RoleUser}
+
 // Contact is a person at a customer.
 type Contact struct {
 	ID            string `json:"id"`

@@ -8,18 +8,21 @@ import (
 
 // Mutation types of API.md: the changes a CSM makes, pushed to the server.
 const (
-	MutNoteCreate   = "note.create"
-	MutNoteRevise   = "note.revise"
-	MutTaskCreate   = "task.create"
-	MutTaskSetDone  = "task.set_done"
-	MutChecklistSet = "checklist.set"
-	MutPlayStart    = "play.start"
-	MutPlaySetStep  = "play.set_step"
-	MutPlayClose    = "play.close"
+	MutNoteCreate    = "note.create"
+	MutNoteRevise    = "note.revise"
+	MutTaskCreate    = "task.create"
+	MutTaskSetDone   = "task.set_done"
+	MutChecklistSet  = "checklist.set"
+	MutPlayStart     = "play.start"
+	MutPlaySetStep   = "play.set_step"
+	MutPlayClose     = "play.close"
+	MutContactCreate = "contact.create"
+	MutContactUpdate = "contact.update"
+	MutTaskSetDue    = "task.set_due"
 )
 
-// The data of each mutation type; note.create and task.create carry a full
-// Note and Task. The client writes them, the server reads them.
+// The data of each mutation type; note.create, task.create and
+// contact.create carry a full Note, Task and Contact. The client writes them, the server reads them.
 
 // NoteRevise is the data of note.revise: a new revision, with its own id,
 // of the note named by Supersedes.
@@ -36,6 +39,24 @@ type NoteRevise struct {
 type TaskSetDone struct {
 	ID     string     `json:"id"`
 	DoneAt *time.Time `json:"done_at"`
+}
+
+// TaskSetDue is the data of task.set_due; a nil DueOn clears the due date.
+type TaskSetDue struct {
+	ID    string `json:"id"`
+	DueOn *Date  `json:"due_on"`
+}
+
+// ContactUpdate is the data of contact.update: the fields a CSM edits. The
+// account and the last activity are not among them; the server keeps them.
+type ContactUpdate struct {
+	ID            string `json:"id"`
+	Name          string `json:"name"`
+	Email         string `json:"email"`
+	Title         string `json:"title"`
+	Role          string `json:"role"`
+	IsChampion    bool   `json:"is_champion"`
+	LeftCompanyOn *Date  `json:"left_company_on"`
 }
 
 // ChecklistSet is the data of checklist.set.
@@ -108,6 +129,32 @@ func (d TaskSetDone) Validate() error { return CheckID("id", d.ID) }
 
 // CutLongText does nothing: there is no text.
 func (d *TaskSetDone) CutLongText() {}
+
+// Validate checks the task id.
+func (d TaskSetDue) Validate() error { return CheckID("id", d.ID) }
+
+// CutLongText does nothing: there is no text.
+func (d *TaskSetDue) CutLongText() {}
+
+// Validate checks the contact id and the role, as a contact's are checked.
+func (d ContactUpdate) Validate() error {
+	return firstInvalid(CheckID("id", d.ID), checkOneOf("role", d.Role, ContactRoles))
+}
+
+// CutLongText cuts the update's over-long text as a contact's is cut.
+func (d *ContactUpdate) CutLongText() {
+	c := Contact{Name: d.Name, Email: d.Email, Title: d.Title}
+	c.CutLongText()
+	d.Name, d.Email, d.Title = c.Name, c.Email, c.Title
+}
+
+// Apply returns c with the edited fields of the update; the id, the
+// account and the last activity stay c's own.
+func (d ContactUpdate) Apply(c Contact) Contact {
+	c.Name, c.Email, c.Title, c.Role = d.Name, d.Email, d.Title, d.Role
+	c.IsChampion, c.LeftCompanyOn = d.IsChampion, d.LeftCompanyOn
+	return c
+}
 
 // Validate checks the ids of the item.
 func (d ChecklistSet) Validate() error {

@@ -41,7 +41,7 @@ func (c Contact) Validate() error {
 	return firstInvalid(
 		CheckID("id", c.ID),
 		CheckID("account_id", c.AccountID),
-		checkOneOf("role", c.Role, []string{RoleChampion, RoleSponsor, RoleAdmin, RoleUser}),
+		checkOneOf("role", c.Role, ContactRoles),
 	)
 }
 
