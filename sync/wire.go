@@ -87,6 +87,9 @@ const (
 	MutPlayStart      = model.MutPlayStart
 	MutPlaySetStep    = model.MutPlaySetStep
 	MutPlayClose      = model.MutPlayClose
+	MutContactCreate  = model.MutContactCreate
+	MutContactUpdate  = model.MutContactUpdate
+	MutTaskSetDue     = model.MutTaskSetDue
 	MaxMutationsBatch = 500
 )
 
