@@ -33,10 +33,8 @@ func openTwice(t *testing.T) (*Store, *Store) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		for _, s := range []*Store{b, a} {
-			s.closeWatch()
-			s.Close()
-		}
+		b.Close()
+		a.Close()
 	})
 	return a, b
 }
@@ -129,6 +127,25 @@ func TestDataVersionAfterCloseWatch(t *testing.T) {
 	}
 }
 
+// Close gives the watch's connection back with the others, and a closed
+// store answers no more.
+func TestDataVersionAfterClose(t *testing.T) {
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), DBFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	versionOf(t, s)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if n := s.db.Stats().OpenConnections; n != 0 {
+		t.Fatalf("%d connections still open after Close", n)
+	}
+	if _, err := s.DataVersion(context.Background()); !errors.Is(err, errStoreClosed) {
+		t.Fatalf("DataVersion after Close: err = %v, want errStoreClosed", err)
+	}
+}
+
 // DataVersion is asked every second by an open screen: it must stay in
 // the microseconds.
 func BenchmarkDataVersion(b *testing.B) {
@@ -137,7 +154,6 @@ func BenchmarkDataVersion(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	defer s.closeWatch()
 	ctx := context.Background()
 	for b.Loop() {
 		if _, err := s.DataVersion(ctx); err != nil {
