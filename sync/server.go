@@ -280,12 +280,14 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.unavailable(w, r, err)
 		return
 	}
+	noteCSM(r.Context(), csm.ID) // for the request's log line (server_ops.go)
 	rt.handle(s, w, r, csm)
 }
 
 // unavailable answers a failure of the store: retryable, and without the
 // store's words, which may name tables or hosts.
 func (s *Server) unavailable(w http.ResponseWriter, r *http.Request, err error) {
+	noteProblem(r.Context(), err.Error()) // the operator's log line does say why
 	w.Header().Set("Retry-After", "1")
 	s.fail(w, r, http.StatusServiceUnavailable, CodeUnavailable, "the server's database did not answer; try again")
 }
