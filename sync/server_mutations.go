@@ -154,6 +154,16 @@ func (s *Server) apply(tx BookTx, m Mutation) (MutationResult, error) {
 		o = b.playSetStep(m.At, d)
 	case PlayCloseData:
 		o = b.playClose(m.At, d)
+	case model.Contact:
+		o = b.contactCreate(d)
+	case ContactUpdateData:
+		o = b.contactUpdate(m.At, d)
+	case TaskSetDueData:
+		o = b.taskSetDue(m.At, d)
+	default:
+		// DecodeMutationData knows a type this switch does not: a bug
+		// here, not bad data, so it fails the batch rather than refusing.
+		o = failed(fmt.Errorf("mutation type %q has no server rule", m.Type))
 	}
 	switch {
 	case o.err != nil:
@@ -245,6 +255,43 @@ func (b book) taskSetDone(at time.Time, d TaskSetDoneData) outcome {
 	return b.ifWins("task/"+d.ID+"/done", at, since, func() outcome {
 		task.DoneAt = d.DoneAt
 		return b.put(EntityTask, task.ID, task)
+	})
+}
+
+func (b book) taskSetDue(at time.Time, d TaskSetDueData) outcome {
+	task, c := loadLive[model.Task](b, EntityTask, d.ID)
+	if o, ok := firstProblem(c); !ok {
+		return o
+	}
+	// A task does not record when its due date changed; before the first
+	// task.set_due the task's creation is the time of its due date.
+	return b.ifWins("task/"+d.ID+"/due", at, task.CreatedAt, func() outcome {
+		task.DueOn = d.DueOn
+		return b.put(EntityTask, task.ID, task)
+	})
+}
+
+func (b book) contactCreate(ct model.Contact) outcome {
+	if o, ok := firstProblem(b.needLive(EntityAccount, ct.AccountID), b.needFree(EntityContact, ct.ID)); !ok {
+		return o
+	}
+	return b.put(EntityContact, ct.ID, ct)
+}
+
+// contactUpdate replaces the fields a CSM edits, as one last-writer-wins
+// value per contact: two devices editing one contact end with one whole
+// version, never a mix of both.
+func (b book) contactUpdate(at time.Time, d ContactUpdateData) outcome {
+	ct, c := loadLive[model.Contact](b, EntityContact, d.ID)
+	if o, ok := firstProblem(c); !ok {
+		return o
+	}
+	// A contact has no changed-at time, so nothing in its state is older or
+	// newer than an update: the first update wins, later ones by at.
+	var since time.Time
+	return b.ifWins(EntityContact+"/"+d.ID, at, since, func() outcome {
+		ct = d.Apply(ct)
+		return b.put(EntityContact, ct.ID, ct)
 	})
 }
 
