@@ -39,7 +39,7 @@ When another csm is syncing the same database, says so and exits 0.`,
 			defer st.Close()
 			sum, err := csmsync.Run(cmd.Context(), c, st)
 			out := cmd.OutOrStdout()
-			if errors.Is(err, data.ErrSyncBusy) {
+			if errors.Is(err, data.ErrSyncBusy) || errors.Is(err, data.ErrCursorMoved) {
 				// cron and the TUI's timer meet here often: the other
 				// sync does this one's work, so this is no failure.
 				fmt.Fprintf(out, "%s; nothing to do\n", safe.Line(err.Error()))

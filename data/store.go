@@ -38,6 +38,8 @@ type Store struct {
 	locks *dbLocks
 	// readOnly: opened by a command that only reads; every write fails.
 	readOnly bool
+	// watch is DataVersion's connection (see watch.go).
+	watch watcher
 	// recovered: this open found that a csm had died with the database
 	// open, checked every page, and found them sound.
 	recovered bool

@@ -5,9 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"runtime"
 	"sync"
-	"weak"
 )
 
 // errStoreClosed: the store was closed; it answers no more questions.
@@ -73,40 +71,8 @@ func (w *watcher) release() {
 	}
 }
 
-// watchers holds each store's watcher. Store's fields are declared in
-// store.go; the watcher is kept here so that this file is all of it. The
-// key is weak and a cleanup drops the entry, so a Store that is let go
-// without Close does not stay in the map, nor hold its connection, for the
-// rest of the process.
-var watchers = struct {
-	mu sync.Mutex
-	m  map[weak.Pointer[Store]]*watcher
-}{m: map[weak.Pointer[Store]]*watcher{}}
-
-func (s *Store) watcher() *watcher {
-	key := weak.Make(s)
-	watchers.mu.Lock()
-	defer watchers.mu.Unlock()
-	w, ok := watchers.m[key]
-	if !ok {
-		w = &watcher{}
-		watchers.m[key] = w
-		runtime.AddCleanup(s, dropWatcher, key)
-	}
-	return w
-}
-
-func dropWatcher(key weak.Pointer[Store]) {
-	watchers.mu.Lock()
-	w := watchers.m[key]
-	delete(watchers.m, key)
-	watchers.mu.Unlock()
-	if w != nil {
-		w.mu.Lock()
-		w.release()
-		w.mu.Unlock()
-	}
-}
+// watcher is the store's own watcher.
+func (s *Store) watcher() *watcher { return &s.watch }
 
 // closeWatch gives DataVersion's connection back and makes later calls
 // fail with errStoreClosed. Store.Close calls it before closing the pool:
