@@ -62,6 +62,9 @@ type ApplyStats struct {
 	// KeptLocal counts changes left unapplied because a local change to
 	// the same entity waits to be pushed.
 	KeptLocal int
+	// Requeued counts what this device had created and the server no
+	// longer had at the end of a full resync: queued again to push.
+	Requeued int
 }
 
 // SyncState is where the pull stands.
@@ -221,6 +224,9 @@ func (s *Store) ApplyPage(ctx context.Context, p Page) (ApplyStats, error) {
 			}
 		}
 		if p.Last && st.FullInProgress {
+			if stats.Requeued, err = requeueForgotten(ctx, tx, st.Gen); err != nil {
+				return err
+			}
 			if err := sweep(ctx, tx, st.Gen); err != nil {
 				return err
 			}

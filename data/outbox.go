@@ -51,6 +51,11 @@ func queue(ctx context.Context, tx *sql.Tx, typ, entity, entityID, accountID str
 	if err != nil {
 		return fmt.Errorf("queue %s: %w", typ, err)
 	}
+	if createdHere[typ] {
+		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO created_here (entity, entity_id) VALUES (?, ?)", entity, entityID); err != nil {
+			return fmt.Errorf("queue %s: remember it was made here: %w", typ, err)
+		}
+	}
 	return nil
 }
 

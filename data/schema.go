@@ -188,6 +188,21 @@ CREATE TABLE book_rows (
 ALTER TABLE metrics DROP COLUMN row;
 DELETE FROM meta WHERE key = 'thresholds_hash';
 `,
+	// 9: what this device created (notes, their revisions, follow-ups,
+	// contacts), in the order it created them, so that a full resync
+	// from a server that lost some of them (restored from an older
+	// backup) queues them again instead of sweeping them away. Creations
+	// still in the outbox are the ones known at the upgrade.
+	`
+CREATE TABLE created_here (
+	seq INTEGER PRIMARY KEY AUTOINCREMENT,
+	entity TEXT NOT NULL,
+	entity_id TEXT NOT NULL,
+	UNIQUE (entity, entity_id)
+) STRICT;
+INSERT OR IGNORE INTO created_here (entity, entity_id)
+	SELECT entity, entity_id FROM outbox WHERE type IN ('note.create', 'note.revise', 'task.create', 'contact.create') ORDER BY seq;
+`,
 }
 
 // SchemaVersion is the version a fully migrated database has.

@@ -26,6 +26,9 @@ func (s Summary) String() string {
 		b.WriteString(" (full)")
 	}
 	fmt.Fprintf(&b, ", pushed %d, rejected %d, skipped %d invalid, in %s", s.Pushed, s.Rejected, len(s.Invalid), s.Took.Round(time.Millisecond))
+	if s.Pull.Requeued > 0 {
+		fmt.Fprintf(&b, "; the server had lost %s made here: sent again", plural(s.Pull.Requeued, "change"))
+	}
 	return b.String()
 }
 
@@ -55,6 +58,16 @@ func Run(ctx context.Context, c *Client, st *data.Store) (Summary, error) {
 	if err != nil {
 		sum.Took = time.Since(start)
 		return sum, fmt.Errorf("pull: %w", err)
+	}
+	if pull.Requeued > 0 {
+		// The server had lost what this device made: give it back now
+		// rather than at the next sync.
+		again, err := Push(ctx, c, st)
+		sum.Pushed, sum.Rejected = sum.Pushed+again.Pushed, sum.Rejected+again.Rejected
+		if err != nil {
+			sum.Took = time.Since(start)
+			return sum, fmt.Errorf("push what the server lost: %w", err)
+		}
 	}
 	if _, err := st.RecomputeIfStale(ctx); err != nil {
 		sum.Took = time.Since(start)

@@ -27,6 +27,9 @@ type PullSummary struct {
 	Applied    int // rows upserted or deleted
 	Invalid    []string
 	FullResync bool
+	// Requeued counts what this device had created and the server no
+	// longer had after a full resync: queued again, to push.
+	Requeued int
 }
 
 // Pull applies the server's feed to the store page by page, from the stored
@@ -88,6 +91,7 @@ func Pull(ctx context.Context, c *Client, st *data.Store, limit int) (PullSummar
 		sum.Pages++
 		sum.Changes += len(page.Changes)
 		sum.Applied += stats.Upserted + stats.Deleted
+		sum.Requeued += stats.Requeued
 		pos.Cursor = page.NextCursor
 		if !page.HasMore {
 			return sum, nil
