@@ -2,6 +2,10 @@ package sync
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"time"
@@ -125,3 +129,24 @@ type CSMInfo struct {
 
 // ErrCSMExists: a CSM with that email is already there.
 var ErrCSMExists = errors.New("a CSM with that email already exists")
+
+// TokenPrefix starts every token NewToken makes, so a leaked one is easy
+// to recognise (and to search for in logs and repositories).
+const TokenPrefix = "csm_"
+
+// NewToken makes a bearer token: 32 random bytes, base64url, after
+// TokenPrefix. crypto/rand never fails on the systems Go supports.
+func NewToken() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return TokenPrefix + base64.RawURLEncoding.EncodeToString(b)
+}
+
+// HashToken is what a TeamStore keeps of a token: its SHA-256, in hex. A
+// fast unsalted hash is enough because tokens are 256 random bits, not
+// passwords: nobody can guess one from its hash, and the same token always
+// hashes alike, so a sign-in is one lookup by the hash.
+func HashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
