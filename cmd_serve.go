@@ -147,16 +147,18 @@ func (o serveOptions) serveTeam(ctx context.Context, tlsConf *tls.Config, log *s
 	shown := redactDB(o.DB)
 	store, err := openTeamStore(ctx, o.DB)
 	if err != nil {
-		return fmt.Errorf("open the database %s: %w", shown, scrubPassword(err, o.DB))
+		return dbError("open", o.DB, err)
 	}
 	defer func() {
 		if cerr := store.Close(); cerr != nil && err == nil {
-			err = fmt.Errorf("close the database %s: %w", shown, scrubPassword(cerr, o.DB))
+			err = dbError("close", o.DB, cerr)
 		}
 	}()
+	// Opening migrates already; asking again is cheap and tells the
+	// version, which the start line reports.
 	version, err := store.Migrate(ctx)
 	if err != nil {
-		return fmt.Errorf("migrate the database %s: %w", shown, scrubPassword(err, o.DB))
+		return dbError("migrate", o.DB, err)
 	}
 	ln, err := listen(o.Addr)
 	if err != nil {
@@ -174,7 +176,11 @@ type teamStore interface {
 
 // openTeamStore opens the database of --db; tests replace it.
 var openTeamStore = func(ctx context.Context, dbURL string) (teamStore, error) {
-	return nil, errors.New("this build of csm has no SQL store yet")
+	s, err := csmsync.OpenSQLStore(ctx, dbURL)
+	if err != nil {
+		return nil, err // not a nil *SQLStore in a non-nil interface
+	}
+	return s, nil
 }
 
 func listen(addr string) (net.Listener, error) {
@@ -275,6 +281,17 @@ func redactDB(dbURL string) string {
 		u.RawQuery = q.Encode()
 	}
 	return u.Redacted()
+}
+
+// dbError says what failed on the database, naming it (redacted) unless
+// the error does already, with any password scrubbed from the error.
+func dbError(what, dbURL string, err error) error {
+	err = scrubPassword(err, dbURL)
+	shown := redactDB(dbURL)
+	if strings.Contains(err.Error(), shown) {
+		return fmt.Errorf("%s the database: %w", what, err)
+	}
+	return fmt.Errorf("%s the database %s: %w", what, shown, err)
 }
 
 // scrubPassword removes the URL's password from an error's text, in case

@@ -197,8 +197,9 @@ func TestServeDBFromEnvNeverShowsThePassword(t *testing.T) {
 	if opened != dbURL {
 		t.Errorf("opened %q, want CSM_SERVE_DB's %q", opened, dbURL)
 	}
-	if code != 1 || !strings.Contains(stderr, "open the database postgres://csm:xxxxx@127.0.0.1:5432/csm") {
-		t.Errorf("exit %d, stderr %q; want 1 naming the redacted URL", code, stderr)
+	// The database is named once: the error quoted it already.
+	if code != 1 || !strings.HasPrefix(stderr, "csm: open the database: ") || strings.Count(stderr, "postgres://csm:xxxxx@127.0.0.1:5432/csm") != 1 {
+		t.Errorf("exit %d, stderr %q; want 1 naming the redacted URL once", code, stderr)
 	}
 	if strings.Contains(stdout+stderr, "hunter2") {
 		t.Errorf("the password is printed: stdout %q, stderr %q", stdout, stderr)
@@ -518,5 +519,70 @@ func TestServeSIGTERM(t *testing.T) {
 	lines := logLines(t, stderr.String())
 	if len(lines) != 1 || lines[0]["path"] != csmsync.APIPrefix+"/changes" || lines[0]["status"] != float64(200) || lines[0]["bytes"] != float64(len(raw)) {
 		t.Errorf("log %v: want one line for the page, 200, %d bytes", lines, len(raw))
+	}
+}
+
+// With --db on a SQLite file, serve opens and migrates it and serves its
+// CSMs; what was pushed is still there after a restart.
+func TestServeSQLite(t *testing.T) {
+	dbURL := "sqlite:" + filepath.Join(t.TempDir(), "team.db")
+	ctx := context.Background()
+	st, err := csmsync.OpenSQLStore(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	book := model.Generate(model.GenOptions{Seed: 4, Accounts: 2, Days: 10, CSMs: 1})[0]
+	if err := st.SeedTenants(ctx, []csmsync.Tenant{{Token: "sqlite-token", Book: book}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	for run := range 2 {
+		rs := startServe(t, serveOptions{Addr: "127.0.0.1:0", DB: dbURL, Token: "dev-token", Accounts: 1, Days: 1})
+		if want := ", database " + dbURL + " (schema version "; !strings.Contains(rs.out.String(), want) {
+			t.Errorf("run %d printed %q, want %q", run, rs.out.String(), want)
+		}
+		if status, body := get(t, http.DefaultClient, rs.url+csmsync.HealthPath, ""); status != 200 {
+			t.Errorf("run %d: /healthz %d %s", run, status, body)
+		}
+		c, err := csmsync.NewClient(rs.url, "sqlite-token")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		page, err := c.Changes(cctx, "", 5000)
+		cancel()
+		if err != nil || len(page.Changes) == 0 {
+			t.Errorf("run %d: a full sync from the database: %d changes, %v", run, len(page.Changes), err)
+		}
+		if err := rs.stop(); err != nil {
+			t.Fatalf("run %d: %v", run, err)
+		}
+		if lines := logLines(t, rs.logs.String()); len(lines) != 2 || lines[1]["csm"] != book.CSM.ID {
+			t.Errorf("run %d: log %v", run, lines)
+		}
+	}
+}
+
+func TestDBError(t *testing.T) {
+	const dbURL = "postgres://csm:hunter2@db:5432/csm"
+	cases := []struct {
+		err  error
+		want string
+	}{
+		{errors.New("connection refused"), "open the database postgres://csm:xxxxx@db:5432/csm: connection refused"},
+		{errors.New("cannot parse " + dbURL), "open the database: cannot parse postgres://csm:xxxxx@db:5432/csm"},
+		{errors.New("password hunter2 rejected"), "open the database postgres://csm:xxxxx@db:5432/csm: password xxxxx rejected"},
+	}
+	for _, c := range cases {
+		if got := dbError("open", dbURL, c.err).Error(); got != c.want {
+			t.Errorf("dbError(%q) = %q, want %q", c.err, got, c.want)
+		}
+	}
+	// An error that needs no scrubbing stays itself, for errors.Is.
+	if err := dbError("open", dbURL, context.Canceled); !errors.Is(err, context.Canceled) {
+		t.Errorf("dbError lost the error it wraps: %v", err)
 	}
 }
