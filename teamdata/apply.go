@@ -221,9 +221,11 @@ func (w writer) month(mp *monthPlan) error {
 			base = &m
 		}
 	}
-	m := *base
-	if len(mp.days) > 0 || base == nil {
+	var m model.UsageMonth
+	if len(mp.days) > 0 {
 		m = foldDays(base, mp.accountID, mp.month, mp.days)
+	} else {
+		m = *mp.whole // a plan has days or a whole month
 	}
 	return w.put(csmsync.EntityUsageMonth, m.ID, normalMonth(m))
 }

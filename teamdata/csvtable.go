@@ -89,15 +89,16 @@ func readTable(file string, r io.Reader, spec tableSpec, ps *problems, each func
 		if errors.Is(err, io.EOF) {
 			return
 		}
-		line, _ := cr.FieldPos(0)
-		if errors.Is(err, csv.ErrFieldCount) {
-			ps.add(file, line, "row", "has %d cells, the header has %d", len(rec), len(header))
+		var pe *csv.ParseError
+		if errors.As(err, &pe) && errors.Is(err, csv.ErrFieldCount) {
+			ps.add(file, pe.StartLine, "row", "has %d cells, the header has %d", len(rec), len(header))
 			continue
 		}
 		if err != nil {
-			reportCSVError(file, line, err, ps)
+			reportCSVError(file, 0, err, ps)
 			return
 		}
+		line, _ := cr.FieldPos(0) // the line the record starts on
 		each(&csvRow{t: t, line: line, rec: rec})
 	}
 }
