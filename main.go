@@ -87,6 +87,7 @@ Try it with no setup:  csm demo`,
 	addSettingsFlags(root)
 	root.AddCommand(newDemoCmd(), newServeCmd(), newSyncCmd(), newAccountsCmd(), newBriefCmd(), newConfigCmd(),
 		newNoteCmd(), newStatusCmd(), newSearchCmd(), newLoginCmd(), newLogoutCmd(), newRepairCmd())
+	root.AddCommand(newAdminCmd())
 	return root
 }
 
