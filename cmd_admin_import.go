@@ -40,7 +40,7 @@ account, contact, usage_month, nps); an account line may carry csm_email.
 
 Daily usage is folded into each month stored: rows may come in any order and
 in later imports, and a day given again replaces that day. Features go into
-the book of every account imported.
+the book of every account imported; imported alone, into every book.
 
 Any bad row and nothing is written: each is reported as FILE:LINE: COLUMN:
 what is wrong, and the exit code is 1. Only what changed is written, so

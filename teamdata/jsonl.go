@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -21,6 +22,9 @@ var jsonlTypes = []string{
 	csmsync.EntityFeature, csmsync.EntityPlaybook, csmsync.EntityChecklist, csmsync.EntityAccount,
 	csmsync.EntityContact, csmsync.EntityUsageMonth, csmsync.EntityNPS,
 }
+
+// workTypes are the entities of API.md a .jsonl file may not hold.
+var workTypes = []string{csmsync.EntityNote, csmsync.EntityTask, csmsync.EntityChecklistItem, csmsync.EntityPlayRun}
 
 // readJSONL reads one API.md entity per line, with a "type" field naming
 // it; an account may carry "csm_email" as in accounts.csv. Blank lines
@@ -65,7 +69,10 @@ func readJSONLine(at Pos, raw []byte, imp *Import, seen *idRegistry, ps *problem
 	case head.Type == nil:
 		ps.add(at.File, at.Line, "type", "is missing; want one of %s", strings.Join(jsonlTypes, ", "))
 		return
-	case !isJSONLType(*head.Type):
+	case slices.Contains(workTypes, *head.Type):
+		ps.add(at.File, at.Line, "type", "%s is the CSMs' own work, which comes through the API, not an import", quote(*head.Type))
+		return
+	case !slices.Contains(jsonlTypes, *head.Type):
 		ps.add(at.File, at.Line, "type", "%s is not one of %s", quote(*head.Type), strings.Join(jsonlTypes, ", "))
 		return
 	}
@@ -89,15 +96,6 @@ func readJSONLine(at Pos, raw []byte, imp *Import, seen *idRegistry, ps *problem
 		return
 	}
 	addDecoded(imp, at, v, email)
-}
-
-func isJSONLType(t string) bool {
-	for _, e := range jsonlTypes {
-		if e == t {
-			return true
-		}
-	}
-	return false
 }
 
 // csmEmailOf reads the optional csm_email of a line.
