@@ -191,19 +191,25 @@ func (w writer) book(imp Import, p *bookPlan) error {
 // set when something does.
 func (w writer) account(a accountItem) error {
 	v := a.v
-	if a.fromCSV {
-		v.UpdatedAt = w.now
-		if old, ok, err := w.stored(csmsync.EntityAccount, v.ID); err != nil {
+	if !a.fromCSV {
+		return w.put(csmsync.EntityAccount, v.ID, v)
+	}
+	old, ok, err := w.stored(csmsync.EntityAccount, v.ID)
+	if err != nil {
+		return err
+	}
+	if ok {
+		v.UpdatedAt = old.(model.Account).UpdatedAt
+		same, err := w.same(csmsync.EntityAccount, v.ID, v)
+		if err != nil {
 			return err
-		} else if ok {
-			prev := v
-			prev.UpdatedAt = old.(model.Account).UpdatedAt
-			if same, err := w.same(csmsync.EntityAccount, v.ID, prev); err != nil || same {
-				w.rep.count(csmsync.EntityAccount, unchanged)
-				return err
-			}
+		}
+		if same {
+			w.rep.count(csmsync.EntityAccount, unchanged)
+			return nil
 		}
 	}
+	v.UpdatedAt = w.now
 	return w.put(csmsync.EntityAccount, v.ID, v)
 }
 
