@@ -160,7 +160,7 @@ func TestTUIKilledMidNoteKeepsTheText(t *testing.T) {
 	second.await(t, "ui.bookLoadedMsg")
 	second.typ(t, "n")
 	second.await(t, "ui.draftFoundMsg") // the editor is open, with the draft
-	second.typ(t, "\x13")              // ctrl+s
+	second.typ(t, "\x13")               // ctrl+s
 	saved := func() []model.Note {
 		r, err := data.OpenReader(ctx, path)
 		if err != nil {
