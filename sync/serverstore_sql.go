@@ -92,6 +92,12 @@ func OpenSQLStore(ctx context.Context, dbURL string) (*SQLStore, error) {
 	if err != nil {
 		return nil, err
 	}
+	if path, _, ok := strings.Cut(dsn, "?"); ok && d.name == sqliteDialect.name {
+		// SQLite makes the file, not its directory.
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, fmt.Errorf("database file %s: %w", path, err)
+		}
+	}
 	db, err := sql.Open(d.driver, dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", redactURL(dbURL), err)
@@ -151,11 +157,6 @@ func parseDBURL(raw string) (dialect, string, error) {
 	// lose its tail to them.
 	if strings.ContainsAny(path, "?#") {
 		return dialect{}, "", fmt.Errorf("database file %q: a path with ? or # is not supported", path)
-	}
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return dialect{}, "", fmt.Errorf("database file %s: %w", path, err)
-		}
 	}
 	// WAL: readers never wait for the writer. busy_timeout: a writer of
 	// another process waits for the lock instead of failing.

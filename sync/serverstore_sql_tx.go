@@ -276,7 +276,9 @@ func (b *sqlBookTx) SetLastWrite(target string, at time.Time) error {
 // of two books run side by side, so the check takes an advisory lock on
 // the id first, held to commit: the second checker waits until the first
 // has committed (its row is then visible to the check) or rolled back.
-// A hash collision of two ids only makes them wait for each other.
+// A hash collision of two ids only makes them wait for each other; two
+// batches taking two ids' locks in opposite orders deadlock, which
+// PostgreSQL detects and ends by failing one, which its client retries.
 func (b *sqlBookTx) IDTaken(entity, id string) (bool, error) {
 	if b.d.advisoryLocks {
 		if _, err := b.tx.ExecContext(b.ctx, `SELECT pg_advisory_xact_lock($1)`, idLockKey(entity, id)); err != nil {
