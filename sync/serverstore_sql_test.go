@@ -431,3 +431,44 @@ func TestSQLStoreMatchesMemory(t *testing.T) {
 		}
 	})
 }
+
+// TestIDTakenAcrossBooksAtOnce: two books create a note of one id at the
+// same instant; ids are global, so one is applied and the other refused.
+func TestIDTakenAcrossBooksAtOnce(t *testing.T) {
+	forEachStore(t, allStoreKinds, func(t *testing.T, kind storeKind) {
+		ctx := context.Background()
+		s, ts := newTestServerOn(t, kind)
+		clients := map[string]*Client{}
+		for _, tok := range []string{tok1, tok2} {
+			c, err := NewClient(ts.URL, tok, WithRetry(Retry{Attempts: 5, Base: time.Millisecond, Max: 20 * time.Millisecond}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			clients[tok] = c
+		}
+		for k := range 20 {
+			id := fmt.Sprintf("n-shared-%d", k)
+			var r1, r2 MutationsResponse
+			var e1, e2 error
+			var wg gosync.WaitGroup
+			wg.Go(func() { r1, e1 = clients[tok1].PushMutations(ctx, []Mutation{noteMutation(id, csm1+"-a1")}) })
+			wg.Go(func() { r2, e2 = clients[tok2].PushMutations(ctx, []Mutation{noteMutation(id, csm2+"-a1")}) })
+			wg.Wait()
+			if e1 != nil || e2 != nil {
+				t.Fatalf("push: %v, %v", e1, e2)
+			}
+			a, b := r1.Results[0], r2.Results[0]
+			applied, refused := a, b
+			if a.Status != StatusApplied {
+				applied, refused = b, a
+			}
+			if applied.Status != StatusApplied || refused.Status != StatusRejected || refused.Error == nil || refused.Error.Code != CodeConflict {
+				t.Fatalf("note %s created by two books at once: %+v and %+v, want one applied, one conflict", id, a, b)
+			}
+		}
+		n1, n2 := len(s.Book(csm1).Notes), len(s.Book(csm2).Notes)
+		if n1+n2 != 2+20 {
+			t.Fatalf("the books hold %d and %d notes, want 22 in all", n1, n2)
+		}
+	})
+}
