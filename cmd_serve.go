@@ -90,6 +90,9 @@ reverse proxy that terminates TLS.`,
 // a database replaces the book, and TLS needs a certificate and its key.
 func (o serveOptions) validateServe(flags *pflag.FlagSet) error {
 	if o.DB != "" {
+		if err := checkDBScheme(o.DB); err != nil {
+			return err
+		}
 		for _, name := range demoFlags {
 			if flags.Changed(name) {
 				return usageError{fmt.Errorf("--%s shapes the generated book and cannot be used with a database (--db or %s); tokens come from csm admin user", name, serveDBEnv)}
@@ -100,6 +103,20 @@ func (o serveOptions) validateServe(flags *pflag.FlagSet) error {
 		return usageError{errors.New("--tls-cert and --tls-key go together: give both or neither")}
 	}
 	return o.validate()
+}
+
+// checkDBScheme refuses, as bad usage, a database URL of a kind csm does
+// not speak, before anything is opened or created.
+func checkDBScheme(dbURL string) error {
+	scheme, _, ok := strings.Cut(dbURL, "://")
+	if !ok {
+		return nil // a file path, or sqlite:PATH
+	}
+	switch strings.ToLower(scheme) {
+	case "postgres", "postgresql", "sqlite":
+		return nil
+	}
+	return usageError{fmt.Errorf("--db %s: unknown scheme %q (use a file path, sqlite:PATH or postgres://...)", redactDB(dbURL), scheme)}
 }
 
 // validate checks the generated book's options (serve's and demo's).

@@ -159,6 +159,7 @@ func TestServeUsageErrors(t *testing.T) {
 		{name: "cert alone", args: []string{"--tls-cert", "c.pem"}, want: "--tls-cert and --tls-key go together"},
 		{name: "key alone", args: []string{"--tls-key", "k.pem"}, want: "--tls-cert and --tls-key go together"},
 		{name: "db flag without value", args: []string{"--db"}, want: "flag needs an argument: --db"},
+		{name: "db of another kind", args: []string{"--db", "mysql://u:hunter2@h/x"}, want: `--db mysql://u:xxxxx@h/x: unknown scheme "mysql"`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
