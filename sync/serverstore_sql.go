@@ -88,11 +88,11 @@ func (d dialect) blob(s string) any {
 // (see Migrate). dbURL is a file path or sqlite:PATH for SQLite, or a
 // postgres:// or postgresql:// URL for PostgreSQL.
 func OpenSQLStore(ctx context.Context, dbURL string) (*SQLStore, error) {
-	d, dsn, err := parseDBURL(dbURL)
+	d, dsn, path, err := parseDBURL(dbURL)
 	if err != nil {
 		return nil, err
 	}
-	if path, _, ok := strings.Cut(dsn, "?"); ok && d.name == sqliteDialect.name {
+	if path != "" {
 		// SQLite makes the file, not its directory.
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return nil, fmt.Errorf("database file %s: %w", path, err)
@@ -102,7 +102,7 @@ func OpenSQLStore(ctx context.Context, dbURL string) (*SQLStore, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", redactURL(dbURL), err)
 	}
-	if d.name == "postgres" {
+	if d.name == postgresDialect.name {
 		// Enough for a server's concurrent requests; PostgreSQL's default
 		// of 100 connections is then shared by several servers.
 		db.SetMaxOpenConns(16)
@@ -130,33 +130,32 @@ func (s *SQLStore) start(ctx context.Context) error {
 	return nil
 }
 
-// parseDBURL tells the dialect of a database URL and the data source name
-// its driver takes.
-func parseDBURL(raw string) (dialect, string, error) {
+// parseDBURL tells the dialect of a database URL, the data source name
+// its driver takes and, for SQLite, the file's path.
+func parseDBURL(raw string) (d dialect, dsn, path string, err error) {
 	lower := strings.ToLower(raw)
-	var path string
 	switch {
 	case raw == "":
-		return dialect{}, "", errors.New("no database given")
+		return dialect{}, "", "", errors.New("no database given")
 	case strings.HasPrefix(lower, "postgres://"), strings.HasPrefix(lower, "postgresql://"):
-		return postgresDialect, raw, nil
+		return postgresDialect, raw, "", nil
 	case strings.HasPrefix(lower, "sqlite:"):
 		path = raw[len("sqlite:"):]
 		// sqlite:///abs/path and sqlite://rel are spelled like URLs.
 		path = strings.TrimPrefix(path, "//")
 	case strings.Contains(raw, "://"):
 		scheme, _, _ := strings.Cut(raw, "://")
-		return dialect{}, "", fmt.Errorf("database %q: unknown scheme %q (use a file path, sqlite:PATH or postgres://...)", redactURL(raw), scheme)
+		return dialect{}, "", "", fmt.Errorf("database %q: unknown scheme %q (use a file path, sqlite:PATH or postgres://...)", redactURL(raw), scheme)
 	default:
 		path = raw
 	}
 	if path == "" {
-		return dialect{}, "", fmt.Errorf("database %q names no file", raw)
+		return dialect{}, "", "", fmt.Errorf("database %q names no file", raw)
 	}
 	// The driver reads parameters after a '?'; a path holding one would
 	// lose its tail to them.
 	if strings.ContainsAny(path, "?#") {
-		return dialect{}, "", fmt.Errorf("database file %q: a path with ? or # is not supported", path)
+		return dialect{}, "", "", fmt.Errorf("database file %q: a path with ? or # is not supported", path)
 	}
 	// WAL: readers never wait for the writer. busy_timeout: a writer of
 	// another process waits for the lock instead of failing.
@@ -170,7 +169,7 @@ func parseDBURL(raw string) (dialect, string, error) {
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Set("_txlock", "immediate")
-	return sqliteDialect, path + "?" + q.Encode(), nil
+	return sqliteDialect, path + "?" + q.Encode(), path, nil
 }
 
 // redactURL hides a password a database URL may hold, for messages.
