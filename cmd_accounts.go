@@ -15,8 +15,8 @@ import (
 
 	"csm/data"
 	"csm/model"
+	"csm/safe"
 	"csm/ui"
-	"csm/ui/safe"
 )
 
 // errNoBookData is what the table says on a database that was never synced.

@@ -10,9 +10,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"csm/model"
+	"csm/safe"
 	csmsync "csm/sync"
 	"csm/teamdata"
-	"csm/ui/safe"
 )
 
 func newAdminImportCmd(db *adminDB) *cobra.Command {

@@ -15,8 +15,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"csm/model"
+	"csm/safe"
 	csmsync "csm/sync"
-	"csm/ui/safe"
 )
 
 func newAdminUserCmd(db *adminDB) *cobra.Command {

@@ -12,8 +12,8 @@ import (
 
 	"csm/data"
 	"csm/model"
+	"csm/safe"
 	"csm/ui"
-	"csm/ui/safe"
 )
 
 func newBriefCmd() *cobra.Command {

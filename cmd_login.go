@@ -13,8 +13,8 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
+	"csm/safe"
 	csmsync "csm/sync"
-	"csm/ui/safe"
 )
 
 func newLoginCmd() *cobra.Command {

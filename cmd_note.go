@@ -19,7 +19,7 @@ import (
 
 	"csm/data"
 	"csm/model"
-	"csm/ui/safe"
+	"csm/safe"
 )
 
 // noteOptions are the flags of `csm note`.

@@ -8,7 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"csm/data"
-	"csm/ui/safe"
+	"csm/safe"
 )
 
 func newSearchCmd() *cobra.Command {

@@ -10,7 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"csm/data"
-	"csm/ui/safe"
+	"csm/safe"
 )
 
 func newStatusCmd() *cobra.Command {

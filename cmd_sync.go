@@ -7,8 +7,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"csm/data"
+	"csm/safe"
 	csmsync "csm/sync"
-	"csm/ui/safe"
 )
 
 func newSyncCmd() *cobra.Command {

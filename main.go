@@ -18,7 +18,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"csm/ui/safe"
+	"csm/safe"
 )
 
 // usageError marks a bad invocation: csm prints usage and exits 2.

@@ -10,7 +10,7 @@ import (
 
 	"modernc.org/sqlite"
 
-	"csm/ui/safe"
+	"csm/safe"
 )
 
 // csm_clean is the sanitizer as an SQL function, for the triggers that keep

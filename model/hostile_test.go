@@ -7,7 +7,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"csm/ui/safe"
+	"csm/safe"
 )
 
 func hostileBase() Book {

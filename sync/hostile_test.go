@@ -14,7 +14,7 @@ import (
 
 	"csm/data"
 	"csm/model"
-	"csm/ui/safe"
+	"csm/safe"
 )
 
 // The hostile sync: a reference server serves a book whose every text field

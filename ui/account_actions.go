@@ -13,7 +13,7 @@ import (
 
 	"csm/data"
 	"csm/model"
-	"csm/ui/safe"
+	"csm/safe"
 )
 
 // The account screen's work keys: tick, start and close plays, copy or save

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"csm/model"
-	"csm/ui/safe"
+	"csm/safe"
 )
 
 // campaign is one template filled for this account.

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"csm/model"
-	"csm/ui/safe"
+	"csm/safe"
 )
 
 // noteThread is a note's current revision and the older ones it

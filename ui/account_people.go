@@ -6,7 +6,7 @@ import (
 	"slices"
 
 	"csm/model"
-	"csm/ui/safe"
+	"csm/safe"
 )
 
 // asOf is the day the account's figures are as of: the book's usage day,

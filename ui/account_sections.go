@@ -9,7 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"csm/model"
-	"csm/ui/safe"
+	"csm/safe"
 )
 
 // Section keys of the account page, in tab order.

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"csm/model"
-	"csm/ui/safe"
+	"csm/safe"
 )
 
 // stageChecklists returns the catalogue's checklists of the account's

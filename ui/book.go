@@ -13,7 +13,7 @@ import (
 
 	"csm/data"
 	"csm/model"
-	"csm/ui/safe"
+	"csm/safe"
 )
 
 // openAccountMsg asks the root to open an account screen.

@@ -8,7 +8,7 @@ import (
 
 	"csm/data"
 	"csm/model"
-	"csm/ui/safe"
+	"csm/safe"
 )
 
 // Drawing the book: the header of objectives, the tabs, the table whose

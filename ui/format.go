@@ -8,7 +8,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"csm/ui/safe"
+	"csm/safe"
 )
 
 // truncateLine cuts an already styled line to width cells, keeping its

@@ -16,7 +16,7 @@ import (
 
 	"csm/data"
 	"csm/model"
-	"csm/ui/safe"
+	"csm/safe"
 )
 
 // The note editor: what the CSM types right after a call. Every key is

@@ -12,7 +12,7 @@ import (
 
 	"csm/data"
 	"csm/model"
-	"csm/ui/safe"
+	"csm/safe"
 )
 
 // Keys of the rejected screen. r only means something here, and y/n only

@@ -14,7 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"csm/data"
-	"csm/ui/safe"
+	"csm/safe"
 )
 
 // searchLimit is how many hits one search shows; past that the CSM types
