@@ -69,7 +69,6 @@ type Catalogue struct {
 	Checklists []model.Checklist
 }
 
-
 // AccountDetail is everything stored about one account.
 type AccountDetail struct {
 	Account        model.Account
