@@ -3,6 +3,7 @@ package sync
 import (
 	"context"
 	"net/http/httptest"
+	"os"
 	"testing"
 	"time"
 
@@ -86,5 +87,92 @@ func TestFullResyncGivesBackWhatTheServerLost(t *testing.T) {
 	}
 	if n, _, err := f.store.OutboxCounts(ctx); err != nil || n != 0 {
 		t.Fatalf("outbox holds %d (%v)", n, err)
+	}
+}
+
+// The team server's database is restored from a backup taken before the
+// CSM's work (same epoch: the backup holds it). The client's cursor is now
+// ahead of the feed: it starts again, and gives back what it made.
+func TestTeamServerRestoredFromABackup(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	dbPath := dir + "/team.db"
+	books := model.Generate(model.GenOptions{Seed: 5, Accounts: 8, Days: 90, AsOf: model.MakeDate(2026, 11, 20), CSMs: 1})
+	store, err := OpenSQLStore(ctx, dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.SeedTenants(ctx, []Tenant{{Token: testToken, Book: books[0]}}); err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+	backup := dir + "/team.db.backup"
+	copyFileTo(t, dbPath, backup)
+
+	serve := func() (*SQLStore, *httptest.Server, *Client) {
+		st, err := OpenSQLStore(ctx, dbPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hs := httptest.NewServer(NewServerWith(st).Handler())
+		c, err := NewClient(hs.URL, testToken, WithRetry(Retry{Attempts: 3, Base: time.Millisecond, Max: 5 * time.Millisecond}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st, hs, c
+	}
+	st, hs, c := serve()
+	client, err := data.Open(ctx, t.TempDir()+"/"+data.DBFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	if _, err := Run(ctx, c, client); err != nil {
+		t.Fatal(err)
+	}
+	note, err := client.CreateNote(ctx, data.NewNote{AccountID: books[0].Accounts[0].ID, Kind: model.NoteQBR,
+		HappenedAt: time.Now(), Body: "QBR: expansion to the EU team in Q1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Run(ctx, c, client); err != nil {
+		t.Fatal(err)
+	}
+	hs.Close()
+	st.Close()
+
+	for _, suffix := range []string{"-wal", "-shm"} {
+		os.Remove(dbPath + suffix)
+	}
+	copyFileTo(t, backup, dbPath)
+	st, hs, c = serve()
+	defer st.Close()
+	defer hs.Close()
+	sum, err := Run(ctx, c, client)
+	if err != nil {
+		t.Fatalf("sync with the restored server: %v", err)
+	}
+	t.Logf("sync with the restored server: %s", sum)
+	if !sum.Pull.FullResync || sum.Pull.Requeued != 1 {
+		t.Fatalf("full resync %v, requeued %d; want a full resync giving back the note", sum.Pull.FullResync, sum.Pull.Requeued)
+	}
+	srv := NewServerWith(st)
+	found := false
+	for _, n := range srv.Book(books[0].CSM.ID).Notes {
+		found = found || n.ID == note.ID
+	}
+	if !found {
+		t.Fatal("the note is not on the restored server")
+	}
+}
+
+func copyFileTo(t *testing.T, src, dst string) {
+	t.Helper()
+	b, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dst, b, 0o600); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -104,8 +104,11 @@ func checkCursor(c feedCursor, epoch string, f FeedRead) (int, string, string) {
 	if c.Epoch != epoch || max(c.Seq, c.FullAt) < f.Floor {
 		return http.StatusGone, CodeCursorExpired, "cursor is too old: start again with a full sync"
 	}
+	// A cursor past the head comes from a history this server no longer
+	// has (its database was restored from an older backup): the client
+	// can only start again, and a full resync keeps what it made.
 	if c.Seq > f.Head {
-		return http.StatusBadRequest, CodeBadRequest, "cursor is ahead of the feed"
+		return http.StatusGone, CodeCursorExpired, "cursor is ahead of this server's feed (was it restored from a backup?): start again with a full sync"
 	}
 	return http.StatusOK, "", ""
 }

@@ -526,7 +526,7 @@ func TestServerCursorErrors(t *testing.T) {
 			{"garbage", "!!!", http.StatusBadRequest, CodeBadRequest},
 			{"base64 of junk", base64.RawURLEncoding.EncodeToString([]byte("junk")), http.StatusBadRequest, CodeBadRequest},
 			{"another book", enc(feedCursor{Epoch: epoch, CSM: csm2, Seq: 1}), http.StatusBadRequest, CodeBadRequest},
-			{"ahead of the feed", enc(feedCursor{Epoch: epoch, CSM: csm1, Seq: 1 << 40}), http.StatusBadRequest, CodeBadRequest},
+			{"ahead of the feed: a server restored from a backup", enc(feedCursor{Epoch: epoch, CSM: csm1, Seq: 1 << 40}), http.StatusGone, CodeCursorExpired},
 			{"negative seq", enc(feedCursor{Epoch: epoch, CSM: csm1, Seq: -1}), http.StatusBadRequest, CodeBadRequest},
 			{"an earlier server", enc(feedCursor{Epoch: "before", CSM: csm1, Seq: 1}), http.StatusGone, CodeCursorExpired},
 		}
