@@ -20,7 +20,7 @@ func TestReasons(t *testing.T) {
 			[]string{"59.6%", "below 60.0%"}},
 		{"drop in average users", fxAccount("a", dropped), SegmentSignificantDrop,
 			[]string{"fell from 10.0 to 4.0 (-60%)", "last two weeks"}},
-		{"weekly use lost", fxAccount("a", withUsage(newUsage().steady(1, 5).wau(fxT, 0))), SegmentSignificantDrop,
+		{"weekly use lost", fxAccount("a", withUsage(newUsage().steady(1, 5).dau(fxT-27, fxT-21, 0))), SegmentSignificantDrop,
 			[]string{"weekly use stopped", "1 week of the last four"}},
 		{"growing", fxAccount("a", licenses(100), monthly(12, 10)), SegmentGrowing,
 			[]string{"rose from 10 to 12 (+20%) in 30 days", "above +10%"}},

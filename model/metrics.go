@@ -26,10 +26,13 @@ type Metrics struct {
 	// Stickiness is DAU / MAU; 0 when MAU is 0.
 	Stickiness float64 `json:"stickiness"`
 
-	// WeeklyActive holds the active users (wau at the window's last day) of
-	// the four 7-day windows ending at T, oldest first: T−27..T−21, …, T−6..T.
+	// WeeklyActive holds, for each of the four 7-day windows ending at T
+	// (oldest first: T−27..T−21, …, T−6..T), the days of the window with an
+	// active user (dau > 0), 0 to 7. A day absent from the data has none.
 	WeeklyActive [weekWindows]int `json:"weekly_active"`
-	// WeeklyUse holds when every one of those windows has an active user.
+	// WeeklyUse holds when every one of those windows has an active user:
+	// some day in it with dau > 0. The wau of a window's last day alone
+	// would not do: it is zero when that day is missing from the data.
 	WeeklyUse bool `json:"weekly_use"`
 	// WeeklyUsePrior is the same test on the four windows before: T−55..T−28.
 	WeeklyUsePrior bool `json:"weekly_use_prior"`
@@ -135,13 +138,17 @@ func (u Usage) averageDAU(from, to Date) float64 {
 	return float64(u.sum(u.DAU, from, to)) / float64(n)
 }
 
-// weeklyActive returns the active users of the four 7-day windows ending at
-// t, oldest first. A window's active users are the wau of its last day: wau
-// is by definition the distinct users of the 7 days ending that day.
+// weeklyActive returns, for each of the four 7-day windows ending at t
+// (oldest first), the days of the window with an active user (dau > 0).
 func (u Usage) weeklyActive(t Date) [weekWindows]int {
 	var w [weekWindows]int
 	for k := range weekWindows {
-		w[k] = u.WAUOn(weekEnd(t, k))
+		end := weekEnd(t, k)
+		for d := end - weekDays + 1; d <= end; d++ {
+			if u.DAUOn(d) > 0 {
+				w[k]++
+			}
+		}
 	}
 	return w
 }
@@ -199,15 +206,41 @@ func (u Usage) firstActiveDay(t Date) *Date {
 	return nil
 }
 
-// firstWeeklyUseDay returns the first day up to t at which weekly use held.
+// firstWeeklyUseDay returns the first day up to t at which weekly use held:
+// each of the four windows ending that day has a day with dau > 0.
 func (u Usage) firstWeeklyUseDay(t Date) *Date {
 	if u.Empty() {
 		return nil
 	}
-	// The oldest window's wau must be inside the data, so the earliest
+	// lastActive[d % len] is the newest day up to d with an active user
+	// (noActive when none): a window ending at e has one when that day is
+	// within it. Only the last 22 days are ever looked at, so a small ring
+	// holds them and a whole history costs no allocation.
+	const noActive = Date(-1 << 30)
+	var lastActive [32]Date
+	at := func(d Date) Date { return lastActive[int(d-u.First)%len(lastActive)] }
+	prev := noActive
+	// The oldest window must reach into the data, so the earliest
 	// candidate day is three weeks after the first.
-	for d := u.First + (weekWindows-1)*weekDays; d <= min(t, u.Last()); d++ {
-		if allPositive(u.weeklyActive(d)) {
+	earliest := u.First + (weekWindows-1)*weekDays
+	// Past a week after the last day of data, the newest window is empty.
+	for d := u.First; d <= min(t, u.Last()+weekDays-1); d++ {
+		if u.DAUOn(d) > 0 {
+			prev = d
+		}
+		lastActive[int(d-u.First)%len(lastActive)] = prev
+		if d < earliest {
+			continue
+		}
+		held := true
+		for k := range weekWindows {
+			end := weekEnd(d, k)
+			if at(end) <= end-weekDays {
+				held = false
+				break
+			}
+		}
+		if held {
 			return &d
 		}
 	}

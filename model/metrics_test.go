@@ -93,8 +93,10 @@ func TestMissingDaysCountAsZero(t *testing.T) {
 	if noT.MAU != 0 || noT.WAU != 0 || noT.Util == nil || *noT.Util != 0 {
 		t.Errorf("T missing: mau %d, wau %d, util %s; want 0, 0, 0", noT.MAU, noT.WAU, optional(noT.Util))
 	}
-	if noT.WeeklyUse {
-		t.Error("T missing: weekly use holds, want it not to")
+	// Weekly use reads dau over the whole last window, not wau(T): users
+	// on T−6..T−1 keep it.
+	if !noT.WeeklyUse {
+		t.Error("T missing: weekly use lost, want it kept by the other days of the window")
 	}
 }
 
@@ -119,28 +121,48 @@ func TestStickiness(t *testing.T) {
 }
 
 func TestWeeklyUse(t *testing.T) {
-	// The four windows end at T−21, T−14, T−7 and T; the four before end at
-	// T−49, T−42, T−35 and T−28.
+	// The four windows are T−27..T−21, T−20..T−14, T−13..T−7 and T−6..T;
+	// the four before are T−55..T−49, T−48..T−42, T−41..T−35, T−34..T−28.
+	// A window counts when some day in it has dau > 0; a day missing from
+	// the data has none, and wau is never read.
+	type change func(*fxUsage)
+	idle := func(from, to Date) change { return func(f *fxUsage) { f.dau(from, to, 0) } }
+	missing := func(from, to Date) change { return func(f *fxUsage) { f.drop(from, to) } }
+	noWAU := func(from, to Date) change {
+		return func(f *fxUsage) {
+			for d := from; d <= to; d++ {
+				f.wau(d, 0)
+			}
+		}
+	}
 	tests := []struct {
 		name      string
-		idle      []Date // days whose wau is zero
+		changes   []change
 		want      bool
 		wantPrior bool
 	}{
 		{"every week active", nil, true, true},
-		{"idle at T", []Date{fxT}, false, true},
-		{"idle at T−7", []Date{fxT - 7}, false, true},
-		{"idle at T−21, the oldest window's end", []Date{fxT - 21}, false, true},
-		{"idle at T−22, inside no window end", []Date{fxT - 22}, true, true},
-		{"idle at T−28 breaks the prior weeks only", []Date{fxT - 28}, true, false},
-		{"idle at T−49, the oldest prior week", []Date{fxT - 49}, true, false},
-		{"idle at T−50, before every window end", []Date{fxT - 50}, true, true},
+		{"T missing from the data", []change{missing(fxT, fxT)}, true, true},
+		{"the last day of every window missing", []change{missing(fxT, fxT), missing(fxT-7, fxT-7), missing(fxT-14, fxT-14), missing(fxT-21, fxT-21),
+			missing(fxT-28, fxT-28), missing(fxT-35, fxT-35), missing(fxT-42, fxT-42), missing(fxT-49, fxT-49)}, true, true},
+		{"only the first day of the last window active", []change{idle(fxT-5, fxT)}, true, true},
+		{"only T active in the last window", []change{idle(fxT-6, fxT-1)}, true, true},
+		{"the last window idle", []change{idle(fxT-6, fxT)}, false, true},
+		{"the last window missing", []change{missing(fxT-6, fxT)}, false, true},
+		{"the oldest window idle", []change{idle(fxT-27, fxT-21)}, false, true},
+		{"idle from T−28 to T−22, T−21 active", []change{idle(fxT-28, fxT-22)}, true, true},
+		{"idle from T−26 to T−20, T−27 active", []change{idle(fxT-26, fxT-20)}, true, true},
+		{"wau zero everywhere, dau positive", []change{noWAU(fxT-60, fxT)}, true, true},
+		{"wau positive, dau zero in the last window", []change{idle(fxT-6, fxT), noWAU(fxT-60, fxT-7)}, false, true},
+		{"T−34..T−28 idle breaks the prior weeks only", []change{idle(fxT-34, fxT-28)}, true, false},
+		{"T−55..T−49 missing, the oldest prior week", []change{missing(fxT-55, fxT-49)}, true, false},
+		{"T−56..T−50 idle, T−49 active", []change{idle(fxT-56, fxT-50)}, true, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newUsage().steady(2, 8)
-			for _, d := range tt.idle {
-				f.wau(d, 0)
+			for _, c := range tt.changes {
+				c(f)
 			}
 			m := metricsOf(f, 50)
 			if m.WeeklyUse != tt.want || m.WeeklyUsePrior != tt.wantPrior {
@@ -151,7 +173,13 @@ func TestWeeklyUse(t *testing.T) {
 }
 
 func TestWeeklyActiveOrder(t *testing.T) {
-	f := newUsage().steady(1, 5).wau(fxT-21, 1).wau(fxT-14, 2).wau(fxT-7, 3).wau(fxT, 4)
+	// Active days: 1 in the oldest window, 2, 3, then 4 in the last; the
+	// last day of the newest is missing from the data.
+	f := newUsage().span(fxT-40, fxT-1, fxDay{WAU: 9, MAU: 9}).
+		dau(fxT-21, fxT-21, 1).
+		dau(fxT-20, fxT-19, 1).
+		dau(fxT-9, fxT-7, 1).
+		dau(fxT-6, fxT-3, 1)
 	m := metricsOf(f, 50)
 	if want := [4]int{1, 2, 3, 4}; m.WeeklyActive != want {
 		t.Errorf("weekly active = %v, want %v (oldest first)", m.WeeklyActive, want)
@@ -160,23 +188,31 @@ func TestWeeklyActiveOrder(t *testing.T) {
 
 func TestFeatureAdoption(t *testing.T) {
 	// Windows: T−27..T−21, T−20..T−14, T−13..T−7, T−6..T.
+	windowEnds := []Date{fxT - 21, fxT - 14, fxT - 7, fxT}
 	tests := []struct {
 		name    string
 		reports []Date // days "reports" (high value) is used
 		other   []Date // days "login" (not high value) is used
+		missing []Date // days absent from the data
 		want    float64
 	}{
-		{"first day of three windows", []Date{fxT - 27, fxT - 20, fxT - 13}, nil, 0.5},
-		{"last day of three windows", []Date{fxT - 21, fxT - 14, fxT - 7}, nil, 0.5},
-		{"every window", []Date{fxT - 25, fxT - 18, fxT - 10, fxT}, nil, 0.5},
-		{"T−28 is outside the windows", []Date{fxT - 28, fxT - 20, fxT - 13}, nil, 0},
-		{"three days of only two windows", []Date{fxT - 6, fxT, fxT - 13}, nil, 0},
-		{"never", nil, nil, 0},
-		{"only a feature that is not high value", nil, []Date{fxT, fxT - 7, fxT - 14, fxT - 21}, 0},
+		{"first day of three windows", []Date{fxT - 27, fxT - 20, fxT - 13}, nil, nil, 0.5},
+		{"last day of three windows", []Date{fxT - 21, fxT - 14, fxT - 7}, nil, nil, 0.5},
+		{"every window", []Date{fxT - 25, fxT - 18, fxT - 10, fxT}, nil, nil, 0.5},
+		{"T−28 is outside the windows", []Date{fxT - 28, fxT - 20, fxT - 13}, nil, nil, 0},
+		{"three days of only two windows", []Date{fxT - 6, fxT, fxT - 13}, nil, nil, 0},
+		{"never", nil, nil, nil, 0},
+		{"only a feature that is not high value", nil, []Date{fxT, fxT - 7, fxT - 14, fxT - 21}, nil, 0},
+		{"three windows whose last day is missing", []Date{fxT - 25, fxT - 18, fxT - 10}, nil, windowEnds, 0.5},
+		{"two windows and the missing end of a third", []Date{fxT - 25, fxT - 18}, nil, windowEnds, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newUsage().steady(3, 10).feature("reports", 2, tt.reports...).feature("login", 3, tt.other...)
+			f := newUsage().steady(3, 10)
+			for _, d := range tt.missing {
+				f.drop(d, d)
+			}
+			f.feature("reports", 2, tt.reports...).feature("login", 3, tt.other...)
 			m := metricsOf(f, 50)
 			if m.FeatureAdoption == nil || !approx(*m.FeatureAdoption, tt.want) {
 				t.Errorf("feature adoption = %s, want %v", optional(m.FeatureAdoption), tt.want)
@@ -300,17 +336,23 @@ func TestTimeToFirstUse(t *testing.T) {
 func TestTimeToRegularUse(t *testing.T) {
 	start := fxT - 100
 	tests := []struct {
-		name   string
-		active Date // wau > 0 from this day on; 0: never
-		want   *int
+		name    string
+		active  Date   // dau > 0 from this day on; 0: never
+		missing []Date // days absent from the data
+		want    *int
 	}{
-		// Weekly use first holds 21 days after wau turns positive: the
-		// oldest of the four windows must have users too.
-		{"weekly from the start", start, metricPtr(21)},
-		{"weekly from day 10", start + 10, metricPtr(31)},
-		{"only for the last 3 weeks", fxT - 20, nil},
-		{"exactly the last 4 weeks", fxT - 21, metricPtr(100)},
-		{"never", 0, nil},
+		// Weekly use first holds 21 days after use starts: the oldest of
+		// the four windows must have an active day too.
+		{"weekly from the start", start, nil, metricPtr(21)},
+		{"weekly from day 10", start + 10, nil, metricPtr(31)},
+		{"only for the last 3 weeks", fxT - 20, nil, nil},
+		{"exactly the last 4 weeks", fxT - 21, nil, metricPtr(100)},
+		{"never", 0, nil, nil},
+		// A day missing from the data at a window's end does not matter
+		// while another day of the window has users.
+		{"day 21, the newest window's end, missing", start, []Date{start + 21}, metricPtr(21)},
+		{"every window's end missing", start + 1, []Date{start + 7, start + 14, start + 21, start + 22}, metricPtr(22)},
+		{"the first day missing: the oldest window starts a day later", start, []Date{start}, metricPtr(22)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -318,12 +360,42 @@ func TestTimeToRegularUse(t *testing.T) {
 			if tt.active != 0 {
 				f.span(tt.active, fxT, fxDay{DAU: 1, WAU: 3, MAU: 5})
 			}
+			for _, d := range tt.missing {
+				f.drop(d, d)
+			}
 			a := fxAccount("a", withUsage(f), func(a *AccountData) { a.Account.OnboardingStartedOn = start })
 			m := ComputeMetrics(BuildUsage(a.Usage), a.Account, nil, fxT)
 			if optional(m.TimeToRegularUse) != optional(tt.want) {
 				t.Errorf("time to regular use = %s, want %s", optional(m.TimeToRegularUse), optional(tt.want))
 			}
 		})
+	}
+}
+
+// TestRegularUseAgreesWithWeeklyUse checks firstWeeklyUseDay, which keeps a
+// ring of days for speed, against the plain rule at every day.
+func TestRegularUseAgreesWithWeeklyUse(t *testing.T) {
+	f := newUsage().span(fxT-200, fxT, fxDay{})
+	// A sparse, irregular pattern: active on days whose index is a
+	// multiple of 5, 6 or 11, and a gap of missing days.
+	for d := fxT - 200; d <= fxT; d++ {
+		if i := int(d - (fxT - 200)); i%5 == 0 || i%6 == 0 || i%11 == 0 {
+			f.dau(d, d, 1)
+		}
+	}
+	f.drop(fxT-120, fxT-100)
+	u := BuildUsage(f.months("a"))
+	for end := fxT - 200; end <= fxT; end++ {
+		var want *Date
+		for d := u.First; d <= end; d++ {
+			if allPositive(u.weeklyActive(d)) {
+				want = &d
+				break
+			}
+		}
+		if got := u.firstWeeklyUseDay(end); optional(got) != optional(want) {
+			t.Fatalf("up to %s: first weekly use day %s, want %s", end, optional(got), optional(want))
+		}
 	}
 }
 

@@ -98,6 +98,12 @@ func TestSignificantDrop(t *testing.T) {
 		}
 		return fxAccount("a", withUsage(f))
 	}
+	// Weekly use clause: one a day through T−90..T, wau always positive.
+	weekly := func(change func(*fxUsage)) AccountData {
+		f := newUsage().span(fxT-90, fxT, fxDay{DAU: 1, WAU: 5, MAU: 9})
+		change(f)
+		return fxAccount("a", withUsage(f))
+	}
 	checkRule(t, SegmentSignificantDrop, []ruleCase{
 		{"steady", drop(10), false},
 		{"exactly 70% of the baseline", drop(7), true},
@@ -105,11 +111,22 @@ func TestSignificantDrop(t *testing.T) {
 		{"to zero", drop(0), true},
 		{"a spike at T−42 is outside the baseline", drop(8, func(f *fxUsage) { f.dau(fxT-42, fxT-42, 10_000) }), false},
 		{"a spike at T−41 is inside it", drop(8, func(f *fxUsage) { f.dau(fxT-41, fxT-41, 10_000) }), true},
-		{"a spike on T−13 is inside the recent weeks", drop(0, func(f *fxUsage) { f.dau(fxT-13, fxT-13, 10_000) }), false},
+		{"a spike on T−13 is inside the recent weeks", drop(1, func(f *fxUsage) { f.dau(fxT-13, fxT-13, 10_000) }), false},
 		{"no baseline use", fxAccount("a", withUsage(newUsage().span(fxT-13, fxT, fxDay{DAU: 1, WAU: 1, MAU: 1}))), false},
 		// Weekly use: held in T−55..T−28 and lost now.
-		{"weekly use lost", fxAccount("a", withUsage(newUsage().span(fxT-90, fxT, fxDay{DAU: 1, WAU: 5, MAU: 9}).wau(fxT-7, 0))), true},
-		{"weekly use never held", fxAccount("a", withUsage(newUsage().span(fxT-90, fxT, fxDay{DAU: 1, WAU: 5, MAU: 9}).wau(fxT-7, 0).wau(fxT-35, 0))), false},
+		// A window counts by the dau of its days (T−27..T−21 idle is in
+		// the baseline, so the averages stay clear of the line).
+		{"weekly use lost", weekly(func(f *fxUsage) { f.dau(fxT-27, fxT-21, 0) }), true},
+		{"weekly use never held", weekly(func(f *fxUsage) { f.dau(fxT-27, fxT-21, 0).dau(fxT-41, fxT-35, 0) }), false},
+		{"weekly use lost; the prior weeks' last days missing", weekly(func(f *fxUsage) {
+			f.dau(fxT-27, fxT-21, 0).drop(fxT-28, fxT-28).drop(fxT-35, fxT-35).drop(fxT-42, fxT-42).drop(fxT-49, fxT-49)
+		}), true},
+		{"the last day of the newest window missing is no loss", weekly(func(f *fxUsage) { f.drop(fxT, fxT) }), false},
+		{"wau zero at every window's end is no loss", weekly(func(f *fxUsage) {
+			for _, d := range []Date{fxT, fxT - 7, fxT - 14, fxT - 21} {
+				f.wau(d, 0)
+			}
+		}), false},
 		{"no usage at all", fxAccount("a", idle()), false},
 	})
 }
