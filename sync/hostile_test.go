@@ -14,12 +14,13 @@ import (
 
 	"csm/data"
 	"csm/model"
+	"csm/model/modeltest"
 	"csm/safe"
 )
 
 // The hostile sync: a reference server serves a book whose every text field
 // carries terminal escapes, bidi controls, C0/C1 controls and over-long text
-// (model.HostileBook), plus entities a broken server would send. The client
+// (modeltest.HostileBook), plus entities a broken server would send. The client
 // must store the valid ones (cut where too long), skip and count the
 // invalid ones, and never fail.
 
@@ -69,7 +70,7 @@ const orphanID = "p-orphan-\x1b]0;csm-hostile-orphan\a"
 func newHostileFixture(t *testing.T, withFuture bool) *hostileFixture {
 	t.Helper()
 	base := model.Generate(model.GenOptions{Seed: 3, Accounts: 12, Days: 120, AsOf: hostileAsOf, CSMs: 1})[0]
-	h := model.HostileBook(base, 1)
+	h := modeltest.HostileBook(base, 1)
 	srv := NewServer([]Tenant{{Token: testToken, Book: h}})
 
 	acct, contact, note, nps := h.Accounts[3], h.Contacts[0], h.Notes[1], h.NPS[1]
@@ -207,7 +208,7 @@ func TestHostileSyncStoresValidSkipsInvalid(t *testing.T) {
 			t.Errorf("account %q: cut name is not valid UTF-8", a.ID)
 		}
 	}
-	if _, ok := byID[model.HostileAccountID]; !ok {
+	if _, ok := byID[modeltest.HostileAccountID]; !ok {
 		t.Error("the account with a hostile (but valid) id was not stored")
 	}
 	for _, n := range got.Notes {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"csm/model"
+	"csm/model/modeltest"
 	csmsync "csm/sync"
 )
 
@@ -18,7 +19,7 @@ import (
 func TestWriteCSVRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	gen := model.Generate(model.GenOptions{Seed: 4, Accounts: 12, Days: 40, AsOf: model.MakeDate(2026, 11, 20), CSMs: 1})[0]
-	book := model.HostileBook(gen, 9)
+	book := modeltest.HostileBook(gen, 9)
 	book.CSM = dana // the store's CSM, whose email the CSV names
 	st := newStore(t)
 	paths, err := WriteCSV(t.TempDir(), book)

@@ -18,11 +18,12 @@ import (
 
 	"csm/data"
 	"csm/model"
+	"csm/model/modeltest"
 )
 
 // The hostile UI tests (SPEC §5): a book whose every text field carries
 // escape sequences, controls, bidi characters and huge text
-// (model.HostileBook) is drawn on every screen the keys reach, and no frame
+// (modeltest.HostileBook) is drawn on every screen the keys reach, and no frame
 // may hold anything but text, line breaks and the SGR styling lipgloss
 // writes; no line may be wider than the terminal.
 
@@ -43,7 +44,7 @@ func hostileStore(t testing.TB) (*data.Store, model.Book) {
 	}
 	t.Cleanup(func() { st.Close() })
 	base := model.Generate(model.GenOptions{Seed: 7, Accounts: hostileAccounts, Days: 365, AsOf: model.MakeDate(2026, 11, 20), CSMs: 1})[0]
-	h := model.HostileBook(base, 1)
+	h := modeltest.HostileBook(base, 1)
 	if err := st.ImportBook(ctx, h); err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +116,7 @@ func frameProblems(content string, w, h int) (bad, wide []string) {
 			}
 		}
 	}
-	for _, hid := range model.HostileHidden() {
+	for _, hid := range modeltest.HostileHidden() {
 		if i := strings.Index(content, hid); i >= 0 {
 			n := strings.Count(content[:i], "\n")
 			bad = append(bad, fmt.Sprintf("line %d: payload text %q reached the screen: %q", n+1, hid, lines[n]))
@@ -145,7 +146,7 @@ func newHostileWalk(t *testing.T, st *data.Store, w, h int) *hostileWalk {
 	hw.a.book.filter.SetStyles(fs)
 	// Likewise a footer message that never expires: no timer to wait out.
 	hw.a.opts.StatusTTL = -1
-	for _, p := range model.HostilePayloads() {
+	for _, p := range modeltest.HostilePayloads() {
 		if p.Kept != "" {
 			hw.kept[p.Kept] = true
 		}
@@ -587,7 +588,7 @@ func TestHostileWholeProgram(t *testing.T) {
 	if len(out) < 1000 {
 		t.Fatalf("the program wrote only %d bytes", len(out))
 	}
-	for _, hid := range model.HostileHidden() {
+	for _, hid := range modeltest.HostileHidden() {
 		if i := bytes.Index(out, []byte(hid)); i >= 0 {
 			t.Errorf("payload text %q reached the terminal: …%q…", hid, out[max(i-60, 0):min(i+60, len(out))])
 		}
@@ -620,7 +621,7 @@ func (m rawModel) View() tea.View                      { return tea.NewView(m.te
 // only defence against those, and the whole-program check can see them.
 func TestHostileRendererControl(t *testing.T) {
 	var all []string
-	for _, p := range model.HostilePayloads() {
+	for _, p := range modeltest.HostilePayloads() {
 		all = append(all, "x "+p.Text)
 	}
 	tm := teatest.NewTestModel(t, rawModel{text: strings.Join(all, "\n")}, teatest.WithInitialTermSize(200, 80))
@@ -636,7 +637,7 @@ func TestHostileRendererControl(t *testing.T) {
 	}
 	out = append(out, rest...)
 	var through []string
-	for _, p := range model.HostilePayloads() {
+	for _, p := range modeltest.HostilePayloads() {
 		for _, hid := range p.Hidden {
 			if bytes.Contains(out, []byte(hid)) {
 				through = append(through, p.Name)
@@ -669,11 +670,11 @@ func TestHostileAccountErrorPath(t *testing.T) {
 		}
 		hw.keys("filter for "+word, "j")
 	}
-	if hw.a.book.selectedID() != model.HostileAccountID {
+	if hw.a.book.selectedID() != modeltest.HostileAccountID {
 		t.Fatalf("the account with the hostile id is not selected (%q)", hw.a.book.selectedID())
 	}
 	_, err := st.ApplyPage(context.Background(), data.Page{Changes: []data.Change{
-		{Seq: 1, Entity: "account", Op: "delete", ID: model.HostileAccountID},
+		{Seq: 1, Entity: "account", Op: "delete", ID: modeltest.HostileAccountID},
 	}})
 	if err != nil {
 		t.Fatal(err)

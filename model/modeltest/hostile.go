@@ -1,4 +1,12 @@
-package model
+// Package modeltest holds test data built on the model, for the tests of
+// every package: it is imported only by _test.go files, so none of it is
+// in the csm binary.
+//
+// HostileBook and its payloads are test data for SPEC §5: text from the
+// server is untrusted and must never drive the terminal. They live here
+// (not in a _test file) so that the sync tests, the UI tests and the
+// store's tests can all plant the same strings.
+package modeltest
 
 import (
 	"encoding/base64"
@@ -7,12 +15,9 @@ import (
 	"slices"
 	"strings"
 	"time"
-)
 
-// HostileBook and its payloads are test data for SPEC §5: text from the
-// server is untrusted and must never drive the terminal. They live in the
-// model package (not in a _test file) so that the sync tests, the UI tests
-// and a demo can all plant the same strings.
+	"csm/model"
+)
 
 // HostilePayload is one hostile string HostileBook plants.
 type HostilePayload struct {
@@ -41,7 +46,7 @@ const (
 )
 
 // HostileAccountID replaces the id of the book's third account: ids are
-// untrusted text too, and short escape sequences fit in MaxIDBytes.
+// untrusted text too, and short escape sequences fit in model.MaxIDBytes.
 const HostileAccountID = "a-\x1b]0;csm-hostile-id\a\u202e\x1b[2J"
 
 // HostileStepKey is a step key HostileBook adds to one play run: a step the
@@ -229,9 +234,9 @@ func (p *planter) huge(orig string, n int) string {
 // play run gets an unknown step HostileStepKey. The same b and seed always
 // give the same book. b itself is not changed; usage columns, which hold
 // no text, are shared with it.
-func HostileBook(b Book, seed int64) Book {
+func HostileBook(b model.Book, seed int64) model.Book {
 	p := newPlanter(seed)
-	h := Book{CSM: b.CSM}
+	h := model.Book{CSM: b.CSM}
 	h.CSM.Name = p.line(b.CSM.Name)
 
 	h.Accounts = slices.Clone(b.Accounts)
@@ -337,7 +342,7 @@ func hostileGroup(g string) string {
 
 // renameAccount changes an account's id and every reference to it, ids
 // built from it included.
-func renameAccount(b *Book, from, to string) {
+func renameAccount(b *model.Book, from, to string) {
 	for i := range b.Accounts {
 		if b.Accounts[i].ID == from {
 			b.Accounts[i].ID = to
@@ -372,7 +377,7 @@ func renameAccount(b *Book, from, to string) {
 	for i := range b.ChecklistItems {
 		if c := &b.ChecklistItems[i]; c.AccountID == from {
 			c.AccountID = to
-			c.ID = ChecklistItemID(to, c.ChecklistKey, c.ItemKey)
+			c.ID = model.ChecklistItemID(to, c.ChecklistKey, c.ItemKey)
 		}
 	}
 	for i := range b.PlayRuns {

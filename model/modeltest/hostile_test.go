@@ -1,4 +1,4 @@
-package model
+package modeltest
 
 import (
 	"encoding/json"
@@ -7,15 +7,16 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"csm/model"
 	"csm/safe"
 )
 
-func hostileBase() Book {
-	return Generate(GenOptions{Seed: 11, Accounts: 12, Days: 120, CSMs: 1})[0]
+func hostileBase() model.Book {
+	return model.Generate(model.GenOptions{Seed: 11, Accounts: 12, Days: 120, CSMs: 1})[0]
 }
 
 // hostileTexts lists every text field HostileBook plants, by where it is.
-func hostileTexts(b Book) map[string]string {
+func hostileTexts(b model.Book) map[string]string {
 	out := map[string]string{}
 	add := func(where, s string) { out[where] = s }
 	for _, a := range b.Accounts {
@@ -144,7 +145,7 @@ func TestHostileBookSizesAndIDs(t *testing.T) {
 	if h.Accounts[2].ID != HostileAccountID {
 		t.Fatalf("third account id %q", h.Accounts[2].ID)
 	}
-	if len(HostileAccountID) > MaxIDBytes || len(HostileStepKey) > MaxIDBytes {
+	if len(HostileAccountID) > model.MaxIDBytes || len(HostileStepKey) > model.MaxIDBytes {
 		t.Fatal("a hostile id is longer than an id may be: it would only test rejection")
 	}
 	if _, ok := h.PlayRuns[0].Steps[HostileStepKey]; !ok {
@@ -155,7 +156,7 @@ func TestHostileBookSizesAndIDs(t *testing.T) {
 	}
 	// The renamed account keeps all it had, and ids built from it follow.
 	old := base.Accounts[2].ID
-	countOf := func(b Book, id string) (n int) {
+	countOf := func(b model.Book, id string) (n int) {
 		for _, c := range b.Contacts {
 			if c.AccountID == id {
 				n++
@@ -167,7 +168,7 @@ func TestHostileBookSizesAndIDs(t *testing.T) {
 			}
 		}
 		for _, c := range b.ChecklistItems {
-			if c.AccountID == id && c.ID == ChecklistItemID(id, c.ChecklistKey, c.ItemKey) {
+			if c.AccountID == id && c.ID == model.ChecklistItemID(id, c.ChecklistKey, c.ItemKey) {
 				n++
 			}
 		}
@@ -238,11 +239,11 @@ func TestHostileBookIsDeterministic(t *testing.T) {
 }
 
 func TestHostileBookEmpty(t *testing.T) {
-	h := HostileBook(Book{}, 1)
+	h := HostileBook(model.Book{}, 1)
 	if len(h.Accounts) != 0 || len(h.Notes) != 0 {
 		t.Fatalf("empty book grew: %+v", h)
 	}
-	one := Generate(GenOptions{Seed: 1, Accounts: 1, Days: 30, CSMs: 1})[0]
+	one := model.Generate(model.GenOptions{Seed: 1, Accounts: 1, Days: 30, CSMs: 1})[0]
 	h = HostileBook(one, 1)
 	if len(h.Accounts[0].Name) < HostileNameBytes {
 		t.Fatal("with one account, its name should be the huge one")
