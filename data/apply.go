@@ -100,17 +100,17 @@ var tables = map[string]struct {
 	name          string
 	accountScoped bool
 }{
-	"account":        {"accounts", false},
-	"contact":        {"contacts", true},
-	"feature":        {"features", false},
-	"usage_month":    {"usage_months", true},
-	"nps":            {"nps", true},
-	"playbook":       {"playbooks", false},
-	"checklist":      {"checklists", false},
-	"note":           {"notes", true},
-	"task":           {"tasks", true},
-	"checklist_item": {"checklist_items", true},
-	"play_run":       {"play_runs", true},
+	model.EntityAccount:       {"accounts", false},
+	model.EntityContact:       {"contacts", true},
+	model.EntityFeature:       {"features", false},
+	model.EntityUsageMonth:    {"usage_months", true},
+	model.EntityNPS:           {"nps", true},
+	model.EntityPlaybook:      {"playbooks", false},
+	model.EntityChecklist:     {"checklists", false},
+	model.EntityNote:          {"notes", true},
+	model.EntityTask:          {"tasks", true},
+	model.EntityChecklistItem: {"checklist_items", true},
+	model.EntityPlayRun:       {"play_runs", true},
 }
 
 // SyncState reads the pull's position.
@@ -327,7 +327,7 @@ func (w *pageWriter) apply(ctx context.Context, c Change) error {
 		if err != nil {
 			return err
 		}
-		if c.Entity == "account" {
+		if c.Entity == model.EntityAccount {
 			delete(w.accounts, c.ID)
 		}
 		if n, _ := res.RowsAffected(); n > 0 {
@@ -337,7 +337,7 @@ func (w *pageWriter) apply(ctx context.Context, c Change) error {
 	}
 	var body []byte
 	switch {
-	case c.Entity == "usage_month":
+	case c.Entity == model.EntityUsageMonth:
 		// Kept packed in the bin column (usagebin.go), not as JSON.
 	default:
 		var err error
@@ -348,7 +348,7 @@ func (w *pageWriter) apply(ctx context.Context, c Change) error {
 	var q string
 	var args []any
 	switch {
-	case c.Entity == "account":
+	case c.Entity == model.EntityAccount:
 		q = "INSERT INTO accounts (id, data, gen, name) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data, gen = excluded.gen, name = excluded.name"
 		args = []any{c.ID, string(body), w.gen, c.Value.(model.Account).Name}
 	case t.accountScoped:
@@ -367,7 +367,7 @@ func (w *pageWriter) apply(ctx context.Context, c Change) error {
 	if _, err := w.exec(ctx, q, args...); err != nil {
 		return err
 	}
-	if c.Entity == "account" {
+	if c.Entity == model.EntityAccount {
 		w.accounts[c.ID] = true
 	}
 	w.stats.Upserted++
@@ -377,21 +377,21 @@ func (w *pageWriter) apply(ctx context.Context, c Change) error {
 // The usage table also keeps the month as a column, to read a window of
 // months without decoding the rest.
 func extraCols(entity string) string {
-	if entity == "usage_month" {
+	if entity == model.EntityUsageMonth {
 		return ", month, bin"
 	}
 	return ""
 }
 
 func extraMarks(entity string) string {
-	if entity == "usage_month" {
+	if entity == model.EntityUsageMonth {
 		return ", ?, ?"
 	}
 	return ""
 }
 
 func extraSet(entity string) string {
-	if entity == "usage_month" {
+	if entity == model.EntityUsageMonth {
 		return ", month = excluded.month, bin = excluded.bin"
 	}
 	return ""

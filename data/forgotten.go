@@ -88,7 +88,7 @@ func requeueOne(ctx context.Context, tx *sql.Tx, entity, id string, gen int64) (
 // and its time.
 func creation(entity string, raw json.RawMessage) (typ string, data any, at time.Time, err error) {
 	switch entity {
-	case "note":
+	case model.EntityNote:
 		var n model.Note
 		if err := json.Unmarshal(raw, &n); err != nil {
 			return "", nil, at, err
@@ -98,13 +98,13 @@ func creation(entity string, raw json.RawMessage) (typ string, data any, at time
 		}
 		return model.MutNoteRevise, model.NoteRevise{ID: n.ID, Supersedes: *n.Supersedes, Body: n.Body,
 			NextSteps: n.NextSteps, Kind: n.Kind, HappenedAt: n.HappenedAt}, n.CreatedAt, nil
-	case "task":
+	case model.EntityTask:
 		var t model.Task
 		if err := json.Unmarshal(raw, &t); err != nil {
 			return "", nil, at, err
 		}
 		return model.MutTaskCreate, t, t.CreatedAt, nil
-	case "contact":
+	case model.EntityContact:
 		var c model.Contact
 		if err := json.Unmarshal(raw, &c); err != nil {
 			return "", nil, at, err

@@ -19,37 +19,37 @@ func (s *Store) ImportBook(ctx context.Context, b model.Book) error {
 		cs = append(cs, Change{Seq: int64(len(cs) + 1), Entity: entity, Op: "upsert", ID: id, Value: v})
 	}
 	for _, v := range b.Features {
-		add("feature", v.Key, v)
+		add(model.EntityFeature, v.Key, v)
 	}
 	for _, v := range b.Playbooks {
-		add("playbook", v.Key, v)
+		add(model.EntityPlaybook, v.Key, v)
 	}
 	for _, v := range b.Checklists {
-		add("checklist", v.Key, v)
+		add(model.EntityChecklist, v.Key, v)
 	}
 	for _, v := range b.Accounts {
-		add("account", v.ID, v)
+		add(model.EntityAccount, v.ID, v)
 	}
 	for _, v := range b.Contacts {
-		add("contact", v.ID, v)
+		add(model.EntityContact, v.ID, v)
 	}
 	for _, v := range b.Usage {
-		add("usage_month", v.ID, v)
+		add(model.EntityUsageMonth, v.ID, v)
 	}
 	for _, v := range b.NPS {
-		add("nps", v.ID, v)
+		add(model.EntityNPS, v.ID, v)
 	}
 	for _, v := range b.Notes {
-		add("note", v.ID, v)
+		add(model.EntityNote, v.ID, v)
 	}
 	for _, v := range b.Tasks {
-		add("task", v.ID, v)
+		add(model.EntityTask, v.ID, v)
 	}
 	for _, v := range b.ChecklistItems {
-		add("checklist_item", v.ID, v)
+		add(model.EntityChecklistItem, v.ID, v)
 	}
 	for _, v := range b.PlayRuns {
-		add("play_run", v.ID, v)
+		add(model.EntityPlayRun, v.ID, v)
 	}
 	if _, err := s.ApplyPage(ctx, Page{Changes: cs, NextCursor: "", Last: true}); err != nil {
 		return fmt.Errorf("import book: %w", err)

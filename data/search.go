@@ -10,6 +10,7 @@ import (
 
 	"modernc.org/sqlite"
 
+	"csm/model"
 	"csm/safe"
 )
 
@@ -45,8 +46,8 @@ const (
 
 // Hit kinds.
 const (
-	HitNote = "note"
-	HitTask = "task"
+	HitNote = model.EntityNote
+	HitTask = model.EntityTask
 )
 
 // Hit is one note or follow-up that matches a search.

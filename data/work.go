@@ -98,7 +98,7 @@ func (s *Store) CreateNote(ctx context.Context, in NewNote) (model.Note, error) 
 		if err := putRow(ctx, tx, "notes", n.ID, n.AccountID, n); err != nil {
 			return err
 		}
-		if err := queue(ctx, tx, model.MutNoteCreate, "note", n.ID, n.AccountID, at, n); err != nil {
+		if err := queue(ctx, tx, model.MutNoteCreate, model.EntityNote, n.ID, n.AccountID, at, n); err != nil {
 			return err
 		}
 		for i, st := range in.NextSteps {
@@ -107,7 +107,7 @@ func (s *Store) CreateNote(ctx context.Context, in NewNote) (model.Note, error) 
 			if err := putRow(ctx, tx, "tasks", t.ID, t.AccountID, t); err != nil {
 				return err
 			}
-			if err := queue(ctx, tx, model.MutTaskCreate, "task", t.ID, t.AccountID, at, t); err != nil {
+			if err := queue(ctx, tx, model.MutTaskCreate, model.EntityTask, t.ID, t.AccountID, at, t); err != nil {
 				return err
 			}
 		}
@@ -162,7 +162,7 @@ func (s *Store) ReviseNote(ctx context.Context, oldID, kind, body string, happen
 		if err := putRow(ctx, tx, "notes", n.ID, n.AccountID, n); err != nil {
 			return err
 		}
-		return queue(ctx, tx, model.MutNoteRevise, "note", n.ID, n.AccountID, at, model.NoteRevise{
+		return queue(ctx, tx, model.MutNoteRevise, model.EntityNote, n.ID, n.AccountID, at, model.NoteRevise{
 			ID: n.ID, Supersedes: prev, Body: n.Body, NextSteps: n.NextSteps, Kind: n.Kind, HappenedAt: n.HappenedAt,
 		})
 	})
@@ -186,7 +186,7 @@ func (s *Store) CreateTask(ctx context.Context, accountID, title string, due *mo
 		if err := putRow(ctx, tx, "tasks", t.ID, t.AccountID, t); err != nil {
 			return err
 		}
-		return queue(ctx, tx, model.MutTaskCreate, "task", t.ID, t.AccountID, at, t)
+		return queue(ctx, tx, model.MutTaskCreate, model.EntityTask, t.ID, t.AccountID, at, t)
 	})
 	if err != nil {
 		return model.Task{}, fmt.Errorf("save follow-up: %w", err)
@@ -209,7 +209,7 @@ func (s *Store) SetTaskDone(ctx context.Context, id string, done bool) error {
 		if err := putRow(ctx, tx, "tasks", t.ID, t.AccountID, t); err != nil {
 			return err
 		}
-		return queue(ctx, tx, model.MutTaskSetDone, "task", t.ID, t.AccountID, at, model.TaskSetDone{ID: t.ID, DoneAt: t.DoneAt})
+		return queue(ctx, tx, model.MutTaskSetDone, model.EntityTask, t.ID, t.AccountID, at, model.TaskSetDone{ID: t.ID, DoneAt: t.DoneAt})
 	})
 	if err != nil {
 		return fmt.Errorf("set follow-up %s: %w", id, err)
@@ -236,7 +236,7 @@ func (s *Store) SetChecklistItem(ctx context.Context, accountID, checklistKey, i
 		if err := putRow(ctx, tx, "checklist_items", id, accountID, item); err != nil {
 			return err
 		}
-		return queue(ctx, tx, model.MutChecklistSet, "checklist_item", id, accountID, at,
+		return queue(ctx, tx, model.MutChecklistSet, model.EntityChecklistItem, id, accountID, at,
 			model.ChecklistSet{AccountID: accountID, ChecklistKey: checklistKey, ItemKey: itemKey, Done: done})
 	})
 	if err != nil {
@@ -261,7 +261,7 @@ func (s *Store) StartPlay(ctx context.Context, accountID, playbookKey string) (m
 		if err := putRow(ctx, tx, "play_runs", run.ID, accountID, run); err != nil {
 			return err
 		}
-		return queue(ctx, tx, model.MutPlayStart, "play_run", run.ID, accountID, at,
+		return queue(ctx, tx, model.MutPlayStart, model.EntityPlayRun, run.ID, accountID, at,
 			model.PlayStart{ID: run.ID, AccountID: accountID, PlaybookKey: playbookKey})
 	})
 	if err != nil {
@@ -288,7 +288,7 @@ func (s *Store) SetPlayStep(ctx context.Context, runID, stepKey string, done boo
 		if err := putRow(ctx, tx, "play_runs", run.ID, run.AccountID, run); err != nil {
 			return err
 		}
-		return queue(ctx, tx, model.MutPlaySetStep, "play_run", run.ID, run.AccountID, at,
+		return queue(ctx, tx, model.MutPlaySetStep, model.EntityPlayRun, run.ID, run.AccountID, at,
 			model.PlaySetStep{ID: run.ID, StepKey: stepKey, Done: done})
 	})
 	if err != nil {
@@ -313,7 +313,7 @@ func (s *Store) ClosePlay(ctx context.Context, runID, outcome string) error {
 		if err := putRow(ctx, tx, "play_runs", run.ID, run.AccountID, run); err != nil {
 			return err
 		}
-		return queue(ctx, tx, model.MutPlayClose, "play_run", run.ID, run.AccountID, at, model.PlayClose{ID: run.ID, Outcome: outcome})
+		return queue(ctx, tx, model.MutPlayClose, model.EntityPlayRun, run.ID, run.AccountID, at, model.PlayClose{ID: run.ID, Outcome: outcome})
 	})
 	if err != nil {
 		return fmt.Errorf("close play: %w", err)

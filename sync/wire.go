@@ -13,19 +13,20 @@ import (
 // APIPrefix is the path under which every endpoint lives.
 const APIPrefix = "/api/v1"
 
-// Entity names of the change feed.
+// Entity names of the change feed: model's entity kinds, named here too
+// because the wire code reads them on every line.
 const (
-	EntityAccount       = "account"
-	EntityContact       = "contact"
-	EntityFeature       = "feature"
-	EntityUsageMonth    = "usage_month"
-	EntityNPS           = "nps"
-	EntityPlaybook      = "playbook"
-	EntityChecklist     = "checklist"
-	EntityNote          = "note"
-	EntityTask          = "task"
-	EntityChecklistItem = "checklist_item"
-	EntityPlayRun       = "play_run"
+	EntityAccount       = model.EntityAccount
+	EntityContact       = model.EntityContact
+	EntityFeature       = model.EntityFeature
+	EntityUsageMonth    = model.EntityUsageMonth
+	EntityNPS           = model.EntityNPS
+	EntityPlaybook      = model.EntityPlaybook
+	EntityChecklist     = model.EntityChecklist
+	EntityNote          = model.EntityNote
+	EntityTask          = model.EntityTask
+	EntityChecklistItem = model.EntityChecklistItem
+	EntityPlayRun       = model.EntityPlayRun
 )
 
 // Operations of the change feed.
