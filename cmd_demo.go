@@ -87,35 +87,3 @@ func removeDB(path string) error {
 	}
 	return nil
 }
-
-func syncFunc(c *csmsync.Client, st *data.Store) ui.SyncFunc {
-	return func(ctx context.Context) (string, error) {
-		sum, err := csmsync.Run(ctx, c, st)
-		return sum.String(), err
-	}
-}
-
-// runTUI opens the cockpit on the user's own database.
-func runTUI(ctx context.Context, s settings) error {
-	st, err := openConfiguredStore(ctx, s)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	o := ui.Options{Store: st, AutoSync: 5 * time.Minute}
-	if s.ServerURL != "" && s.Token != "" {
-		c, err := csmsync.NewClient(s.ServerURL, s.Token)
-		if err != nil {
-			return usageError{err}
-		}
-		o.Sync = syncFunc(c, st)
-		o.SyncOnStart = true
-	}
-	return runProgram(ctx, o)
-}
-
-// runProgram runs the cockpit until the user quits or a signal stops it;
-// a panic in it comes back as a *crash (see runTea).
-func runProgram(ctx context.Context, o ui.Options) error {
-	return runTea(ctx, ui.New(o), programOptions...)
-}

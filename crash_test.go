@@ -20,90 +20,22 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/spf13/cobra"
 
+	"csm/crash"
 	"csm/data"
 	"csm/model"
 )
 
-// panicky is a model that panics at one place.
-type panicky struct{ where string }
+// panicsInUpdate is a cockpit that panics on its first message. The
+// crash package tests every place a program can panic; here it is the way
+// out through csm's own entry point that is tested.
+type panicsInUpdate struct{}
 
-type kick struct{}
-
-func boom(where string) tea.Cmd { return func() tea.Msg { panic("boom in " + where) } }
-func calm() tea.Msg             { return nil }
-
-func (m panicky) Init() tea.Cmd {
-	switch m.where {
-	case "init":
-		panic("boom in init")
-	case "a command":
-		return boom("a command")
-	case "a batch":
-		return tea.Batch(calm, boom("a batch"))
-	case "a nested batch":
-		return tea.Batch(calm, tea.Batch(calm, boom("a nested batch")))
-	case "a sequence":
-		return tea.Sequence(calm, boom("a sequence"))
-	}
-	return func() tea.Msg { return kick{} }
-}
-
-func (m panicky) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if _, ok := msg.(kick); ok {
-		switch m.where {
-		case "update":
-			panic("boom in update")
-		case "a command from update":
-			return m, boom("a command from update")
-		}
-	}
-	return m, nil
-}
-
-func (m panicky) View() tea.View {
-	if m.where == "view" {
-		panic("boom in view")
-	}
-	return tea.NewView("fine")
-}
+func (panicsInUpdate) Init() tea.Cmd                       { return func() tea.Msg { return struct{}{} } }
+func (panicsInUpdate) Update(tea.Msg) (tea.Model, tea.Cmd) { panic("boom in update") }
+func (panicsInUpdate) View() tea.View                      { return tea.NewView("fine") }
 
 // headless runs programs without a terminal.
 var headless = []tea.ProgramOption{tea.WithInput(nil), tea.WithOutput(io.Discard)}
-
-// Bubble Tea catches each of these panics, restores the terminal and prints
-// the panic on os.Stderr (left alone here: its goroutines may still be
-// printing when Run returns); runTea must come back with the value and the
-// stack of the goroutine that panicked.
-func TestRunTeaRecordsEveryPanic(t *testing.T) {
-	for _, where := range []string{"init", "update", "view", "a command", "a command from update", "a batch", "a nested batch", "a sequence"} {
-		t.Run(where, func(t *testing.T) {
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			err := runTea(ctx, panicky{where}, headless...)
-			var c *crash
-			if !errors.As(err, &c) {
-				t.Fatalf("runTea = %v, want a *crash", err)
-			}
-			if c.value != "boom in "+where {
-				t.Errorf("panic value %v", c.value)
-			}
-			// The stack is the panicking goroutine's, down to the model.
-			if !strings.Contains(string(c.stack), "panicky.") || !strings.Contains(string(c.stack), "crash_test.go:") {
-				t.Errorf("stack does not reach the panic:\n%s", c.stack)
-			}
-		})
-	}
-}
-
-// A cancelled context (what SIGTERM and SIGHUP do through
-// signal.NotifyContext) stops the program without an error.
-func TestRunTeaStopsCleanlyWhenCancelled(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(100*time.Millisecond, cancel)
-	if err := runTea(ctx, panicky{"nowhere"}, headless...); err != nil {
-		t.Fatalf("runTea after cancel = %v, want nil", err)
-	}
-}
 
 // crashRoot is csm's command tree with two commands that panic: one in
 // the command itself, one in a terminal UI.
@@ -112,7 +44,7 @@ func crashRoot(token string) *cobra.Command {
 	root.AddCommand(&cobra.Command{Use: "boom", RunE: func(*cobra.Command, []string) error {
 		panic("cannot reach the server with token " + token)
 	}}, &cobra.Command{Use: "boom-tui", RunE: func(cmd *cobra.Command, _ []string) error {
-		return runTea(cmd.Context(), panicky{"update"}, headless...)
+		return crash.RunTea(cmd.Context(), panicsInUpdate{}, headless...)
 	}})
 	return root
 }

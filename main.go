@@ -12,12 +12,13 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
 
+	"csm/config"
+	"csm/crash"
 	"csm/safe"
 )
 
@@ -35,13 +36,13 @@ func run(args []string, stdout, stderr *os.File) int {
 }
 
 // runRoot is run with its command tree given (tests add to it). A panic
-// ends in a crash report and exit 1 (see crash.go).
+// ends in a crash report and exit 1 (see the crash package).
 func runRoot(root *cobra.Command, args []string, stdout, stderr *os.File) (code int) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	defer func() {
 		if r := recover(); r != nil {
-			code = reportCrash(stderr, crashDataDir(root), commandName(root, args), &crash{value: r, stack: debug.Stack()})
+			code = crash.Report(stderr, crashDataDir(root), commandName(root, args), crash.Recovered(r))
 		}
 	}()
 	root.SetArgs(args)
@@ -51,9 +52,9 @@ func runRoot(root *cobra.Command, args []string, stdout, stderr *os.File) (code 
 	if err == nil {
 		return 0
 	}
-	var c *crash
+	var c *crash.Crash
 	if errors.As(err, &c) {
-		return reportCrash(stderr, crashDataDir(root), commandName(root, args), c)
+		return crash.Report(stderr, crashDataDir(root), commandName(root, args), c)
 	}
 	var ue usageError
 	if errors.As(err, &ue) || isCobraUsageError(err) {
@@ -101,4 +102,29 @@ func isCobraUsageError(err error) bool {
 		}
 	}
 	return false
+}
+
+// crashDataDir is where a crash report of this invocation goes: the data
+// directory as the flag, the environment or the config file name it,
+// resolved without touching the keyring or the network.
+func crashDataDir(root *cobra.Command) string {
+	var fromFlag, fromConfig string
+	if f := root.PersistentFlags().Lookup("data-dir"); f != nil {
+		fromFlag = f.Value.String()
+	}
+	if p, err := config.Path(); err == nil {
+		if cf, err := config.Load(p); err == nil {
+			fromConfig = cf.DataDir
+		}
+	}
+	return firstNonEmpty(fromFlag, os.Getenv("CSM_DATA_DIR"), fromConfig, defaultDataDir())
+}
+
+// commandName is the command an invocation ran ("csm sync"), without its
+// arguments, which may hold private text.
+func commandName(root *cobra.Command, args []string) string {
+	if c, _, err := root.Find(args); err == nil {
+		return c.CommandPath()
+	}
+	return root.Name()
 }

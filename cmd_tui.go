@@ -1,0 +1,50 @@
+package main
+
+import (
+	"context"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"csm/crash"
+	"csm/data"
+	csmsync "csm/sync"
+	"csm/ui"
+)
+
+// runTUI opens the cockpit on the user's own database.
+func runTUI(ctx context.Context, s settings) error {
+	st, err := openConfiguredStore(ctx, s)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	o := ui.Options{Store: st, AutoSync: 5 * time.Minute}
+	if s.ServerURL != "" && s.Token != "" {
+		c, err := csmsync.NewClient(s.ServerURL, s.Token)
+		if err != nil {
+			return usageError{err}
+		}
+		o.Sync = syncFunc(c, st)
+		o.SyncOnStart = true
+	}
+	return runProgram(ctx, o)
+}
+
+// syncFunc is the cockpit's sync: one csmsync.Run of the client on st.
+func syncFunc(c *csmsync.Client, st *data.Store) ui.SyncFunc {
+	return func(ctx context.Context) (string, error) {
+		sum, err := csmsync.Run(ctx, c, st)
+		return sum.String(), err
+	}
+}
+
+// programOptions are added to every Bubble Tea program; tests run the
+// cockpit without a terminal with them.
+var programOptions []tea.ProgramOption
+
+// runProgram runs the cockpit until the user quits or a signal stops it;
+// a panic in it comes back as a *crash.Crash (see crash.RunTea).
+func runProgram(ctx context.Context, o ui.Options) error {
+	return crash.RunTea(ctx, ui.New(o), programOptions...)
+}
