@@ -49,7 +49,7 @@ name (any case); when several names start that way, csm lists them.
 Without -m or --file, csm opens $VISUAL or $EDITOR (vi when neither is set)
 on a template. Lines starting with # are dropped; a line starting with
 "- [ ]" or "next:" becomes a follow-up, with a due date when it ends in
-"due YYYY-MM-DD". --file takes text written the same way from a file (- for
+"due" and a date word. --file takes text written the same way from a file (- for
 standard input). An empty note is cancelled: nothing is saved and csm exits 1.
 
 What you type is never lost. The editor's file is kept in a drafts folder
@@ -59,10 +59,14 @@ and csm says so. --resume opens the account's newest draft in the editor
 and saves it; with --no-edit it saves the draft as it is. A draft is saved
 once, however often it is resumed.
 
+Date words are the same as in the cockpit: YYYY-MM-DD, today, tomorrow,
++3d, +2w, or a weekday (fri: the next Friday after today). A day alone in
+--at means noon of it.
+
 The note is saved locally at once and pushed at the next sync; csm note
 never contacts the server.
 
-  csm note acme -m "Renewal call, happy with the rollout" --next "Send quote" --due 2026-12-01
+  csm note acme -m "Renewal call, happy with the rollout" --next "Send quote" --due fri
   csm note "Globex Co" -k qbr
   csm note acme --file call.md
   csm note acme --resume`,
@@ -75,9 +79,9 @@ never contacts the server.
 	f.StringVarP(&o.kind, "kind", "k", model.NoteCall, "kind of note: "+strings.Join(model.NoteKinds, ", "))
 	f.StringVarP(&o.message, "message", "m", "", "the note's text (opens $EDITOR when absent)")
 	f.StringVar(&o.file, "file", "", "read the note from a file written as in the editor (- for standard input)")
-	f.StringVar(&o.at, "at", "", `when it happened, "YYYY-MM-DD HH:MM" or YYYY-MM-DD, local time (default now)`)
+	f.StringVar(&o.at, "at", "", `when it happened, "YYYY-MM-DD HH:MM" or a day (noon of it), local time (default now)`)
 	f.StringArrayVar(&o.next, "next", nil, "a next step, which becomes a follow-up (repeatable)")
-	f.StringArrayVar(&o.due, "due", nil, "due date YYYY-MM-DD of the --next at the same position (repeatable)")
+	f.StringArrayVar(&o.due, "due", nil, "due day of the --next at the same position: YYYY-MM-DD, today, tomorrow, +3d, +2w, fri (repeatable)")
 	f.BoolVar(&o.resume, "resume", false, "save the account's newest unsaved draft, opening it in the editor first")
 	f.BoolVar(&o.noEdit, "no-edit", false, "with --resume: save the draft as it is, without the editor")
 	return cmd
@@ -101,19 +105,20 @@ func checkNoteFlags(cmd *cobra.Command, o noteOptions) error {
 	return nil
 }
 
-// noteFromFlags reads the kind, time and next steps given as flags.
-func noteFromFlags(o noteOptions) (data.NewNote, error) {
-	in := data.NewNote{HappenedAt: time.Now()}
+// noteFromFlags reads the kind, time and next steps given as flags; now is
+// the clock, which date words count from.
+func noteFromFlags(o noteOptions, now time.Time) (data.NewNote, error) {
+	in := data.NewNote{HappenedAt: now}
 	var err error
 	if in.Kind, err = parseNoteKind(o.kind); err != nil {
 		return in, err
 	}
 	if o.at != "" {
-		if in.HappenedAt, err = parseNoteTime(o.at); err != nil {
-			return in, err
+		if in.HappenedAt, err = model.ParseNoteTime(o.at, now); err != nil {
+			return in, usageError{fmt.Errorf("--at %q: %w", o.at, err)}
 		}
 	}
-	in.NextSteps, err = stepsFromFlags(o.next, o.due)
+	in.NextSteps, err = stepsFromFlags(o.next, o.due, model.LocalDay(now))
 	return in, err
 }
 
@@ -122,7 +127,8 @@ func runNote(cmd *cobra.Command, query string, o noteOptions) error {
 	if err := checkNoteFlags(cmd, o); err != nil {
 		return err
 	}
-	in, err := noteFromFlags(o)
+	now := time.Now()
+	in, err := noteFromFlags(o, now)
 	if err != nil {
 		return err
 	}
@@ -153,7 +159,7 @@ func runNote(cmd *cobra.Command, query string, o noteOptions) error {
 	case cmd.Flags().Changed("message"):
 		in.Body = strings.TrimSpace(o.message)
 	case cmd.Flags().Changed("file"):
-		body, steps := parseNoteText(fileText)
+		body, steps := parseNoteText(fileText, now)
 		in.Body, in.NextSteps = body, append(in.NextSteps, steps...)
 	default:
 		return n.edit(ctx, draftOf(in), false)
@@ -339,7 +345,7 @@ func (n noteRun) adoptEditorFile(d data.Draft) data.Draft {
 	if err != nil {
 		return d
 	}
-	if body, steps := parseNoteText(string(raw)); body != "" || len(steps) > 0 {
+	if body, steps := parseNoteText(string(raw), time.Now()); body != "" || len(steps) > 0 {
 		d.Body, d.NextSteps = body, draftSteps(steps)
 	}
 	return d
@@ -389,7 +395,7 @@ func readEdited(d data.Draft, path, initial string, res *editorResult, resumed b
 		}
 		return d, false
 	}
-	body, steps := parseNoteText(string(raw))
+	body, steps := parseNoteText(string(raw), time.Now())
 	typed := body != "" || len(steps) > 0
 	// After a failure, a resumed draft whose file lost its words keeps
 	// the words it had.
@@ -489,23 +495,9 @@ func parseNoteKind(s string) (string, error) {
 	return k, nil
 }
 
-// parseNoteTime reads --at in local time. A day alone means noon, so the
-// day stays the same in every time zone the note is later shown in.
-func parseNoteTime(s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02T15:04", time.RFC3339} {
-		if t, err := time.ParseInLocation(layout, s, time.Local); err == nil {
-			return t, nil
-		}
-	}
-	if t, err := time.ParseInLocation(time.DateOnly, s, time.Local); err == nil {
-		return t.Add(12 * time.Hour), nil
-	}
-	return time.Time{}, usageError{fmt.Errorf(`--at %q: write "YYYY-MM-DD HH:MM" or YYYY-MM-DD`, s)}
-}
-
-// stepsFromFlags pairs each --due with the --next at the same position.
-func stepsFromFlags(next, due []string) ([]data.NextStep, error) {
+// stepsFromFlags pairs each --due with the --next at the same position;
+// today resolves its date words.
+func stepsFromFlags(next, due []string, today model.Date) ([]data.NextStep, error) {
 	if len(due) > len(next) {
 		return nil, usageError{errors.New("each --due goes with a --next, in the same order: there are more --due than --next")}
 	}
@@ -517,7 +509,7 @@ func stepsFromFlags(next, due []string) ([]data.NextStep, error) {
 		}
 		s := data.NextStep{Title: title}
 		if i < len(due) && strings.TrimSpace(due[i]) != "" {
-			d, err := model.ParseDate(strings.TrimSpace(due[i]))
+			d, err := model.ParseDateWord(due[i], today)
 			if err != nil {
 				return nil, usageError{fmt.Errorf("--due %d: %w", i+1, err)}
 			}
@@ -559,54 +551,20 @@ func noteTemplate(acct model.Account, kind string, at time.Time) string {
 #
 # Write the note above. Lines starting with # are dropped.
 # A line starting with "- [ ]" or "next:" becomes a follow-up; end it with
-# "due YYYY-MM-DD" to give it a due date:
+# "due" and a day (YYYY-MM-DD, today, tomorrow, +3d, +2w, fri) to give it
+# a due date:
 #   - [ ] Send the renewal quote due 2026-12-01
-#   next: Book a training session
+#   next: Book a training session due fri
 # An empty note is cancelled and nothing is saved.
 `, safe.Line(acct.Name), kind, at.Format("2006-01-02 15:04"))
 }
 
-// parseNoteText splits what the CSM wrote into the body and the next steps.
-func parseNoteText(text string) (body string, steps []data.NextStep) {
-	var lines []string
-	for _, line := range strings.Split(text, "\n") {
-		line = strings.TrimRight(line, "\r")
-		trimmed := strings.TrimSpace(line)
-		if strings.HasPrefix(trimmed, "#") {
-			continue
-		}
-		if rest, ok := stepLine(trimmed); ok {
-			if s, ok := parseStep(rest); ok {
-				steps = append(steps, s)
-			}
-			continue
-		}
-		lines = append(lines, line)
+// parseNoteText splits what the CSM wrote into the body and the next steps
+// (model.ParseNoteText), with date words counted from now's day.
+func parseNoteText(text string, now time.Time) (body string, steps []data.NextStep) {
+	body, typed := model.ParseNoteText(text, model.LocalDay(now))
+	for _, s := range typed {
+		steps = append(steps, data.NextStep(s))
 	}
-	return strings.TrimSpace(strings.Join(lines, "\n")), steps
-}
-
-// stepLine says whether a line is a next step and returns its text.
-func stepLine(line string) (string, bool) {
-	for _, p := range []string{"- [ ]", "* [ ]", "next:"} {
-		if len(line) >= len(p) && strings.EqualFold(line[:len(p)], p) {
-			return strings.TrimSpace(line[len(p):]), true
-		}
-	}
-	return "", false
-}
-
-// parseStep reads "title [due YYYY-MM-DD]". A date that does not parse
-// stays in the title, where the CSM will see it, rather than be lost.
-func parseStep(s string) (data.NextStep, bool) {
-	fields := strings.Fields(s)
-	if n := len(fields); n >= 3 && strings.EqualFold(fields[n-2], "due") {
-		if d, err := model.ParseDate(fields[n-1]); err == nil {
-			return data.NextStep{Title: strings.Join(fields[:n-2], " "), DueOn: &d}, true
-		}
-	}
-	if s == "" {
-		return data.NextStep{}, false
-	}
-	return data.NextStep{Title: s}, true
+	return body, steps
 }

@@ -408,66 +408,10 @@ func TestNoteSanitizesTheAccountName(t *testing.T) {
 	}
 }
 
-func TestParseNoteText(t *testing.T) {
-	d := func(s string) *model.Date { v, _ := model.ParseDate(s); return &v }
-	tests := []struct {
-		name  string
-		text  string
-		body  string
-		steps []data.NextStep
-	}{
-		{"empty", "", "", nil},
-		{"comments only", "# a\n  # b\n", "", nil},
-		{"body kept with inner blank lines", "\nline one\n\nline two\n\n", "line one\n\nline two", nil},
-		{"CRLF", "a\r\nb\r\n", "a\nb", nil},
-		{"checkbox step", "- [ ] send deck", "", []data.NextStep{{Title: "send deck"}}},
-		{"star checkbox", "* [ ] send deck", "", []data.NextStep{{Title: "send deck"}}},
-		{"next: any case", "Next: call back", "", []data.NextStep{{Title: "call back"}}},
-		{"due date", "next: send quote due 2026-12-01", "", []data.NextStep{{Title: "send quote", DueOn: d("2026-12-01")}}},
-		{"DUE in capitals", "- [ ] send quote DUE 2026-12-01", "", []data.NextStep{{Title: "send quote", DueOn: d("2026-12-01")}}},
-		{"bad date stays in the title", "next: send quote due 2026-13-01", "", []data.NextStep{{Title: "send quote due 2026-13-01"}}},
-		{"empty step dropped", "next:   \n- [ ]", "", nil},
-		{"done box is text", "- [x] done already", "- [x] done already", nil},
-		{"mixed", "Body.\n- [ ] one\nmore body\n", "Body.\nmore body", []data.NextStep{{Title: "one"}}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			body, steps := parseNoteText(tt.text)
-			if body != tt.body {
-				t.Errorf("body = %q, want %q", body, tt.body)
-			}
-			if len(steps) != len(tt.steps) {
-				t.Fatalf("steps = %+v, want %+v", steps, tt.steps)
-			}
-			for i := range steps {
-				g, w := steps[i], tt.steps[i]
-				if g.Title != w.Title || (g.DueOn == nil) != (w.DueOn == nil) || (g.DueOn != nil && *g.DueOn != *w.DueOn) {
-					t.Errorf("step %d = %+v, want %+v", i, g, w)
-				}
-			}
-		})
-	}
-}
+// The note text, its date words and --at are read by model.ParseNoteText,
+// ParseDateWord and ParseNoteTime, tested in model.
 
-func TestParseNoteTimeAndKind(t *testing.T) {
-	times := []struct {
-		in   string
-		want time.Time
-		ok   bool
-	}{
-		{"2026-11-21 09:30", time.Date(2026, 11, 21, 9, 30, 0, 0, time.Local), true},
-		{"2026-11-21T09:30", time.Date(2026, 11, 21, 9, 30, 0, 0, time.Local), true},
-		{"2026-11-21", time.Date(2026, 11, 21, 12, 0, 0, 0, time.Local), true},
-		{"2026-11-21T09:30:00Z", time.Date(2026, 11, 21, 9, 30, 0, 0, time.UTC), true},
-		{"21/11/2026", time.Time{}, false},
-		{"", time.Time{}, false},
-	}
-	for _, tt := range times {
-		got, err := parseNoteTime(tt.in)
-		if (err == nil) != tt.ok || (tt.ok && !got.Equal(tt.want)) {
-			t.Errorf("parseNoteTime(%q) = %v, %v; want %v ok=%v", tt.in, got, err, tt.want, tt.ok)
-		}
-	}
+func TestParseNoteKind(t *testing.T) {
 	kinds := map[string]string{"call": "call", "QBR": "qbr", "check-in": "check_in", " Bug_Report ": "bug_report", "chat": ""}
 	for in, want := range kinds {
 		got, err := parseNoteKind(in)
