@@ -22,7 +22,7 @@ func Explain(key string, m *AccountMetrics, th Thresholds, dangerLine float64) s
 		return explainDrop(m, th)
 	case SegmentTopCustomers:
 		return fmt.Sprintf("%s, rank %d of the book by monthly active users (top %s)",
-			plural(m.MAU, "monthly active user"), m.MAURank, percent(th.TopCustomersShare, 0))
+			Plural(m.MAU, "monthly active user"), m.MAURank, percent(th.TopCustomersShare, 0))
 	case SegmentGrowing:
 		return explainGrowing(m, th)
 	case SegmentLowEngagement:
@@ -59,7 +59,7 @@ func explainPostOnboarding(m *AccountMetrics) string {
 	if m.OnboardingCompletedOn == nil {
 		return "onboarding is not complete"
 	}
-	return fmt.Sprintf("onboarding completed on %s, %s", m.OnboardingCompletedOn, daysAgo(int(m.AsOf-*m.OnboardingCompletedOn)))
+	return fmt.Sprintf("onboarding completed on %s, %s", m.OnboardingCompletedOn, InDays(-int(m.AsOf-*m.OnboardingCompletedOn)))
 }
 
 // explainUtilBelow: "utilization 42% (21 users of 50 licenses) is below 60%".
@@ -69,7 +69,7 @@ func explainUtilBelow(m *AccountMetrics, limit float64) string {
 	}
 	v, l := percentPair(*m.Util, limit)
 	return fmt.Sprintf("utilization %s (%s of %s) is below %s",
-		v, plural(m.MAU, "user"), plural(m.Licenses, "license"), l)
+		v, Plural(m.MAU, "user"), Plural(m.Licenses, "license"), l)
 }
 
 // explainDrop covers both clauses of significant_drop, whichever hold.
@@ -78,7 +78,7 @@ func explainDrop(m *AccountMetrics, th Thresholds) string {
 	if dropByAverage(m, th) {
 		parts = append(parts, fmt.Sprintf(
 			"average daily users fell from %.1f to %.1f (%s) over the last two weeks, against the four weeks before",
-			m.DAUBaseline, m.DAURecent, signedPercent(m.DAURecent/m.DAUBaseline-1)))
+			m.DAUBaseline, m.DAURecent, SignedPercent(m.DAURecent/m.DAUBaseline-1)))
 	}
 	if dropByWeeklyUse(m) {
 		idle := 0
@@ -89,7 +89,7 @@ func explainDrop(m *AccountMetrics, th Thresholds) string {
 		}
 		parts = append(parts, fmt.Sprintf(
 			"weekly use stopped: each of the four weeks before had active users, but %s of the last four had none",
-			plural(idle, "week")))
+			Plural(idle, "week")))
 	}
 	if len(parts) == 0 {
 		return fmt.Sprintf("average daily users went from %.1f to %.1f over the last two weeks", m.DAUBaseline, m.DAURecent)
@@ -110,7 +110,7 @@ func explainTrend(m *AccountMetrics) string {
 		verb = "held"
 	}
 	return fmt.Sprintf("monthly active users %s from %d to %d (%s) in 30 days",
-		verb, m.MAUPrev, m.MAU, signedPercent(*m.Trend))
+		verb, m.MAUPrev, m.MAU, SignedPercent(*m.Trend))
 }
 
 func explainGrowing(m *AccountMetrics, th Thresholds) string {
@@ -184,9 +184,9 @@ func explainRelationshipChange(m *AccountMetrics, th Thresholds) string {
 	var handoff string
 	switch recentHandoff(m, th) {
 	case handoffOnboarding:
-		handoff = "onboarding completed " + daysAgo(int(m.AsOf-*m.OnboardingCompletedOn))
+		handoff = "onboarding completed " + InDays(-int(m.AsOf-*m.OnboardingCompletedOn))
 	case handoffPurchase:
-		handoff = "purchased " + daysAgo(int(m.AsOf-m.PurchasedOn))
+		handoff = "purchased " + InDays(-int(m.AsOf-m.PurchasedOn))
 	default:
 		handoff = fmt.Sprintf("no handoff in the last %d days", th.HandoffDays)
 	}
@@ -243,11 +243,6 @@ func percentPair(v, limit float64) (string, string) {
 	return percent(v, 3), percent(limit, 3)
 }
 
-// signedPercent formats a change: "+30%", "-60%".
-func signedPercent(v float64) string {
-	return fmt.Sprintf("%+.0f%%", v*100)
-}
-
 // signedPercentVs formats a threshold on a change with the decimals that
 // tell it apart from v.
 func signedPercentVs(limit, v float64) string {
@@ -258,25 +253,6 @@ func signedPercentVs(limit, v float64) string {
 		}
 	}
 	return fmt.Sprintf("%+.3f%%", limit*100)
-}
-
-// plural: "1 user", "21 users".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
-
-// daysAgo: "today", "1 day ago", "45 days ago" (as of T).
-func daysAgo(n int) string {
-	switch {
-	case n == 0:
-		return "today"
-	case n < 0:
-		return "in " + plural(-n, "day")
-	}
-	return plural(n, "day") + " ago"
 }
 
 // ordinal: 1st, 2nd, 3rd, 25th, 11th.
