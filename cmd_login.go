@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
+	"csm/credentials"
 	"csm/safe"
 	csmsync "csm/sync"
 )
@@ -45,9 +46,9 @@ func newLogoutCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			// The saved server's token goes, and that of the server named
 			// by --server or CSM_SERVER_URL, if its token is in the keyring.
-			saved := savedServer()
+			saved := logins().Server()
 			named := firstNonEmpty(flagValue(cmd, "server"), os.Getenv("CSM_SERVER_URL"))
-			removed, err := removeLogin(named)
+			removed, err := logins().Remove(named)
 			if err != nil {
 				return err
 			}
@@ -67,7 +68,7 @@ func newLogoutCmd() *cobra.Command {
 
 func runLogin(cmd *cobra.Command) error {
 	ctx := cmd.Context()
-	server := normalizeServerURL(firstNonEmpty(flagValue(cmd, "server"), os.Getenv("CSM_SERVER_URL"), savedServer()))
+	server := credentials.NormalizeServerURL(firstNonEmpty(flagValue(cmd, "server"), os.Getenv("CSM_SERVER_URL"), logins().Server()))
 	if server == "" {
 		return usageError{errors.New("no server: pass --server URL")}
 	}
@@ -93,7 +94,7 @@ func runLogin(cmd *cobra.Command) error {
 		return fmt.Errorf("check the token with %s: %s; nothing saved", safe.Line(server), scrub(err))
 	}
 
-	where, err := saveLogin(server, token)
+	where, err := logins().Save(server, token)
 	if err != nil {
 		return errors.New(scrub(err))
 	}
@@ -140,12 +141,12 @@ func readToken(cmd *cobra.Command, server string) (string, error) {
 		}
 		raw = b
 	} else {
-		b, err := io.ReadAll(io.LimitReader(in, maxTokenBytes+1))
+		b, err := io.ReadAll(io.LimitReader(in, credentials.MaxTokenBytes+1))
 		if err != nil {
 			return "", fmt.Errorf("read the token from standard input: %w", err)
 		}
-		if len(b) > maxTokenBytes {
-			return "", usageError{fmt.Errorf("the token on standard input is longer than %d bytes", maxTokenBytes)}
+		if len(b) > credentials.MaxTokenBytes {
+			return "", usageError{fmt.Errorf("the token on standard input is longer than %d bytes", credentials.MaxTokenBytes)}
 		}
 		raw, _, _ = bytes.Cut(b, []byte("\n"))
 	}
@@ -153,20 +154,9 @@ func readToken(cmd *cobra.Command, server string) (string, error) {
 	if token == "" {
 		return "", usageError{errors.New("no token given: type it at the prompt, or pipe it in")}
 	}
-	if !validToken(token) {
+	if !credentials.ValidToken(token) {
 		// Not echoed: even a malformed token may be a real secret.
 		return "", usageError{errors.New("the token has spaces or control characters, which a token cannot have")}
 	}
 	return token, nil
-}
-
-// validToken accepts what can travel in an Authorization header:
-// printable ASCII with no spaces.
-func validToken(t string) bool {
-	for i := 0; i < len(t); i++ {
-		if t[i] <= ' ' || t[i] >= 0x7F {
-			return false
-		}
-	}
-	return true
 }

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/zalando/go-keyring"
+
+	"csm/credentials"
 )
 
 const (
@@ -116,18 +118,18 @@ func TestLoginStoresTokenInAFileWithoutKeyring(t *testing.T) {
 		t.Errorf("stdout does not say where the token went: %q", r.stdout)
 	}
 
-	fi, err := os.Stat(configFile(tokenFileName))
+	fi, err := os.Stat(configFile(credentials.TokenFile))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if fi.Mode().Perm() != 0o600 {
 		t.Errorf("token file mode = %v, want 0600", fi.Mode().Perm())
 	}
-	raw, _ := os.ReadFile(configFile(tokenFileName))
+	raw, _ := os.ReadFile(configFile(credentials.TokenFile))
 	if strings.TrimSpace(string(raw)) != goodToken {
 		t.Errorf("token file holds %q", raw)
 	}
-	raw, _ = os.ReadFile(configFile(serverFileName))
+	raw, _ = os.ReadFile(configFile(credentials.ServerFile))
 	if strings.TrimSpace(string(raw)) != srv.URL {
 		t.Errorf("server file holds %q, want %q", raw, srv.URL)
 	}
@@ -141,13 +143,13 @@ func TestLoginStoresTokenInAFileWithoutKeyring(t *testing.T) {
 		t.Errorf("status after login: exit %d\n%s", r.code, r.output())
 	}
 	noToken(t, r, goodToken)
-	if tok, err := storedToken(srv.URL); tok != goodToken || err != nil {
-		t.Errorf("storedToken = %q, %v", tok, err)
+	if tok, err := logins().Token(srv.URL); tok != goodToken || err != nil {
+		t.Errorf("logins().Token = %q, %v", tok, err)
 	}
 	// The token belongs to its server: another server does not get it
 	// (the keyring, asked for that server's token, fails here).
-	if tok, _ := storedToken("https://elsewhere.example.com"); tok != "" {
-		t.Errorf("storedToken(elsewhere) = %q, want none", tok)
+	if tok, _ := logins().Token("https://elsewhere.example.com"); tok != "" {
+		t.Errorf("logins().Token(elsewhere) = %q, want none", tok)
 	}
 	// CSM_TOKEN wins.
 	t.Setenv("CSM_TOKEN", "from-env")
@@ -161,7 +163,7 @@ func TestLoginStoresTokenInAFileWithoutKeyring(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "logged out of "+srv.URL) {
 		t.Errorf("logout: exit %d: %s", r.code, r.output())
 	}
-	for _, name := range []string{tokenFileName, serverFileName} {
+	for _, name := range []string{credentials.TokenFile, credentials.ServerFile} {
 		if _, err := os.Stat(configFile(name)); !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("%s still there after logout (%v)", name, err)
 		}
@@ -178,27 +180,27 @@ func TestLoginUsesTheKeyring(t *testing.T) {
 	keyringStore = kr
 	srv := meServer(t, 0)
 	// A token file from an earlier login without a keyring must go.
-	os.MkdirAll(filepath.Dir(configFile(tokenFileName)), 0o700)
-	os.WriteFile(configFile(tokenFileName), []byte("stale"), 0o600)
+	os.MkdirAll(filepath.Dir(configFile(credentials.TokenFile)), 0o700)
+	os.WriteFile(configFile(credentials.TokenFile), []byte("stale"), 0o600)
 
 	r := cliRun(t, goodToken, "login", "--server", srv.URL)
 	if r.code != 0 || !strings.Contains(r.stdout, "token saved in the OS keyring") {
 		t.Fatalf("exit %d: %s", r.code, r.output())
 	}
 	noToken(t, r, goodToken)
-	if got, _ := kr.Get(keyringService, srv.URL); got != goodToken {
+	if got, _ := kr.Get(credentials.KeyringService, srv.URL); got != goodToken {
 		t.Errorf("keyring holds %q", got)
 	}
-	if _, err := os.Stat(configFile(tokenFileName)); !errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(configFile(credentials.TokenFile)); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("token file still there (%v)", err)
 	}
-	if tok, err := storedToken(srv.URL); tok != goodToken || err != nil {
-		t.Errorf("storedToken = %q, %v", tok, err)
+	if tok, err := logins().Token(srv.URL); tok != goodToken || err != nil {
+		t.Errorf("logins().Token = %q, %v", tok, err)
 	}
 	if r := cliRun(t, "", "logout"); r.code != 0 {
 		t.Fatal(r.output())
 	}
-	if _, err := kr.Get(keyringService, srv.URL); !errors.Is(err, keyring.ErrNotFound) {
+	if _, err := kr.Get(credentials.KeyringService, srv.URL); !errors.Is(err, keyring.ErrNotFound) {
 		t.Errorf("keyring still holds the token after logout (%v)", err)
 	}
 }
@@ -218,14 +220,14 @@ func TestLoginFallsBackWhenTheKeyringHangs(t *testing.T) {
 		t.Fatalf("exit %d: %s", r.code, r.output())
 	}
 	noToken(t, r, goodToken)
-	if tok, err := storedToken(srv.URL); tok != goodToken || err != nil {
-		t.Errorf("storedToken = %q, %v", tok, err)
+	if tok, err := logins().Token(srv.URL); tok != goodToken || err != nil {
+		t.Errorf("logins().Token = %q, %v", tok, err)
 	}
 }
 
 func TestLoginWithTheRealKeyringAndNoSessionBus(t *testing.T) {
 	cliEnv(t)
-	keyringStore = osKeyring{}
+	keyringStore = credentials.OSKeyring{}
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path="+filepath.Join(t.TempDir(), "no-bus"))
 	srv := meServer(t, 0)
 	r := cliRun(t, goodToken, "login", "--server", srv.URL)
@@ -236,7 +238,7 @@ func TestLoginWithTheRealKeyringAndNoSessionBus(t *testing.T) {
 	if strings.Contains(r.stdout, "token saved in the OS keyring") {
 		t.Skip("this machine has a keyring that answers without a session bus")
 	}
-	if fi, err := os.Stat(configFile(tokenFileName)); err != nil || fi.Mode().Perm() != 0o600 {
+	if fi, err := os.Stat(configFile(credentials.TokenFile)); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("token file: %v, %v", fi, err)
 	}
 }
@@ -255,7 +257,7 @@ func TestLoginRefusals(t *testing.T) {
 		{"no token", "\n\n", nil, 0, 2, "no token given"},
 		{"token with a space", "WRONG-sentinel token-9f3a", nil, 0, 2, "spaces or control characters"},
 		{"token with an escape", badToken + "\x1b[2J", nil, 0, 2, "spaces or control characters"},
-		{"huge token", strings.Repeat("x", maxTokenBytes+1), nil, 0, 2, "longer than"},
+		{"huge token", strings.Repeat("x", credentials.MaxTokenBytes+1), nil, 0, 2, "longer than"},
 		{"no server", goodToken, []string{"login", "--server", ""}, 0, 2, "no server: pass --server URL"},
 		{"plain http to another host", goodToken, []string{"login", "--server", "http://example.com"}, 0, 2, "allowed only to loopback"},
 		{"not a URL", goodToken, []string{"login", "--server", "csm.example.com"}, 0, 2, "not an absolute http(s) URL"},
@@ -274,36 +276,11 @@ func TestLoginRefusals(t *testing.T) {
 				t.Errorf("exit %d, stderr %q; want exit %d and %q", r.code, r.stderr, tt.code, tt.want)
 			}
 			noToken(t, r, goodToken, badToken, "token-9f3a")
-			for _, name := range []string{tokenFileName, serverFileName} {
+			for _, name := range []string{credentials.TokenFile, credentials.ServerFile} {
 				if _, err := os.Stat(configFile(name)); !errors.Is(err, os.ErrNotExist) {
 					t.Errorf("%s was saved (%v)", name, err)
 				}
 			}
 		})
-	}
-}
-
-func TestWriteCredentialFile(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "secret")
-	for _, content := range []string{"first", "second, longer than the first"} {
-		if err := writeCredentialFile(path, []byte(content), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		raw, err := os.ReadFile(path)
-		if err != nil || string(raw) != content {
-			t.Errorf("file holds %q (%v), want %q", raw, err, content)
-		}
-		fi, _ := os.Stat(path)
-		if fi.Mode().Perm() != 0o600 {
-			t.Errorf("mode %v, want 0600", fi.Mode().Perm())
-		}
-	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
-		t.Errorf("directory holds %d files, want only the secret", len(entries))
-	}
-	if err := writeCredentialFile(filepath.Join(dir, "no-such-dir", "x"), []byte("x"), 0o600); err == nil {
-		t.Error("writing into a missing directory succeeded")
 	}
 }

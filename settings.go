@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"csm/config"
+	"csm/credentials"
 	"csm/data"
 )
 
@@ -50,12 +51,24 @@ func settingsFrom(cmd *cobra.Command) settings {
 	s.DataDir = firstNonEmpty(flagValue(cmd, "data-dir"), os.Getenv("CSM_DATA_DIR"), s.Config.DataDir, defaultDataDir())
 	// The server saved by `csm login` comes before the config file's: it
 	// is the one the saved token belongs to, and the latest choice made.
-	s.ServerURL = firstNonEmpty(flagValue(cmd, "server"), os.Getenv("CSM_SERVER_URL"), savedServer(), s.Config.ServerURL)
+	s.ServerURL = firstNonEmpty(flagValue(cmd, "server"), os.Getenv("CSM_SERVER_URL"), logins().Server(), s.Config.ServerURL)
 	s.Token = os.Getenv("CSM_TOKEN")
 	if s.Token == "" {
-		s.Token, s.tokenErr = storedToken(s.ServerURL)
+		s.Token, s.tokenErr = logins().Token(s.ServerURL)
 	}
 	return s
+}
+
+// The OS keyring csm keeps tokens in, and how long a call to it may take;
+// tests swap in a fake.
+var (
+	keyringStore   credentials.Keyring = credentials.OSKeyring{}
+	keyringTimeout                     = credentials.DefaultTimeout
+)
+
+// logins is where `csm login` keeps the server URL and its token.
+func logins() credentials.Store {
+	return credentials.Store{Keyring: keyringStore, Timeout: keyringTimeout}
 }
 
 // dbPath is the user's database file.

@@ -1,0 +1,210 @@
+package credentials
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/zalando/go-keyring"
+)
+
+// fakeKeyring keeps secrets in memory; with down set, every call fails.
+type fakeKeyring struct {
+	mu      sync.Mutex
+	secrets map[string]string
+	down    error
+}
+
+func (k *fakeKeyring) call(f func() error) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.down != nil {
+		return k.down
+	}
+	return f()
+}
+
+func (k *fakeKeyring) Get(service, user string) (v string, err error) {
+	err = k.call(func() error {
+		var ok bool
+		if v, ok = k.secrets[service+"|"+user]; !ok {
+			return keyring.ErrNotFound
+		}
+		return nil
+	})
+	return v, err
+}
+
+func (k *fakeKeyring) Set(service, user, secret string) error {
+	return k.call(func() error { k.secrets[service+"|"+user] = secret; return nil })
+}
+
+func (k *fakeKeyring) Delete(service, user string) error {
+	return k.call(func() error {
+		if _, ok := k.secrets[service+"|"+user]; !ok {
+			return keyring.ErrNotFound
+		}
+		delete(k.secrets, service+"|"+user)
+		return nil
+	})
+}
+
+// stuckKeyring never answers, like a keyring call without a session bus.
+type stuckKeyring struct{ stop chan struct{} }
+
+func (k stuckKeyring) Get(string, string) (string, error) { <-k.stop; return "", errors.New("late") }
+func (k stuckKeyring) Set(string, string, string) error   { <-k.stop; return errors.New("late") }
+func (k stuckKeyring) Delete(string, string) error        { <-k.stop; return errors.New("late") }
+
+func fileHolds(t *testing.T, path string) string {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return "(none)"
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSpace(string(raw))
+}
+
+func TestSaveTokenRemove(t *testing.T) {
+	const server, token = "https://csm.example.com", "tok-123"
+	cases := []struct {
+		name      string
+		keyring   Keyring
+		inKeyring bool
+	}{
+		{"keyring", &fakeKeyring{secrets: map[string]string{}}, true},
+		{"keyring that fails", &fakeKeyring{secrets: map[string]string{}, down: errors.New("no keyring here")}, false},
+		{"keyring that hangs", stuckKeyring{stop: make(chan struct{})}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if k, ok := c.keyring.(stuckKeyring); ok {
+				defer close(k.stop)
+			}
+			dir := filepath.Join(t.TempDir(), "csm")
+			s := Store{Dir: dir, Keyring: c.keyring, Timeout: 50 * time.Millisecond}
+			if s.Server() != "" {
+				t.Fatal("a server before any login")
+			}
+			where, err := s.Save(server+"/", token)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if where.InKeyring != c.inKeyring {
+				t.Errorf("InKeyring = %v, want %v (%v)", where.InKeyring, c.inKeyring, where.KeyringErr)
+			}
+			wantFile := "(none)"
+			if !c.inKeyring {
+				wantFile = token
+				if where.TokenFile != filepath.Join(dir, TokenFile) || where.KeyringErr == nil {
+					t.Errorf("saved %+v, want the token file and why", where)
+				}
+				if fi, err := os.Stat(where.TokenFile); err != nil || fi.Mode().Perm() != 0o600 {
+					t.Errorf("token file: %v, %v; want mode 0600", fi, err)
+				}
+			}
+			if got := fileHolds(t, filepath.Join(dir, TokenFile)); got != wantFile {
+				t.Errorf("token file holds %q, want %q", got, wantFile)
+			}
+			if got := s.Server(); got != server {
+				t.Errorf("Server() = %q, want %q without the slash", got, server)
+			}
+			if got, err := s.Token(server); got != token || err != nil {
+				t.Errorf("Token(server) = %q, %v", got, err)
+			}
+			// Another server never gets this one's token.
+			if got, _ := s.Token("https://elsewhere.example.com"); got != "" {
+				t.Errorf("Token(elsewhere) = %q, want none", got)
+			}
+			if got, err := s.Token(""); got != "" || err != nil {
+				t.Errorf("Token(\"\") = %q, %v", got, err)
+			}
+
+			removed, err := s.Remove()
+			if !removed || err != nil {
+				t.Errorf("Remove = %v, %v", removed, err)
+			}
+			if s.Server() != "" || fileHolds(t, filepath.Join(dir, TokenFile)) != "(none)" {
+				t.Error("the server or the token file is still there")
+			}
+			if got, _ := s.Token(server); got != "" {
+				t.Errorf("Token after Remove = %q", got)
+			}
+			if removed, err := s.Remove(); removed || err != nil {
+				t.Errorf("second Remove = %v, %v; want nothing removed", removed, err)
+			}
+		})
+	}
+}
+
+// A login with the keyring removes the token file an earlier login without
+// one left, which would otherwise win; Remove also forgets the tokens of
+// the servers it is given.
+func TestKeyringReplacesTheTokenFile(t *testing.T) {
+	dir := t.TempDir()
+	kr := &fakeKeyring{secrets: map[string]string{}, down: errors.New("locked")}
+	s := Store{Dir: dir, Keyring: kr}
+	if _, err := s.Save("https://a.example.com", "old"); err != nil {
+		t.Fatal(err)
+	}
+	kr.down = nil
+	if where, err := s.Save("https://a.example.com", "new"); err != nil || !where.InKeyring {
+		t.Fatalf("Save = %+v, %v", where, err)
+	}
+	if got := fileHolds(t, filepath.Join(dir, TokenFile)); got != "(none)" {
+		t.Errorf("token file holds %q after a login with the keyring", got)
+	}
+	if got, _ := s.Token("https://a.example.com"); got != "new" {
+		t.Errorf("Token = %q, want the new one", got)
+	}
+	kr.secrets[KeyringService+"|https://b.example.com"] = "b-token"
+	if removed, err := s.Remove("https://b.example.com/"); !removed || err != nil {
+		t.Fatalf("Remove = %v, %v", removed, err)
+	}
+	if len(kr.secrets) != 0 {
+		t.Errorf("keyring still holds %v", kr.secrets)
+	}
+}
+
+func TestValidToken(t *testing.T) {
+	for tok, want := range map[string]bool{
+		"abc-DEF_123.~": true, "with space": false, "tab\there": false, "esc\x1b[2J": false,
+		"del\x7f": false, "café": false, "": true,
+	} {
+		if got := ValidToken(tok); got != want {
+			t.Errorf("ValidToken(%q) = %v, want %v", tok, got, want)
+		}
+	}
+}
+
+func TestWriteFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "secret")
+	for _, content := range []string{"first", "second, longer than the first"} {
+		if err := writeFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		raw, err := os.ReadFile(path)
+		if err != nil || string(raw) != content {
+			t.Errorf("file holds %q (%v), want %q", raw, err, content)
+		}
+		fi, _ := os.Stat(path)
+		if fi.Mode().Perm() != 0o600 {
+			t.Errorf("mode %v, want 0600", fi.Mode().Perm())
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("directory holds %d files, want only the secret", len(entries))
+	}
+	if err := writeFile(filepath.Join(dir, "no-such-dir", "x"), []byte("x"), 0o600); err == nil {
+		t.Error("writing into a missing directory succeeded")
+	}
+}
