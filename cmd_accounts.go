@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"slices"
 	"strings"
 
@@ -14,9 +13,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"csm/data"
+	"csm/format"
 	"csm/model"
 	"csm/safe"
-	"csm/ui"
 )
 
 // errNoBookData is what the table says on a database that was never synced.
@@ -229,9 +228,9 @@ const accountNameWidth = 32
 // writeAccountsTable prints the rows as an aligned plain-text table, with
 // a first line saying how many accounts and as of which usage day.
 func writeAccountsTable(w io.Writer, rows []data.BookRow, book data.Book, segment string) error {
-	head := fmt.Sprintf("%d accounts · usage as of %s", len(book.Rows), book.Totals.AsOf.Time().Format("Jan 2, 2006"))
+	head := fmt.Sprintf("%d accounts · usage as of %s", len(book.Rows), format.Day(book.Totals.AsOf))
 	if segment != "" {
-		head = fmt.Sprintf("%d of %d accounts in %s · usage as of %s", len(rows), len(book.Rows), segment, book.Totals.AsOf.Time().Format("Jan 2, 2006"))
+		head = fmt.Sprintf("%d of %d accounts in %s · usage as of %s", len(rows), len(book.Rows), segment, format.Day(book.Totals.AsOf))
 	}
 	t := textTable{right: []bool{false, false, true, true, true, true, true, true, false}}
 	t.add("NAME", "STAGE", "HEALTH", "UTIL", "MAU", "TREND", "ARR", "RENEWAL", "FLAGS")
@@ -242,11 +241,11 @@ func writeAccountsTable(w io.Writer, rows []data.BookRow, book data.Book, segmen
 			safe.Truncate(a.Name, accountNameWidth),
 			safe.Line(a.Stage),
 			fmt.Sprintf("%.1f", m.Health.Score),
-			fmtPercent(m.Util),
+			format.Percent(m.Util),
 			fmt.Sprint(m.MAU),
-			fmtSignedPercent(m.Trend),
-			ui.Money(a.ARRCents, a.Currency),
-			fmtRenewal(m.RenewalInDays),
+			format.SignedPercent(m.Trend),
+			format.Money(a.ARRCents, a.Currency),
+			format.Days(m.RenewalInDays),
 			strings.Join(flags, ","),
 		)
 	}
@@ -297,31 +296,4 @@ func (t *textTable) write(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-// fmtPercent formats a ratio as a whole percentage; "-" when undefined.
-func fmtPercent(r *float64) string {
-	if r == nil {
-		return "-"
-	}
-	return fmt.Sprintf("%d%%", int(math.Round(*r*100)))
-}
-
-// fmtSignedPercent formats a trend as "+12%" or "-5%"; "-" when undefined.
-func fmtSignedPercent(r *float64) string {
-	if r == nil {
-		return "-"
-	}
-	return fmt.Sprintf("%+d%%", int(math.Round(*r*100)))
-}
-
-// fmtRenewal says how far the renewal is from the usage day.
-func fmtRenewal(days int) string {
-	switch {
-	case days == 0:
-		return "today"
-	case days > 0:
-		return fmt.Sprintf("%dd", days)
-	}
-	return fmt.Sprintf("%dd ago", -days)
 }

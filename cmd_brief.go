@@ -11,9 +11,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"csm/data"
+	"csm/format"
 	"csm/model"
 	"csm/safe"
-	"csm/ui"
 )
 
 func newBriefCmd() *cobra.Command {
@@ -71,7 +71,7 @@ func renderBrief(d data.AccountDetail, now time.Time) string {
 
 	fmt.Fprintf(&b, "# %s\n\n", mdInline(a.Name))
 	if d.HasMetrics {
-		fmt.Fprintf(&b, "Pre-call brief · usage as of %s\n\n", briefDay(asOf))
+		fmt.Fprintf(&b, "Pre-call brief · usage as of %s\n\n", format.Day(asOf))
 	}
 	writeBriefHeader(&b, d)
 
@@ -92,17 +92,17 @@ func renderBrief(d data.AccountDetail, now time.Time) string {
 func writeBriefHeader(b *strings.Builder, d data.AccountDetail) {
 	a, m := d.Account, d.Metrics
 	fmt.Fprintf(b, "- Tier: %s · Stage: %s\n", keyWords(a.Tier), keyWords(a.Stage))
-	fmt.Fprintf(b, "- ARR: %s · Licenses: %d\n", mdInline(ui.Money(a.ARRCents, a.Currency)), a.Licenses)
-	renewal := briefDay(a.RenewalOn)
+	fmt.Fprintf(b, "- ARR: %s · Licenses: %d\n", mdInline(format.Money(a.ARRCents, a.Currency)), a.Licenses)
+	renewal := format.Day(a.RenewalOn)
 	if d.HasMetrics {
-		renewal += ", " + briefInDays(m.RenewalInDays)
+		renewal += ", " + model.InDays(m.RenewalInDays)
 	}
 	fmt.Fprintf(b, "- Renewal: %s\n", renewal)
 	switch {
 	case a.OnboardingCompletedOn != nil:
-		fmt.Fprintf(b, "- Onboarding: completed on %s\n", briefDay(*a.OnboardingCompletedOn))
+		fmt.Fprintf(b, "- Onboarding: completed on %s\n", format.Day(*a.OnboardingCompletedOn))
 	default:
-		fmt.Fprintf(b, "- Onboarding: started on %s, not complete\n", briefDay(a.OnboardingStartedOn))
+		fmt.Fprintf(b, "- Onboarding: started on %s, not complete\n", format.Day(a.OnboardingStartedOn))
 	}
 	if a.AccountExecutive.Name != "" {
 		fmt.Fprintf(b, "- Account executive: %s\n", mdInline(a.AccountExecutive.Name))
@@ -114,11 +114,11 @@ func writeBriefFigures(b *strings.Builder, d data.AccountDetail) {
 	m := d.Metrics
 	util := "undefined (no licenses)"
 	if m.Util != nil {
-		util = fmt.Sprintf("%s (%d active of %d licenses)", fmtPercent(m.Util), m.MAU, m.Licenses)
+		util = fmt.Sprintf("%s (%d active of %d licenses)", format.Percent(m.Util), m.MAU, m.Licenses)
 	}
 	trend := "undefined (no active users 30 days ago)"
 	if m.Trend != nil {
-		trend = fmt.Sprintf("%s (%d users 30 days ago)", fmtSignedPercent(m.Trend), m.MAUPrev)
+		trend = fmt.Sprintf("%s (%d users 30 days ago)", format.SignedPercent(m.Trend), m.MAUPrev)
 	}
 	weekly := "yes: active users in each of the last 4 weeks"
 	if !m.WeeklyUse {
@@ -132,13 +132,13 @@ func writeBriefFigures(b *strings.Builder, d data.AccountDetail) {
 	}
 	features := "undefined (no high-value feature in the catalogue)"
 	if m.FeatureAdoption != nil {
-		features = fmt.Sprintf("%s (%d of %d high-value features)", fmtPercent(m.FeatureAdoption), len(m.FeaturesAdopted), m.HighValueFeatures)
+		features = fmt.Sprintf("%s (%d of %d high-value features)", format.Percent(m.FeatureAdoption), len(m.FeaturesAdopted), m.HighValueFeatures)
 	}
 	rows := [][2]string{
 		{"Utilization", util},
 		{"Monthly active users", fmt.Sprint(m.MAU)},
 		{"Daily active users", fmt.Sprintf("%.1f on average over 30 days", m.DAU)},
-		{"Stickiness", fmtPercent(&m.Stickiness)},
+		{"Stickiness", format.Percent(&m.Stickiness)},
 		{"Trend", trend},
 		{"Weekly use", weekly},
 		{"Feature adoption", features},
@@ -169,11 +169,11 @@ func componentValue(c model.HealthComponent, m model.AccountMetrics) string {
 	}
 	switch c.Key {
 	case model.HealthTrend:
-		return fmtSignedPercent(c.Value)
+		return format.SignedPercent(c.Value)
 	case model.HealthNPS:
 		return fmt.Sprintf("%.0f", *c.Value)
 	}
-	return fmtPercent(c.Value)
+	return format.Percent(c.Value)
 }
 
 // writeBriefReasons says why the account is flagged: each alert's note,
@@ -220,7 +220,7 @@ func writeBriefChampion(b *strings.Builder, contacts []model.Contact, asOf model
 		n++
 		who := contactName(c)
 		if c.LeftCompanyOn != nil && *c.LeftCompanyOn <= asOf {
-			fmt.Fprintf(b, "- Left: %s, on %s\n", who, briefDay(*c.LeftCompanyOn))
+			fmt.Fprintf(b, "- Left: %s, on %s\n", who, format.Day(*c.LeftCompanyOn))
 		} else {
 			fmt.Fprintf(b, "- Active: %s\n", who)
 		}
@@ -230,7 +230,7 @@ func writeBriefChampion(b *strings.Builder, contacts []model.Contact, asOf model
 	for _, c := range contacts {
 		if !c.IsChampion && c.LeftCompanyOn != nil && *c.LeftCompanyOn <= asOf {
 			n++
-			fmt.Fprintf(b, "- Also left: %s, %s, on %s\n", contactName(c), keyWords(c.Role), briefDay(*c.LeftCompanyOn))
+			fmt.Fprintf(b, "- Also left: %s, %s, on %s\n", contactName(c), keyWords(c.Role), format.Day(*c.LeftCompanyOn))
 		}
 	}
 	if n == 0 {
@@ -269,7 +269,7 @@ func writeBriefNPS(b *strings.Builder, nps []model.NPSResponse, contacts []model
 		b.WriteString("No answer yet.\n\n")
 		return
 	}
-	fmt.Fprintf(b, "%d of 10 on %s", latest.Score, briefDay(latest.RespondedOn))
+	fmt.Fprintf(b, "%d of 10 on %s", latest.Score, format.Day(latest.RespondedOn))
 	if i := slices.IndexFunc(contacts, func(c model.Contact) bool { return c.ID == latest.ContactID }); i >= 0 {
 		fmt.Fprintf(b, ", from %s", mdInline(contacts[i].Name))
 	}
@@ -304,7 +304,7 @@ func writeBriefNotes(b *strings.Builder, notes []model.Note) {
 		return
 	}
 	for _, n := range current[:min(len(current), briefNotes)] {
-		fmt.Fprintf(b, "### %s · %s", briefDay(model.DateOf(n.HappenedAt)), keyWords(n.Kind))
+		fmt.Fprintf(b, "### %s · %s", format.Day(model.DateOf(n.HappenedAt)), keyWords(n.Kind))
 		if n.Author != "" {
 			fmt.Fprintf(b, " · %s", mdInline(n.Author))
 		}
@@ -325,7 +325,7 @@ func writeBriefNotes(b *strings.Builder, notes []model.Note) {
 		}
 	}
 	if more := len(current) - briefNotes; more > 0 {
-		fmt.Fprintf(b, "(%s not shown.)\n\n", briefPlural(more, "older note"))
+		fmt.Fprintf(b, "(%s not shown.)\n\n", model.Plural(more, "older note"))
 	}
 }
 
@@ -343,11 +343,11 @@ func writeBriefFollowUps(b *strings.Builder, tasks []model.Task, today model.Dat
 		if t.DueOn != nil {
 			switch n := int(*t.DueOn - today); {
 			case n < 0:
-				due = fmt.Sprintf("**overdue** by %s (due %s)", briefPlural(-n, "day"), briefDay(*t.DueOn))
+				due = fmt.Sprintf("**overdue** by %s (due %s)", model.Plural(-n, "day"), format.Day(*t.DueOn))
 			case n == 0:
 				due = "due today"
 			default:
-				due = fmt.Sprintf("due %s, %s", briefDay(*t.DueOn), briefInDays(n))
+				due = fmt.Sprintf("due %s, %s", format.Day(*t.DueOn), model.InDays(n))
 			}
 		}
 		fmt.Fprintf(b, "- [ ] %s: %s\n", mdInline(t.Title), due)
@@ -384,23 +384,3 @@ func mdQuote(s string, maxLines int) string {
 
 // keyWords turns a key such as "high_touch" into "high touch".
 func keyWords(key string) string { return strings.ReplaceAll(mdInline(key), `\_`, " ") }
-
-func briefDay(d model.Date) string { return d.Time().Format("Jan 2, 2006") }
-
-// briefInDays says how far a day count is: "in 12 days", "today", "3 days ago".
-func briefInDays(n int) string {
-	switch {
-	case n == 0:
-		return "today"
-	case n > 0:
-		return "in " + briefPlural(n, "day")
-	}
-	return briefPlural(-n, "day") + " ago"
-}
-
-func briefPlural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}

@@ -332,7 +332,7 @@ func (n noteRun) noDraft() error {
 	msg := fmt.Sprintf("no unsaved note for %s to resume", n.acct.Name)
 	if _, bad, err := n.drafts.List(); err == nil && len(bad) > 0 {
 		msg += fmt.Sprintf(" (%s in %s could not be read, e.g. %s: %v)",
-			plural(len(bad), "file", "files"), n.drafts.Dir(), filepath.Base(bad[0].Path), bad[0].Err)
+			model.Plural(len(bad), "file"), n.drafts.Dir(), filepath.Base(bad[0].Path), bad[0].Err)
 	}
 	return errors.New(msg)
 }
@@ -455,15 +455,7 @@ func runEditor(ctx context.Context, cmd *cobra.Command, path string) editorResul
 
 func printNoteSaved(cmd *cobra.Command, n model.Note, acct model.Account, steps int) {
 	fmt.Fprintf(cmd.OutOrStdout(), "saved note %s for %s (%s) · will sync\n",
-		noteShortID(n.ID), safe.Line(acct.Name), plural(steps, "follow-up", "follow-ups"))
-}
-
-// plural is "1 thing" or "n things".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
+		noteShortID(n.ID), safe.Line(acct.Name), model.Plural(steps, "follow-up"))
 }
 
 // shellArg quotes s for a POSIX shell when it needs it, so a command csm

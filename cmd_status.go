@@ -10,6 +10,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"csm/data"
+	"csm/format"
+	"csm/model"
 	"csm/safe"
 )
 
@@ -48,7 +50,7 @@ func printStatus(w io.Writer, s settings, st data.Status, now time.Time) {
 	if st.LastSyncAt.IsZero() {
 		row("last sync", "never")
 	} else {
-		row("last sync", "%s (%s): %s", statusTime(st.LastSyncAt), statusAgo(now.Sub(st.LastSyncAt)), safe.Line(st.LastSyncSummary))
+		row("last sync", "%s (%s): %s", statusTime(st.LastSyncAt), format.Ago(now.Sub(st.LastSyncAt)), safe.Line(st.LastSyncSummary))
 	}
 
 	switch {
@@ -65,13 +67,13 @@ func printStatus(w io.Writer, s settings, st data.Status, now time.Time) {
 		for _, c := range st.PendingByType {
 			parts = append(parts, fmt.Sprintf("%d %s", c.Count, c.Type))
 		}
-		row("waiting", "%s to push: %s", statusPlural(st.Pending, "change"), strings.Join(parts, ", "))
+		row("waiting", "%s to push: %s", model.Plural(st.Pending, "change"), strings.Join(parts, ", "))
 	}
 
 	if len(st.Rejected) == 0 {
 		row("rejected", "none")
 	} else {
-		row("rejected", "%s the server refused (kept here, not pushed again):", statusPlural(len(st.Rejected), "change"))
+		row("rejected", "%s the server refused (kept here, not pushed again):", model.Plural(len(st.Rejected), "change"))
 		for _, r := range st.Rejected {
 			account := safe.Truncate(r.AccountName, 40)
 			if account == "" {
@@ -109,27 +111,6 @@ func statusTime(t time.Time) string {
 		return "????-??-?? ??:??"
 	}
 	return t.Local().Format("2006-01-02 15:04")
-}
-
-// statusAgo is a rough age, enough to tell a fresh book from a stale one.
-func statusAgo(d time.Duration) string {
-	switch {
-	case d < time.Minute:
-		return "just now"
-	case d < time.Hour:
-		return statusPlural(int(d/time.Minute), "minute") + " ago"
-	case d < 48*time.Hour:
-		return statusPlural(int(d/time.Hour), "hour") + " ago"
-	default:
-		return statusPlural(int(d/(24*time.Hour)), "day") + " ago"
-	}
-}
-
-func statusPlural(n int, word string) string {
-	if n == 1 {
-		return fmt.Sprintf("1 %s", word)
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }
 
 func statusBytes(n int64) string {

@@ -98,15 +98,7 @@ func TestStatus(t *testing.T) {
 }
 
 func TestStatusHelpers(t *testing.T) {
-	ages := map[time.Duration]string{
-		10 * time.Second: "just now", time.Minute: "1 minute ago", 59 * time.Minute: "59 minutes ago",
-		3 * time.Hour: "3 hours ago", 47 * time.Hour: "47 hours ago", 72 * time.Hour: "3 days ago",
-	}
-	for d, want := range ages {
-		if got := statusAgo(d); got != want {
-			t.Errorf("statusAgo(%v) = %q, want %q", d, got, want)
-		}
-	}
+	// Ages are format.Ago, tested in format.
 	sizes := map[int64]string{0: "0 B", 1023: "1023 B", 1024: "1.0 KiB", 1536 * 1024: "1.5 MiB", 3 << 30: "3.0 GiB"}
 	for n, want := range sizes {
 		if got := statusBytes(n); got != want {
