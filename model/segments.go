@@ -69,6 +69,9 @@ var keyLabels = map[string]string{
 	AlertSurprise:            "Surprise",
 	FlagNoLicenses:           "No licenses",
 	FlagNoUsage:              "No usage",
+	FlagSnoozed:              "Snoozed",
+	FlagSnoozedAlert:         "Alert snoozed",
+	NeedsMe:                  "Needs me",
 }
 
 // Label returns the human name of a segment, alert or flag key, or the key
