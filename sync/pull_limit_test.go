@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A page over MaxResponseBytes is asked for again in halves instead of
@@ -30,7 +31,15 @@ func TestPullHalvesTheLimitOfPagesTooLarge(t *testing.T) {
 		})
 	}
 	f := newFixture(t, 4, wrap)
-	sum, err := Pull(context.Background(), f.client(t), f.store, 2000)
+	// Each refused page is 64 MiB read to its end: under the race
+	// detector on a busy machine that takes longer than the fixture's
+	// 5 s request timeout.
+	c, err := NewClient(f.http.URL, testToken,
+		WithRetry(Retry{Attempts: 5, Base: time.Millisecond, Max: 20 * time.Millisecond}), WithTimeout(2*time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := Pull(context.Background(), c, f.store, 2000)
 	if err != nil {
 		t.Fatalf("pull: %v", err)
 	}
