@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -22,11 +21,8 @@ type accountLoadedMsg struct {
 // figures, the charts, why it is flagged, the people, the work. The page is
 // built once per load or resize (see account_page.go).
 type accountScreen struct {
-	id     string
-	store  *data.Store
-	keys   KeyMap
-	styles *Styles
-	now    func() time.Time
+	*env
+	id string
 
 	detail data.AccountDetail
 	loaded bool
@@ -42,19 +38,17 @@ type accountScreen struct {
 	cursor map[string]int
 }
 
-func newAccountScreen(id string, st *data.Store, keys KeyMap, styles *Styles, now func() time.Time) *accountScreen {
-	return &accountScreen{id: id, store: st, keys: keys, styles: styles, now: now, cursor: map[string]int{}}
+func newAccountScreen(e *env, id string) *accountScreen {
+	return &accountScreen{env: e, id: id, cursor: map[string]int{}}
 }
 
 // Init loads the account.
 func (a *accountScreen) Init() tea.Cmd {
 	st, id := a.store, a.id
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
+	return a.storeCmd(storeTimeout, func(ctx context.Context) tea.Msg {
 		d, err := st.AccountDetail(ctx, id)
 		return accountLoadedMsg{id: id, detail: d, err: err}
-	}
+	})
 }
 
 // Refresh re-reads the account after a change made elsewhere (a sync, a
@@ -72,6 +66,10 @@ func (a *accountScreen) SetSize(w, h int) {
 }
 
 func (a *accountScreen) Capturing() bool { return false }
+
+// restyle lays the page out again: its lines were drawn with the old
+// styles.
+func (a *accountScreen) restyle() { a.rebuild() }
 
 // rebuild lays the page out again and keeps the focus on the same section.
 func (a *accountScreen) rebuild() {

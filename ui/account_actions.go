@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -35,7 +34,7 @@ func (a *accountScreen) actionKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Save):
 		return a.saveCampaign(), true
 	case key.Matches(msg, k.Note):
-		return pushScreen(newNoteEditor(a.id, a.detail.Account.Name, a.store, a.keys, a.styles, a.now)), true
+		return pushScreen(newNoteEditor(a.env, a.id, a.detail.Account.Name)), true
 	case key.Matches(msg, k.Revise):
 		return a.revise(), true
 	}
@@ -45,14 +44,12 @@ func (a *accountScreen) actionKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 // save runs one local change in a command and reports it in the footer.
 func (a *accountScreen) save(done string, change func(ctx context.Context, st *data.Store) error) tea.Cmd {
 	st := a.store
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-		defer cancel()
+	return a.storeCmd(storeTimeout, func(ctx context.Context) tea.Msg {
 		if err := change(ctx, st); err != nil {
 			return statusMsg{text: "not saved: " + err.Error(), bad: true}
 		}
 		return batchMsgs(dataChangedMsg{}, statusMsg{text: done + " · will sync"})
-	}
+	})
 }
 
 // tick toggles the selected checklist item or play step, or marks the
@@ -114,7 +111,7 @@ func (a *accountScreen) startPlay() tea.Cmd {
 	if len(opts) == 0 {
 		return statusCmd("no playbooks yet: sync to fetch them", true)
 	}
-	return pushScreen(newPicker("Start a play on "+safe.Line(a.detail.Account.Name), opts, a.keys, a.styles, a.startPlaybook))
+	return pushScreen(newPicker(a.env, "Start a play on "+safe.Line(a.detail.Account.Name), opts, a.startPlaybook))
 }
 
 func (a *accountScreen) startPlaybook(key string) tea.Cmd {
@@ -132,7 +129,7 @@ func (a *accountScreen) closePlay() tea.Cmd {
 		return statusCmd("select a step of a running play to close it", false)
 	}
 	runID := r.a
-	return pushScreen(newPrompt("How did the play end?", "e.g. utilization back above 60%", a.keys, a.styles, func(outcome string) tea.Cmd {
+	return pushScreen(newPrompt(a.env, "How did the play end?", "e.g. utilization back above 60%", func(outcome string) tea.Cmd {
 		return a.save("play closed", func(ctx context.Context, st *data.Store) error {
 			return st.ClosePlay(ctx, runID, outcome)
 		})
@@ -218,7 +215,7 @@ func (a *accountScreen) revise() tea.Cmd {
 	}
 	for _, n := range a.detail.Notes {
 		if n.ID == id {
-			return pushScreen(newNoteReviser(n, a.detail.Account.Name, a.store, a.keys, a.styles, a.now))
+			return pushScreen(newNoteReviser(a.env, n, a.detail.Account.Name))
 		}
 	}
 	return statusCmd("that note is gone: the account was refreshed", true)

@@ -372,9 +372,9 @@ func BenchmarkAccountPage(b *testing.B) {
 	st := fixtureStore(b, 200)
 	a := newTestApp(b, st, 160, 48)
 	id := a.book.book.Rows[3].Account.ID
-	msg := newAccountScreen(id, st, a.keys, &a.styles, a.opts.Now).Init()()
+	msg := newAccountScreen(&a.env, id).Init()()
 	for b.Loop() {
-		acc := newAccountScreen(id, st, a.keys, &a.styles, a.opts.Now)
+		acc := newAccountScreen(&a.env, id)
 		acc.SetSize(160, 44)
 		acc.Update(msg)
 		_ = acc.View()

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -35,6 +36,10 @@ type Options struct {
 	// the database (watch.go): 0 means every second, a negative value
 	// never.
 	WatchEvery time.Duration
+	// Context is the program's: when it ends, every store command and
+	// sync still running is cancelled. nil means context.Background();
+	// quitting the UI cancels its commands either way.
+	Context context.Context
 }
 
 // screen is what the root needs of a page: it routes messages to the
@@ -48,6 +53,10 @@ type screen interface {
 	// Capturing is true while the screen takes text input, so single-key
 	// shortcuts such as q must reach it rather than the root.
 	Capturing() bool
+	// restyle takes the styles the root just replaced (the terminal's
+	// background became known): a screen that keeps styled copies (text
+	// fields, drawn lines) rebuilds them.
+	restyle()
 }
 
 // initer is a screen that loads something when it opens.
@@ -61,9 +70,12 @@ type refresher interface{ Refresh() tea.Cmd }
 
 // App is the root model.
 type App struct {
+	// env is shared with every screen (they hold &a.env): the context,
+	// the store, the keys, the styles and the clock.
+	env
+	cancel context.CancelFunc // ends env.ctx, when the UI quits
+
 	opts   Options
-	keys   KeyMap
-	styles Styles
 	isDark bool
 	help   help.Model
 
@@ -97,10 +109,17 @@ func New(o Options) *App {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	a := &App{opts: o, keys: DefaultKeyMap(), isDark: true, width: 80, height: 24}
-	a.styles = NewStyles(a.isDark)
+	if o.Context == nil {
+		o.Context = context.Background()
+	}
+	a := &App{opts: o, isDark: true, width: 80, height: 24}
+	a.ctx, a.cancel = context.WithCancel(o.Context)
+	a.store, a.keys, a.now = o.Store, DefaultKeyMap(), o.Now
+	a.styles = new(Styles)
+	*a.styles = NewStyles(a.isDark)
 	a.help = help.New()
-	a.book = newBookScreen(o.Store, a.keys, &a.styles, o.Now)
+	a.help.Styles = a.styles.Help
+	a.book = newBookScreen(&a.env)
 	a.layout()
 	return a
 }
@@ -111,13 +130,13 @@ func New(o Options) *App {
 func (a *App) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor}
 	if a.watchEvery() > 0 {
-		cmds = append(cmds, readDataVersion(a.opts.Store))
+		cmds = append(cmds, a.readDataVersion())
 	} else {
-		cmds = append(cmds, a.loadBook(), a.loadCounts(), loadLastSync(a.opts.Store))
+		cmds = append(cmds, a.loadBook(), a.loadCounts(), a.loadLastSync())
 	}
 	if a.opts.Sync != nil && a.opts.SyncOnStart {
 		a.syncing = true
-		cmds = append(cmds, runSync(a.opts.Sync))
+		cmds = append(cmds, a.runSync(a.opts.Sync))
 	}
 	if a.opts.Sync != nil && a.opts.AutoSync > 0 {
 		cmds = append(cmds, a.scheduleAutoSync())
@@ -125,9 +144,15 @@ func (a *App) Init() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func (a *App) loadCounts() tea.Cmd { return loadCounts(a.opts.Store) }
+// loadBook reads the book as of the clock's day.
+func (a *App) loadBook() tea.Cmd { return a.readBook(model.DateOf(a.now())) }
 
-func (a *App) loadBook() tea.Cmd { return loadBook(a.opts.Store, model.DateOf(a.opts.Now())) }
+// quit ends the program, cancelling first whatever its commands are still
+// doing (a sync, a read): nothing goes on writing after the UI is gone.
+func (a *App) quit() tea.Cmd {
+	a.cancel()
+	return tea.Quit
+}
 
 func (a *App) scheduleAutoSync() tea.Cmd {
 	return tea.Tick(a.opts.AutoSync, func(time.Time) tea.Msg { return autoSyncMsg{} })
@@ -142,10 +167,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.layout()
 		return a, nil
 	case tea.BackgroundColorMsg:
-		a.isDark = msg.IsDark()
-		a.styles = NewStyles(a.isDark)
-		a.book.restyle()
-		return a, a.refresh()
+		a.restyle(msg.IsDark())
+		return a, nil
 	case bookLoadedMsg:
 		a.watch.loading = false
 		if msg.err != nil {
@@ -168,7 +191,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a, cmd
 		}
 		a.syncing = true
-		return a, tea.Batch(cmd, runSync(a.opts.Sync))
+		return a, tea.Batch(cmd, a.runSync(a.opts.Sync))
 	case statusMsg:
 		return a, a.setStatus(msg.text, msg.bad)
 	case statusExpiredMsg:
@@ -177,7 +200,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return a, nil
 	case openAccountMsg:
-		return a, a.push(newAccountScreen(msg.id, a.opts.Store, a.keys, &a.styles, a.opts.Now))
+		return a, a.push(newAccountScreen(&a.env, msg.id))
 	case pushScreenMsg:
 		return a, a.push(msg.s)
 	case closeAccountMsg, popScreenMsg:
@@ -188,7 +211,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case dataChangedMsg:
 		return a, a.reload()
 	case watchTickMsg:
-		return a, readDataVersion(a.opts.Store)
+		return a, a.readDataVersion()
 	case dataVersionMsg:
 		return a, a.onDataVersion(msg)
 	case lastSyncMsg:
@@ -202,6 +225,18 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return a, a.active().Update(msg)
 }
 
+// restyle builds the styles for the terminal's background and hands them
+// to every screen, the ones under the active one included.
+func (a *App) restyle(isDark bool) {
+	a.isDark = isDark
+	*a.styles = NewStyles(isDark)
+	a.help.Styles = a.styles.Help
+	a.book.restyle()
+	for _, s := range a.stack {
+		s.restyle()
+	}
+}
+
 // globalKey handles the keys that work on every screen.
 func (a *App) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	if msg.String() == "ctrl+c" {
@@ -211,7 +246,7 @@ func (a *App) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			a.quitArmed = true
 			return a.setStatus("unsaved note: ctrl+s saves, esc discards, ctrl+c again quits without saving", true), true
 		}
-		return tea.Quit, true
+		return a.quit(), true
 	}
 	a.quitArmed = false
 	if a.active().Capturing() {
@@ -222,11 +257,11 @@ func (a *App) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		// Any key closes the help; q still quits.
 		a.showHelp = false
 		if key.Matches(msg, a.keys.Quit) {
-			return tea.Quit, true
+			return a.quit(), true
 		}
 		return nil, true
 	case key.Matches(msg, a.keys.Quit):
-		return tea.Quit, true
+		return a.quit(), true
 	case key.Matches(msg, a.keys.Help):
 		a.showHelp = true
 		return nil, true
@@ -264,7 +299,7 @@ func (a *App) syncNow() tea.Cmd {
 		return a.setStatus("a sync is already running", false)
 	}
 	a.syncing = true
-	return runSync(a.opts.Sync)
+	return a.runSync(a.opts.Sync)
 }
 
 // setStatus shows a message in the footer for a few seconds.
@@ -357,13 +392,13 @@ func (a *App) helpView() string {
 	h := a.help
 	h.ShowAll = true
 	groups := append(a.active().FullHelp(), []key.Binding{a.keys.Sync, a.keys.Help, a.keys.Quit})
-	return a.styles.Section.Render("Keys") + "\n\n" + helpGrid(h, groups, a.width) + "\n\n" + a.styles.Subtle.Render("press any key to close")
+	return a.styles.Section.Render("Keys") + "\n\n" + helpGrid(h, groups, a.width, a.styles.HelpColumn) + "\n\n" + a.styles.Subtle.Render("press any key to close")
 }
 
 // helpGrid lays the key groups out in as many columns as the width holds,
 // wrapping to more rows on a narrow terminal: the help bubble alone drops
 // the groups that do not fit on one row.
-func helpGrid(h help.Model, groups [][]key.Binding, width int) string {
+func helpGrid(h help.Model, groups [][]key.Binding, width int, column lipgloss.Style) string {
 	h.SetWidth(0) // each group is measured whole
 	var rows []string
 	var row []string
@@ -375,7 +410,7 @@ func helpGrid(h help.Model, groups [][]key.Binding, width int) string {
 			rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
 			row, used = nil, 0
 		}
-		row = append(row, lipgloss.NewStyle().PaddingRight(4).Render(col))
+		row = append(row, column.Render(col))
 		used += w
 	}
 	if len(row) > 0 {

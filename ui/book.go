@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -76,10 +75,7 @@ func cmpOpt(a, b *float64) int {
 
 // bookScreen is the first screen: the book, most urgent first.
 type bookScreen struct {
-	store  *data.Store
-	keys   KeyMap
-	styles *Styles
-	now    func() time.Time
+	*env
 
 	book    data.Book
 	snoozes map[string]map[string]model.Date
@@ -103,12 +99,13 @@ type bookScreen struct {
 	width, height int
 }
 
-func newBookScreen(st *data.Store, keys KeyMap, styles *Styles, now func() time.Time) *bookScreen {
+func newBookScreen(e *env) *bookScreen {
 	f := textinput.New()
 	f.Prompt = "/"
 	f.Placeholder = "filter by name"
 	f.CharLimit = 100
-	return &bookScreen{store: st, keys: keys, styles: styles, now: now, filter: f}
+	f.SetStyles(e.styles.Input)
+	return &bookScreen{env: e, filter: f}
 }
 
 // SetBook replaces the data, keeping the selected account where possible.
@@ -383,16 +380,16 @@ func (b *bookScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Note):
 		if b.cursor < len(b.visible) {
 			a := b.book.Rows[b.visible[b.cursor]].Account
-			return pushScreen(newNoteEditor(a.ID, a.Name, b.store, b.keys, b.styles, b.now))
+			return pushScreen(newNoteEditor(b.env, a.ID, a.Name))
 		}
 	case key.Matches(msg, k.FollowUps):
-		return pushScreen(newFollowUps(b.store, b.keys, b.styles, b.now))
+		return pushScreen(newFollowUps(b.env))
 	case key.Matches(msg, k.Search):
-		return pushScreen(newSearch(b.store, b.keys, b.styles))
+		return pushScreen(newSearch(b.env))
 	case key.Matches(msg, k.Rejected):
-		return pushScreen(newRejected(b.store, b.keys, b.styles))
+		return pushScreen(newRejected(b.env))
 	case key.Matches(msg, k.Changes):
-		return pushScreen(newChangesScreen(b.store, b.keys, b.styles, b.now))
+		return pushScreen(newChangesScreen(b.env))
 	case key.Matches(msg, k.Snooze):
 		return b.toggleSnooze(false)
 	case key.Matches(msg, k.SnoozeAlerts):
@@ -433,9 +430,7 @@ func (b *bookScreen) toggleSnooze(alertsOnly bool) tea.Cmd {
 		}
 	}
 	name := safe.Line(row.Account.Name)
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
+	return b.storeCmd(storeTimeout, func(ctx context.Context) tea.Msg {
 		for _, k := range keys {
 			var err error
 			if wake {
@@ -455,7 +450,7 @@ func (b *bookScreen) toggleSnooze(alertsOnly bool) tea.Cmd {
 			return batchMsgs(dataChangedMsg{}, statusMsg{text: "woke " + what})
 		}
 		return batchMsgs(dataChangedMsg{}, statusMsg{text: fmt.Sprintf("snoozed %s until %s (press again to wake)", what, until.Time().Format("Jan 2"))})
-	}
+	})
 }
 
 func (b *bookScreen) switchTab(d int) {
@@ -470,10 +465,10 @@ func (b *bookScreen) switchTab(d int) {
 // ShortHelp lists the screen's main keys for the footer.
 func (b *bookScreen) ShortHelp() []key.Binding {
 	if b.filtering {
-		return []key.Binding{
-			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
-			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
-		}
+		keep, drop := b.keys.Open, b.keys.Back
+		keep.SetHelp("enter", "keep filter")
+		drop.SetHelp("esc", "clear")
+		return []key.Binding{keep, drop}
 	}
 	return []key.Binding{b.keys.Open, b.keys.NextTab, b.keys.Filter, b.keys.Note, b.keys.FollowUps, b.keys.Sync}
 }

@@ -117,8 +117,12 @@ func (b *bookScreen) View() string {
 	return out.String()
 }
 
-// restyle forgets rows drawn with the old styles.
-func (b *bookScreen) restyle() { b.rowCache = nil }
+// restyle forgets rows drawn with the old styles and gives the filter the
+// new ones.
+func (b *bookScreen) restyle() {
+	b.rowCache = nil
+	b.filter.SetStyles(b.styles.Input)
+}
 
 func (b *bookScreen) tabsView() string {
 	s := b.styles

@@ -24,23 +24,19 @@ type changesLoadedMsg struct {
 // book: accounts that entered or left an alert or a segment, and health
 // moves with the component that caused them.
 type changesScreen struct {
-	store  *data.Store
-	keys   KeyMap
-	styles *Styles
-	now    func() time.Time
+	*env
 
 	rows   []data.ChangeRow
 	at     time.Time
 	err    error
 	loaded bool
-	cursor int
-	offset int
+	list   list
 
 	width, height int
 }
 
-func newChangesScreen(st *data.Store, keys KeyMap, styles *Styles, now func() time.Time) *changesScreen {
-	return &changesScreen{store: st, keys: keys, styles: styles, now: now}
+func newChangesScreen(e *env) *changesScreen {
+	return &changesScreen{env: e}
 }
 
 // Init reads the changes.
@@ -49,12 +45,10 @@ func (c *changesScreen) Init() tea.Cmd { return c.Refresh() }
 // Refresh re-reads the changes after a sync.
 func (c *changesScreen) Refresh() tea.Cmd {
 	st := c.store
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
+	return c.storeCmd(storeTimeout, func(ctx context.Context) tea.Msg {
 		rows, at, err := st.Changes(ctx)
 		return changesLoadedMsg{rows: sortChanges(rows), at: at, err: err}
-	}
+	})
 }
 
 // sortChanges puts alerts first, then segments entered, then left, then
@@ -83,47 +77,37 @@ func sortChanges(rows []data.ChangeRow) []data.ChangeRow {
 	return out
 }
 
-func (c *changesScreen) SetSize(w, h int) { c.width, c.height = w, h; c.clamp() }
-func (c *changesScreen) Capturing() bool  { return false }
-
-func (c *changesScreen) listHeight() int { return max(c.height-3, 1) }
-
-func (c *changesScreen) clamp() {
-	c.cursor = min(max(c.cursor, 0), max(len(c.rows)-1, 0))
-	h := c.listHeight()
-	if c.cursor < c.offset {
-		c.offset = c.cursor
-	}
-	if c.cursor >= c.offset+h {
-		c.offset = c.cursor - h + 1
-	}
+// SetSize sets the room: the rows get what the title and its blank line
+// leave, less one line.
+func (c *changesScreen) SetSize(w, h int) {
+	c.width, c.height = w, h
+	c.list.SetHeight(h - 3)
 }
 
+func (c *changesScreen) Capturing() bool { return false }
+
+// restyle: the screen keeps nothing drawn.
+func (c *changesScreen) restyle() {}
+
 func (c *changesScreen) Update(msg tea.Msg) tea.Cmd {
+	if c.list.Update(msg, c.keys) {
+		return nil
+	}
 	switch msg := msg.(type) {
 	case changesLoadedMsg:
 		c.rows, c.at, c.err, c.loaded = msg.rows, msg.at, msg.err, true
-		c.clamp()
+		c.list.SetLen(len(c.rows))
 	case tea.KeyPressMsg:
 		k := c.keys
 		switch {
 		case key.Matches(msg, k.Back):
 			return popScreen
-		case key.Matches(msg, k.Up):
-			c.cursor--
-		case key.Matches(msg, k.Down):
-			c.cursor++
-		case key.Matches(msg, k.Top):
-			c.cursor = 0
-		case key.Matches(msg, k.Bottom):
-			c.cursor = len(c.rows) - 1
 		case key.Matches(msg, k.Open):
-			if c.cursor < len(c.rows) {
-				id := c.rows[c.cursor].AccountID
+			if i, ok := c.list.Selected(); ok {
+				id := c.rows[i].AccountID
 				return func() tea.Msg { return openAccountMsg{id: id} }
 			}
 		}
-		c.clamp()
 	}
 	return nil
 }
@@ -140,12 +124,12 @@ func (c *changesScreen) View() string {
 	case len(c.rows) == 0:
 		return b.String() + "\n" + s.Subtle.Render("Nothing has changed yet: changes show after the next sync brings new data.")
 	}
-	b.WriteString(s.Subtle.Render(fmt.Sprintf(" · %d changes at the computation of %s", len(c.rows), c.at.Local().Format("Jan 2 15:04"))))
+	b.WriteString(s.Subtle.Render(fmt.Sprintf(" · %d changes at the computation of %s", len(c.rows), c.at.In(c.now().Location()).Format("Jan 2 15:04"))))
 	b.WriteString("\n\n")
-	end := min(c.offset+c.listHeight(), len(c.rows))
-	for i := c.offset; i < end; i++ {
+	end := c.list.End()
+	for i := c.list.Offset(); i < end; i++ {
 		line := c.line(c.rows[i])
-		if i == c.cursor {
+		if i == c.list.Cursor() {
 			line = s.Selected.Render(pad(truncateLine("▶ "+line, c.width), c.width))
 		} else {
 			line = truncateLine("  "+line, c.width)
@@ -190,5 +174,9 @@ func (c *changesScreen) ShortHelp() []key.Binding {
 }
 
 func (c *changesScreen) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{c.keys.Up, c.keys.Down, c.keys.Top, c.keys.Bottom, c.keys.Open, c.keys.Back}}
+	k := c.keys
+	return [][]key.Binding{
+		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
+		{k.Open, k.Back},
+	}
 }

@@ -49,10 +49,7 @@ type fuLine struct {
 
 // followUps lists every open follow-up of the book by when it is due.
 type followUps struct {
-	st     *data.Store
-	keys   KeyMap
-	styles *Styles
-	now    func() time.Time
+	*env
 
 	rows    []data.TaskRow
 	loaded  bool
@@ -61,18 +58,22 @@ type followUps struct {
 	// that started before a save does not undo the tick on screen.
 	saving map[string]bool
 
-	lines  []fuLine
-	cursor int // index into lines, always on a follow-up when there is one
-	offset int
-	msg    string
-	bad    bool
+	lines []fuLine
+	// list moves over lines, stepping over the headings: its cursor is
+	// always on a follow-up when there is one.
+	list list
+	msg  string
+	bad  bool
 
 	width, height int
 }
 
 // newFollowUps opens the follow-ups of the whole book.
-func newFollowUps(st *data.Store, keys KeyMap, styles *Styles, now func() time.Time) *followUps {
-	return &followUps{st: st, keys: keys, styles: styles, now: now, saving: map[string]bool{}, width: 80, height: 20}
+func newFollowUps(e *env) *followUps {
+	f := &followUps{env: e, saving: map[string]bool{}}
+	f.list.heading = func(i int) bool { return f.lines[i].row < 0 }
+	f.SetSize(80, 20)
+	return f
 }
 
 // Init reads the follow-ups.
@@ -83,27 +84,25 @@ func (f *followUps) Refresh() tea.Cmd { return f.load() }
 
 func (f *followUps) load() tea.Cmd {
 	f.loadSeq++
-	seq, st := f.loadSeq, f.st
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
+	seq, st := f.loadSeq, f.store
+	return f.storeCmd(storeTimeout, func(ctx context.Context) tea.Msg {
 		rows, err := st.OpenTasks(ctx)
 		return followUpsLoadedMsg{seq: seq, rows: rows, err: err}
-	}
+	})
 }
 
 // Capturing is false: the screen takes no text.
 func (f *followUps) Capturing() bool { return false }
 
-// SetSize sets the room of the screen.
+// SetSize sets the room of the screen: the list lines get what the title
+// line above and the message line below leave.
 func (f *followUps) SetSize(w, h int) {
 	f.width, f.height = w, h
-	f.clamp()
+	f.list.SetHeight(h - 2)
 }
 
-// listHeight is the room for list lines: a title line above, a message
-// line below.
-func (f *followUps) listHeight() int { return max(f.height-2, 1) }
+// restyle: the screen keeps nothing drawn.
+func (f *followUps) restyle() {}
 
 // groupOf places a follow-up relative to today, in the CSM's time zone.
 func groupOf(t model.Task, today model.Date) int {
@@ -142,64 +141,23 @@ func (f *followUps) regroup() {
 			f.lines = append(f.lines, fuLine{group: g, row: i})
 		}
 	}
-	f.clamp()
+	f.list.SetLen(len(f.lines))
 }
 
 // selected returns the follow-up under the cursor.
 func (f *followUps) selected() (*data.TaskRow, bool) {
-	if f.cursor < 0 || f.cursor >= len(f.lines) || f.lines[f.cursor].row < 0 {
+	i, ok := f.list.Selected()
+	if !ok {
 		return nil, false
 	}
-	return &f.rows[f.lines[f.cursor].row], true
-}
-
-// move moves the cursor by d follow-ups, skipping headings.
-func (f *followUps) move(d int) {
-	step := 1
-	if d < 0 {
-		step, d = -1, -d
-	}
-	for ; d > 0; d-- {
-		next := f.cursor + step
-		for next >= 0 && next < len(f.lines) && f.lines[next].row < 0 {
-			next += step
-		}
-		if next < 0 || next >= len(f.lines) {
-			break
-		}
-		f.cursor = next
-	}
-	f.clamp()
-}
-
-// clamp keeps the cursor on a follow-up and in view.
-func (f *followUps) clamp() {
-	n := len(f.lines)
-	f.cursor = min(max(f.cursor, 0), max(n-1, 0))
-	if n > 0 && f.lines[f.cursor].row < 0 {
-		// On a heading: the follow-up below it, or above at the end.
-		if f.cursor+1 < n {
-			f.cursor++
-		} else if f.cursor > 0 {
-			f.cursor--
-		}
-	}
-	h := f.listHeight()
-	if f.cursor < f.offset {
-		f.offset = f.cursor
-	}
-	// Show a group's heading with its first follow-up.
-	if f.cursor > 0 && f.cursor == f.offset && f.lines[f.cursor-1].row < 0 {
-		f.offset--
-	}
-	if f.cursor >= f.offset+h {
-		f.offset = f.cursor - h + 1
-	}
-	f.offset = min(max(f.offset, 0), max(n-h, 0))
+	return &f.rows[f.lines[i].row], true
 }
 
 // Update handles keys, the wheel, reads and saves.
 func (f *followUps) Update(msg tea.Msg) tea.Cmd {
+	if f.list.Update(msg, f.keys) {
+		return nil
+	}
 	switch msg := msg.(type) {
 	case followUpsLoadedMsg:
 		if msg.seq != f.loadSeq {
@@ -219,13 +177,6 @@ func (f *followUps) Update(msg tea.Msg) tea.Cmd {
 			return statusCmd("follow-up not saved: "+errText(msg.err), true)
 		}
 		return changed
-	case tea.MouseWheelMsg:
-		switch msg.Button {
-		case tea.MouseWheelUp:
-			f.move(-3)
-		case tea.MouseWheelDown:
-			f.move(3)
-		}
 	case tea.KeyPressMsg:
 		return f.updateKey(msg)
 	}
@@ -247,11 +198,10 @@ func (f *followUps) setRows(rows []data.TaskRow) {
 	f.regroup()
 	for i, l := range f.lines {
 		if l.row >= 0 && f.rows[l.row].Task.ID == keep {
-			f.cursor = i
+			f.list.Select(i)
 			break
 		}
 	}
-	f.clamp()
 }
 
 func (f *followUps) doneAt(done bool) *time.Time {
@@ -275,20 +225,6 @@ func (f *followUps) setDone(id string, done bool) {
 func (f *followUps) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := f.keys
 	switch {
-	case key.Matches(msg, k.Up):
-		f.move(-1)
-	case key.Matches(msg, k.Down):
-		f.move(1)
-	case key.Matches(msg, k.Top):
-		f.cursor = 0
-		f.clamp()
-	case key.Matches(msg, k.Bottom):
-		f.cursor = len(f.lines) - 1
-		f.clamp()
-	case key.Matches(msg, k.PageUp):
-		f.move(-f.listHeight())
-	case key.Matches(msg, k.PageDown):
-		f.move(f.listHeight())
 	case key.Matches(msg, k.Tick):
 		return f.tick()
 	case key.Matches(msg, k.Open):
@@ -317,12 +253,10 @@ func (f *followUps) tick() tea.Cmd {
 	f.saving[id] = done
 	f.msg = ""
 	f.setDone(id, done)
-	st := f.st
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
+	st := f.store
+	return f.storeCmd(storeTimeout, func(ctx context.Context) tea.Msg {
 		return followUpTickedMsg{id: id, done: done, err: st.SetTaskDone(ctx, id, done)}
-	}
+	})
 }
 
 // ShortHelp lists the screen's main keys.
@@ -354,8 +288,8 @@ func (f *followUps) View() string {
 		lines = append(lines, truncateLine(s.Subtle.Render("  no open follow-ups · next steps of a note (n on an account) become follow-ups"), f.width))
 	}
 	today := localDay(f.now())
-	for i := f.offset; i < min(f.offset+f.listHeight(), len(f.lines)); i++ {
-		lines = append(lines, f.lineView(f.lines[i], i == f.cursor, today))
+	for i := f.list.Offset(); i < f.list.End(); i++ {
+		lines = append(lines, f.lineView(f.lines[i], i == f.list.Cursor(), today))
 	}
 	if f.msg != "" {
 		st := s.Subtle

@@ -15,7 +15,7 @@ func openFollowUps(t *testing.T, w, h int) (*App, *data.Store, *followUps) {
 	t.Helper()
 	st := fixtureStore(t, 30)
 	a := newTestApp(t, st, w, h)
-	f := newFollowUps(st, a.keys, &a.styles, a.opts.Now)
+	f := newFollowUps(&a.env)
 	sendNow(t, a, pushScreenMsg{s: f})
 	if !f.loaded || len(f.lines) == 0 {
 		t.Fatalf("follow-ups not loaded: %q", ansi.Strip(viewOf(a)))
@@ -77,7 +77,7 @@ func TestFollowUpsGroupsAndTicks(t *testing.T) {
 	// Ticking it again under Done recently reopens it.
 	for i, l := range f.lines {
 		if l.row >= 0 && f.rows[l.row].Task.ID == id {
-			f.cursor = i
+			f.list.Select(i)
 		}
 	}
 	sendNow(t, a, keyMsg("space"))
@@ -104,7 +104,7 @@ func TestFollowUpsTickRevertsWhenSaveFails(t *testing.T) {
 	f.setRows(append(f.rows, data.TaskRow{Task: model.Task{ID: "ghost", AccountID: "nowhere", Title: "Ghost"}, AccountName: "Nobody"}))
 	for i, l := range f.lines {
 		if l.row >= 0 && f.rows[l.row].Task.ID == "ghost" {
-			f.cursor = i
+			f.list.Select(i)
 		}
 	}
 	sendNow(t, a, keyMsg("x"))

@@ -2,8 +2,10 @@ package ui
 
 import "charm.land/bubbles/v2/key"
 
-// KeyMap is the one keymap of the UI. Screens read the bindings they use
-// from it and list them in their help.
+// KeyMap is the one keymap of the UI: every key any screen answers to is
+// here. Screens read the bindings they use from it and list them in their
+// help; a screen that words a key its own way ("enter: open account")
+// changes the help of its copy, never the keys.
 type KeyMap struct {
 	Up, Down, Top, Bottom, PageUp, PageDown key.Binding
 	Open, Back, NextTab, PrevTab            key.Binding
@@ -11,8 +13,17 @@ type KeyMap struct {
 	// Account and work keys.
 	NextSection, PrevSection                 key.Binding
 	Tick, Note, Revise, StartPlay, ClosePlay key.Binding
-	Campaign, Copy, Save, FollowUps, Search  key.Binding
+	Copy, Save, FollowUps, Search            key.Binding
 	Changes, Snooze, SnoozeAlerts, Rejected  key.Binding
+	// Results leaves the search's input for its results.
+	Results key.Binding
+	// Requeue sends a rejected change again, once Yes answers its
+	// question; No answers no (also the note editor's "discard?").
+	Requeue, Yes, No key.Binding
+	// The note editor's keys. Every key is text while it is open, so its
+	// own are control chords that no sentence needs; the kind is picked
+	// with arrows while the kind field has the focus.
+	SaveNote, AddStep, DelStep, KindPrev, KindNext key.Binding
 }
 
 // DefaultKeyMap returns the keys people know from other terminal tools.
@@ -41,7 +52,6 @@ func DefaultKeyMap() KeyMap {
 		Revise:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "revise note")),
 		StartPlay:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "start play")),
 		ClosePlay:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "close play")),
-		Campaign:     key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "campaign")),
 		Copy:         key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy")),
 		Save:         key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "save to file")),
 		FollowUps:    key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow-ups")),
@@ -50,5 +60,17 @@ func DefaultKeyMap() KeyMap {
 		Snooze:       key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "snooze account 7d")),
 		SnoozeAlerts: key.NewBinding(key.WithKeys("Z"), key.WithHelp("Z", "snooze its alerts 7d")),
 		Rejected:     key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "rejected changes")),
+
+		Results: key.NewBinding(key.WithKeys("down", "tab"), key.WithHelp("↓/tab", "results")),
+
+		Requeue: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "send again")),
+		Yes:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
+		No:      key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no")),
+
+		SaveNote: key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
+		AddStep:  key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", "add next step")),
+		DelStep:  key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "remove step")),
+		KindPrev: key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←", "previous kind")),
+		KindNext: key.NewBinding(key.WithKeys("right", "l", "space"), key.WithHelp("→", "next kind")),
 	}
 }

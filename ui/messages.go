@@ -34,31 +34,6 @@ type autoSyncMsg struct{}
 // statusExpiredMsg clears a status message whose time has come.
 type statusExpiredMsg struct{ id int }
 
-// loadBook reads the book in a command. The store is safe for concurrent
-// use; the command copies nothing from the model but the store handle.
-func loadBook(st *data.Store, today model.Date) tea.Cmd {
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		b, err := st.BookScreen(ctx)
-		if err != nil {
-			return bookLoadedMsg{err: err}
-		}
-		sn, err := st.Snoozes(ctx, today)
-		return bookLoadedMsg{book: b, snoozes: sn, err: err}
-	}
-}
-
-// runSync runs one sync in a command.
-func runSync(fn SyncFunc) tea.Cmd {
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-		defer cancel()
-		s, err := fn(ctx)
-		return syncDoneMsg{summary: s, err: err, at: time.Now()}
-	}
-}
-
 // pushScreenMsg opens a screen over the active one.
 type pushScreenMsg struct{ s screen }
 
@@ -83,16 +58,6 @@ func popScreen() tea.Msg { return popScreenMsg{} }
 
 // changed returns the message that follows a saved local change.
 func changed() tea.Msg { return dataChangedMsg{} }
-
-// loadCounts reads the outbox counts.
-func loadCounts(st *data.Store) tea.Cmd {
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		p, r, err := st.OutboxCounts(ctx)
-		return countsMsg{pending: p, rejected: r, err: err}
-	}
-}
 
 // statusMsg shows a message in the footer for a few seconds.
 type statusMsg struct {

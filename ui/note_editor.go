@@ -20,17 +20,8 @@ import (
 )
 
 // The note editor: what the CSM types right after a call. Every key is
-// text while it is open, so its own keys are control chords that no
-// sentence needs. They live here rather than in KeyMap because they only
-// mean something inside this form.
-var (
-	editorSave    = key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save"))
-	editorAddStep = key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", "add next step"))
-	editorDelStep = key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "remove step"))
-	editorKind    = key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "kind"))
-	editorYes     = key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "discard"))
-	editorNo      = key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "keep editing"))
-)
+// text while it is open, so its own keys (KeyMap's SaveNote, AddStep,
+// DelStep, KindPrev and KindNext) are control chords no sentence needs.
 
 // whenLayout is how the date and time of a note are typed, in local time.
 const whenLayout = "2006-01-02 15:04"
@@ -59,10 +50,7 @@ type noteStep struct {
 
 // noteEditor writes a new note, or a revision of one.
 type noteEditor struct {
-	st     *data.Store
-	keys   KeyMap
-	styles *Styles
-	now    func() time.Time
+	*env
 
 	accountID, accountName string
 	// revising is the note being corrected; nil for a new note. A
@@ -110,8 +98,9 @@ const (
 )
 
 // newNoteEditor opens an empty note for an account, dated now.
-func newNoteEditor(accountID, accountName string, st *data.Store, keys KeyMap, styles *Styles, now func() time.Time) *noteEditor {
-	e := &noteEditor{st: st, keys: keys, styles: styles, now: now, accountID: accountID, accountName: accountName}
+func newNoteEditor(shared *env, accountID, accountName string) *noteEditor {
+	e := &noteEditor{env: shared, accountID: accountID, accountName: accountName}
+	now, st := e.now, e.store
 	e.when = newLineInput("YYYY-MM-DD HH:MM", len(whenLayout))
 	e.setOpened(now())
 	e.body = textarea.New()
@@ -131,8 +120,8 @@ func newNoteEditor(accountID, accountName string, st *data.Store, keys KeyMap, s
 
 // newNoteReviser opens an existing note pre-filled; saving writes a new
 // revision that supersedes it (the old text stays in history).
-func newNoteReviser(note model.Note, accountName string, st *data.Store, keys KeyMap, styles *Styles, now func() time.Time) *noteEditor {
-	e := newNoteEditor(note.AccountID, accountName, st, keys, styles, now)
+func newNoteReviser(shared *env, note model.Note, accountName string) *noteEditor {
+	e := newNoteEditor(shared, note.AccountID, accountName)
 	e.revising = &note
 	// ReviseNote makes a new id at each save: a draft could not promise
 	// to save once.
@@ -140,7 +129,7 @@ func newNoteReviser(note model.Note, accountName string, st *data.Store, keys Ke
 	if i := slices.Index(model.NoteKinds, note.Kind); i >= 0 {
 		e.kind = i
 	}
-	e.setOpened(note.HappenedAt.In(now().Location()))
+	e.setOpened(note.HappenedAt.In(e.now().Location()))
 	// The note came from the server: what the CSM edits, and saves as the
 	// new revision, is the text as the screen shows it.
 	e.body.SetValue(safe.Text(note.Body))
@@ -170,43 +159,24 @@ func (e *noteEditor) newStep(title, due string) noteStep {
 	s := noteStep{title: newLineInput("what, who", model.MaxNameChars), due: newLineInput("+3d, fri…", 20)}
 	s.title.SetValue(title)
 	s.due.SetValue(due)
-	s.title.SetStyles(e.inputStyles())
-	s.due.SetStyles(e.inputStyles())
+	s.title.SetStyles(e.styles.Input)
+	s.due.SetStyles(e.styles.Input)
 	return s
 }
 
-// applyStyles gives the text fields the UI's colours instead of the
+// applyStyles gives the text fields the UI's styles instead of the
 // components' own, so they read on light and dark backgrounds alike.
 func (e *noteEditor) applyStyles() {
-	st := e.styles
-	ts := textarea.DefaultStyles(true)
-	for _, s := range []*textarea.StyleState{&ts.Focused, &ts.Blurred} {
-		s.CursorLine = st.App
-		s.EndOfBuffer = st.App
-		s.Placeholder = st.Subtle
-		s.Text = st.App
-	}
-	ts.Focused.Prompt = st.Title
-	ts.Blurred.Prompt = st.Subtle
-	ts.Cursor.Blink = false
-	e.body.SetStyles(ts)
-	e.when.SetStyles(e.inputStyles())
+	e.body.SetStyles(e.styles.TextArea)
+	e.when.SetStyles(e.styles.Input)
 	for i := range e.steps {
-		e.steps[i].title.SetStyles(e.inputStyles())
-		e.steps[i].due.SetStyles(e.inputStyles())
+		e.steps[i].title.SetStyles(e.styles.Input)
+		e.steps[i].due.SetStyles(e.styles.Input)
 	}
 }
 
-func (e *noteEditor) inputStyles() textinput.Styles {
-	ts := textinput.DefaultStyles(true)
-	for _, s := range []*textinput.StyleState{&ts.Focused, &ts.Blurred} {
-		s.Text = e.styles.App
-		s.Placeholder = e.styles.Subtle
-		s.Prompt = e.styles.Label
-	}
-	ts.Cursor.Blink = false
-	return ts
-}
+// restyle gives the open form's fields the new styles.
+func (e *noteEditor) restyle() { e.applyStyles() }
 
 // snapshot is the whole form as one string, to compare with how it opened.
 func (e *noteEditor) snapshot() string {
@@ -370,15 +340,15 @@ func (e *noteEditor) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	if e.confirming {
 		switch {
-		case key.Matches(msg, editorYes):
+		case key.Matches(msg, e.keys.Yes):
 			return tea.Batch(e.dropDraft(), popScreen)
-		case key.Matches(msg, editorNo):
+		case key.Matches(msg, e.keys.No):
 			e.confirming = false
 		}
 		return nil
 	}
 	switch {
-	case key.Matches(msg, editorSave):
+	case key.Matches(msg, e.keys.SaveNote):
 		return e.save()
 	case key.Matches(msg, e.keys.Back):
 		if e.dirty() {
@@ -391,9 +361,9 @@ func (e *noteEditor) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 		return e.setFocus((e.focus + 1) % e.stopCount())
 	case key.Matches(msg, e.keys.PrevSection):
 		return e.setFocus((e.focus - 1 + e.stopCount()) % e.stopCount())
-	case key.Matches(msg, editorAddStep):
+	case key.Matches(msg, e.keys.AddStep):
 		return e.addStep()
-	case key.Matches(msg, editorDelStep):
+	case key.Matches(msg, e.keys.DelStep):
 		if i, _, ok := e.focusedStep(); ok {
 			return e.removeStep(i)
 		}
@@ -420,12 +390,12 @@ func (e *noteEditor) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 // a letter jumps to the next kind starting with it (c: call, check in).
 func (e *noteEditor) updateKind(msg tea.KeyPressMsg) tea.Cmd {
 	n := len(model.NoteKinds)
-	switch msg.String() {
-	case "left", "h":
+	switch {
+	case key.Matches(msg, e.keys.KindPrev):
 		e.kind = (e.kind - 1 + n) % n
-	case "right", "l", "space":
+	case key.Matches(msg, e.keys.KindNext):
 		e.kind = (e.kind + 1) % n
-	case "enter":
+	case key.Matches(msg, e.keys.Open):
 		return e.setFocus(stopWhen)
 	default:
 		letter := strings.ToLower(msg.Text)
@@ -582,27 +552,23 @@ func (e *noteEditor) save() tea.Cmd {
 		return nil
 	}
 	e.saving, e.msg = true, ""
-	st := e.st
+	st := e.store
 	if e.revising != nil {
 		oldID := e.revising.ID
 		steps := make([]string, len(in.NextSteps))
 		for i, s := range in.NextSteps {
 			steps[i] = s.Title
 		}
-		return func() tea.Msg {
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			defer cancel()
+		return e.storeCmd(storeTimeout, func(ctx context.Context) tea.Msg {
 			_, err := st.ReviseNote(ctx, oldID, in.Kind, in.Body, in.HappenedAt, steps)
 			return noteSavedMsg{err: err}
-		}
+		})
 	}
 	// The note takes the draft's id, so a draft that outlives this save
 	// (a crash before its removal) saves as this same note again.
 	in.ID = e.draftID
 	drafts, id := e.drafts, e.draftID
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
+	return e.storeCmd(storeTimeout, func(ctx context.Context) tea.Msg {
 		if _, err := st.CreateNote(ctx, in); err != nil {
 			return noteSavedMsg{err: err}
 		}
@@ -610,38 +576,43 @@ func (e *noteEditor) save() tea.Cmd {
 			return noteSavedMsg{}
 		}
 		return noteSavedMsg{draftErr: drafts.Remove(id)}
-	}
+	})
 }
 
 // ShortHelp lists the editor's main keys.
 func (e *noteEditor) ShortHelp() []key.Binding {
+	k := e.keys
 	if e.confirming {
-		return []key.Binding{editorYes, editorNo}
+		yes, no := k.Yes, k.No
+		yes.SetHelp("y", "discard")
+		no.SetHelp("n", "keep editing")
+		return []key.Binding{yes, no}
 	}
-	next := e.keys.NextSection
+	next := k.NextSection
 	next.SetHelp("tab", "next field")
-	cancel := e.keys.Back
+	cancel := k.Back
 	cancel.SetHelp("esc", "cancel")
-	h := []key.Binding{editorSave, next, editorAddStep}
+	h := []key.Binding{k.SaveNote, next, k.AddStep}
 	if _, _, ok := e.focusedStep(); ok {
-		h = append(h, editorDelStep)
+		h = append(h, k.DelStep)
 	}
 	if e.focus == stopKind {
-		h = append(h, editorKind)
+		h = append(h, k.KindPrev, k.KindNext)
 	}
 	return append(h, cancel)
 }
 
 // FullHelp lists every key of the editor.
 func (e *noteEditor) FullHelp() [][]key.Binding {
-	next, prev := e.keys.NextSection, e.keys.PrevSection
+	k := e.keys
+	next, prev := k.NextSection, k.PrevSection
 	next.SetHelp("tab", "next field")
 	prev.SetHelp("shift+tab", "previous field")
-	cancel := e.keys.Back
+	cancel := k.Back
 	cancel.SetHelp("esc", "cancel (asks first if typed)")
 	return [][]key.Binding{
-		{editorSave, cancel, next, prev},
-		{editorKind, editorAddStep, editorDelStep},
+		{k.SaveNote, cancel, next, prev},
+		{k.KindPrev, k.KindNext, k.AddStep, k.DelStep},
 	}
 }
 

@@ -72,7 +72,7 @@ func openEditor(t *testing.T, w, h int) (*App, *data.Store, model.Account) {
 	st := fixtureStore(t, 30)
 	a := newTestApp(t, st, w, h)
 	acct := firstAccount(t, st).Account
-	send(a, pushScreenMsg{s: newNoteEditor(acct.ID, acct.Name, st, a.keys, &a.styles, a.opts.Now)})
+	send(a, pushScreenMsg{s: newNoteEditor(&a.env, acct.ID, acct.Name)})
 	if _, ok := a.active().(*noteEditor); !ok {
 		t.Fatal("editor not open")
 	}
@@ -177,7 +177,7 @@ func TestNoteEditorEscAsksBeforeDiscarding(t *testing.T) {
 	}
 
 	// Nothing typed: esc just closes.
-	send(a, pushScreenMsg{s: newNoteEditor(acct.ID, acct.Name, st, a.keys, &a.styles, a.opts.Now)})
+	send(a, pushScreenMsg{s: newNoteEditor(&a.env, acct.ID, acct.Name)})
 	press(t, a, "esc")
 	if len(a.stack) != 0 {
 		t.Fatal("esc on an untouched editor should close it")
@@ -266,7 +266,7 @@ func TestNoteReviserSavesRevision(t *testing.T) {
 	if old.ID == "" {
 		t.Fatal("fixture has no notes")
 	}
-	send(a, pushScreenMsg{s: newNoteReviser(old, d.Account.Name, st, a.keys, &a.styles, a.opts.Now)})
+	send(a, pushScreenMsg{s: newNoteReviser(&a.env, old, d.Account.Name)})
 	e := a.active().(*noteEditor)
 	if e.body.Value() != old.Body || len(e.steps) != len(old.NextSteps) {
 		t.Fatalf("not pre-filled: %q, %d steps", e.body.Value(), len(e.steps))
@@ -276,7 +276,7 @@ func TestNoteReviserSavesRevision(t *testing.T) {
 	if len(a.stack) != 0 {
 		t.Fatal("esc on an untouched revision should close")
 	}
-	send(a, pushScreenMsg{s: newNoteReviser(old, d.Account.Name, st, a.keys, &a.styles, a.opts.Now)})
+	send(a, pushScreenMsg{s: newNoteReviser(&a.env, old, d.Account.Name)})
 	send(a, ctrl('e')) // end of line
 	typeText(a, " Fixed.")
 	sendNow(t, a, ctrl('s'))
@@ -544,7 +544,7 @@ func TestNoteEditorDiscardRemovesTheDraft(t *testing.T) {
 
 	// Typed and deleted again: esc closes without asking and keeps no
 	// empty draft.
-	send(a, pushScreenMsg{s: newNoteEditor(acct.ID, acct.Name, st, a.keys, &a.styles, a.opts.Now)})
+	send(a, pushScreenMsg{s: newNoteEditor(&a.env, acct.ID, acct.Name)})
 	typeText(a, "x")
 	press(t, a, "backspace", "esc")
 	if got := accountDrafts(t, st, acct.ID); len(got) != 0 || len(a.stack) != 0 {
@@ -552,9 +552,9 @@ func TestNoteEditorDiscardRemovesTheDraft(t *testing.T) {
 	}
 
 	// A restored draft counts as typing: esc asks before it is thrown away.
-	send(a, pushScreenMsg{s: newNoteEditor(acct.ID, acct.Name, st, a.keys, &a.styles, a.opts.Now)})
+	send(a, pushScreenMsg{s: newNoteEditor(&a.env, acct.ID, acct.Name)})
 	typeText(a, "keep me")
-	send(a, pushScreenMsg{s: newNoteEditor(acct.ID, acct.Name, st, a.keys, &a.styles, a.opts.Now)})
+	send(a, pushScreenMsg{s: newNoteEditor(&a.env, acct.ID, acct.Name)})
 	press(t, a, "esc")
 	if !strings.Contains(viewOf(a), "discard this note? y/n") {
 		t.Fatalf("esc on a restored draft did not ask: %q", viewOf(a))
@@ -576,7 +576,7 @@ func TestNoteEditorRestoresADraftCleaned(t *testing.T) {
 	if err := st.Drafts().Save(d); err != nil {
 		t.Fatal(err)
 	}
-	send(a, pushScreenMsg{s: newNoteEditor(acct.ID, acct.Name, st, a.keys, &a.styles, a.opts.Now)})
+	send(a, pushScreenMsg{s: newNoteEditor(&a.env, acct.ID, acct.Name)})
 	e := a.active().(*noteEditor)
 	if e.body.Value() != "from disk ok" || len(e.steps) != 1 || e.steps[0].title.Value() != "step one" ||
 		e.steps[0].due.Value() != "2026-12-01" || model.NoteKinds[e.kind] != model.NoteQBR || !e.opened.Equal(d.HappenedAt) {

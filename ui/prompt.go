@@ -11,21 +11,21 @@ import (
 // promptScreen asks for one line of text; enter hands it to onDone, whose
 // command runs after the prompt closes; esc closes it with nothing done.
 type promptScreen struct {
+	*env
 	title  string
 	input  textinput.Model
 	onDone func(text string) tea.Cmd
-	styles *Styles
-	keys   KeyMap
 	err    string
 	width  int
 }
 
-func newPrompt(title, placeholder string, keys KeyMap, styles *Styles, onDone func(string) tea.Cmd) *promptScreen {
+func newPrompt(e *env, title, placeholder string, onDone func(string) tea.Cmd) *promptScreen {
 	in := textinput.New()
 	in.Placeholder = placeholder
 	in.CharLimit = 500
 	in.Prompt = "> "
-	return &promptScreen{title: title, input: in, onDone: onDone, styles: styles, keys: keys}
+	in.SetStyles(e.styles.Input)
+	return &promptScreen{env: e, title: title, input: in, onDone: onDone}
 }
 
 func (p *promptScreen) Init() tea.Cmd { return p.input.Focus() }
@@ -33,12 +33,15 @@ func (p *promptScreen) Init() tea.Cmd { return p.input.Focus() }
 func (p *promptScreen) SetSize(w, h int) { p.width = w; p.input.SetWidth(max(w-4, 10)) }
 func (p *promptScreen) Capturing() bool  { return true }
 
+// restyle gives the input the new styles.
+func (p *promptScreen) restyle() { p.input.SetStyles(p.styles.Input) }
+
 func (p *promptScreen) Update(msg tea.Msg) tea.Cmd {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
-		switch k.String() {
-		case "esc":
+		switch {
+		case key.Matches(k, p.keys.Back):
 			return popScreen
-		case "enter":
+		case key.Matches(k, p.keys.Open):
 			text := strings.TrimSpace(p.input.Value())
 			if text == "" {
 				p.err = "type something, or esc to cancel"
@@ -56,7 +59,7 @@ func (p *promptScreen) Update(msg tea.Msg) tea.Cmd {
 
 func (p *promptScreen) View() string {
 	s := p.styles
-	out := s.Section.Render(truncateLine(p.title, p.width)) + "\n\n" + p.input.View()
+	out := s.Section.Render(truncateLine(p.title, p.width)) + "\n\n" + truncateLine(p.input.View(), p.width)
 	if p.err != "" {
 		out += "\n" + s.Bad.Render(p.err)
 	}
@@ -64,10 +67,10 @@ func (p *promptScreen) View() string {
 }
 
 func (p *promptScreen) ShortHelp() []key.Binding {
-	return []key.Binding{
-		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirm")),
-		key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-	}
+	confirm, cancel := p.keys.Open, p.keys.Back
+	confirm.SetHelp("enter", "confirm")
+	cancel.SetHelp("esc", "cancel")
+	return []key.Binding{confirm, cancel}
 }
 
 func (p *promptScreen) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }
@@ -81,24 +84,36 @@ type pickOption struct {
 // pickerScreen offers a list of choices; enter hands the chosen value to
 // onPick, whose command runs after the picker closes.
 type pickerScreen struct {
+	*env
 	title   string
 	options []pickOption
-	cursor  int
+	list    list
 	onPick  func(value string) tea.Cmd
-	styles  *Styles
-	keys    KeyMap
 	width   int
-	height  int
 }
 
-func newPicker(title string, options []pickOption, keys KeyMap, styles *Styles, onPick func(string) tea.Cmd) *pickerScreen {
-	return &pickerScreen{title: title, options: options, onPick: onPick, styles: styles, keys: keys}
+func newPicker(e *env, title string, options []pickOption, onPick func(string) tea.Cmd) *pickerScreen {
+	p := &pickerScreen{env: e, title: title, options: options, onPick: onPick}
+	p.list.SetLen(len(options))
+	return p
 }
 
-func (p *pickerScreen) SetSize(w, h int) { p.width, p.height = w, h }
-func (p *pickerScreen) Capturing() bool  { return false }
+// SetSize sets the room: the choices get what the title and the blank line
+// under it leave, less one line.
+func (p *pickerScreen) SetSize(w, h int) {
+	p.width = w
+	p.list.SetHeight(h - 3)
+}
+
+func (p *pickerScreen) Capturing() bool { return false }
+
+// restyle: the screen keeps nothing drawn.
+func (p *pickerScreen) restyle() {}
 
 func (p *pickerScreen) Update(msg tea.Msg) tea.Cmd {
+	if p.list.Update(msg, p.keys) {
+		return nil
+	}
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
 		return nil
@@ -106,13 +121,9 @@ func (p *pickerScreen) Update(msg tea.Msg) tea.Cmd {
 	switch {
 	case key.Matches(k, p.keys.Back):
 		return popScreen
-	case key.Matches(k, p.keys.Up):
-		p.cursor = max(p.cursor-1, 0)
-	case key.Matches(k, p.keys.Down):
-		p.cursor = min(p.cursor+1, len(p.options)-1)
 	case key.Matches(k, p.keys.Open):
-		if p.cursor < len(p.options) {
-			return tea.Batch(popScreen, p.onPick(p.options[p.cursor].value))
+		if i, ok := p.list.Selected(); ok {
+			return tea.Batch(popScreen, p.onPick(p.options[i].value))
 		}
 	}
 	return nil
@@ -123,11 +134,10 @@ func (p *pickerScreen) View() string {
 	var b strings.Builder
 	b.WriteString(s.Section.Render(truncateLine(p.title, p.width)))
 	b.WriteString("\n\n")
-	start := max(0, p.cursor-(p.height-4)+1)
-	for i := start; i < len(p.options) && i-start < p.height-3; i++ {
+	for i := p.list.Offset(); i < p.list.End(); i++ {
 		o := p.options[i]
 		line := "  " + cell(o.label, 32) + " " + s.Subtle.Render(cell(o.detail, max(p.width-38, 0)))
-		if i == p.cursor {
+		if i == p.list.Cursor() {
 			line = s.Selected.Render(pad(truncateLine("▶ "+line[2:], p.width), p.width))
 		}
 		b.WriteString(truncateLine(line, p.width) + "\n")
@@ -138,5 +148,6 @@ func (p *pickerScreen) View() string {
 func (p *pickerScreen) ShortHelp() []key.Binding { return []key.Binding{p.keys.Open, p.keys.Back} }
 
 func (p *pickerScreen) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{p.keys.Up, p.keys.Down, p.keys.Open, p.keys.Back}}
+	k := p.keys
+	return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown}, {k.Open, k.Back}}
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -13,14 +12,6 @@ import (
 	"csm/data"
 	"csm/model"
 	"csm/safe"
-)
-
-// Keys of the rejected screen. r only means something here, and y/n only
-// while a question is asked.
-var (
-	rejectedRequeue = key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "send again"))
-	rejectedYes     = key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes, send again"))
-	rejectedNo      = key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no"))
 )
 
 // rejectedLoadedMsg carries the refused changes and the account names.
@@ -37,27 +28,27 @@ type requeuedMsg struct{ err error }
 // rejectedScreen lists the changes the server refused, with its reasons,
 // and lets the CSM send one again.
 type rejectedScreen struct {
-	st     *data.Store
-	keys   KeyMap
-	styles *Styles
+	*env
 
 	muts    []data.Mutation
 	names   map[string]string
 	loaded  bool
 	loadSeq int
 
-	cursor, offset int
-	confirming     bool
-	busy           bool // a requeue is being saved
-	msg            string
-	bad            bool
+	list       list // of changes, each on rejectedItemLines lines
+	confirming bool
+	busy       bool // a requeue is being saved
+	msg        string
+	bad        bool
 
 	width, height int
 }
 
 // newRejected opens the list of refused changes.
-func newRejected(st *data.Store, keys KeyMap, styles *Styles) *rejectedScreen {
-	return &rejectedScreen{st: st, keys: keys, styles: styles, width: 80, height: 20}
+func newRejected(e *env) *rejectedScreen {
+	r := &rejectedScreen{env: e}
+	r.SetSize(80, 20)
+	return r
 }
 
 // Init reads the refused changes.
@@ -68,10 +59,8 @@ func (r *rejectedScreen) Refresh() tea.Cmd { return r.load() }
 
 func (r *rejectedScreen) load() tea.Cmd {
 	r.loadSeq++
-	seq, st := r.loadSeq, r.st
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
+	seq, st := r.loadSeq, r.store
+	return r.storeCmd(storeTimeout, func(ctx context.Context) tea.Msg {
 		muts, err := st.Rejected(ctx)
 		if err != nil {
 			return rejectedLoadedMsg{seq: seq, err: err}
@@ -82,39 +71,26 @@ func (r *rejectedScreen) load() tea.Cmd {
 			names[a.ID] = a.Name
 		}
 		return rejectedLoadedMsg{seq: seq, muts: muts, names: names, err: err}
-	}
+	})
 }
 
 // Capturing is true while the y/n question is asked, so that its answer
 // reaches the screen and no other key acts behind it.
 func (r *rejectedScreen) Capturing() bool { return r.confirming }
 
-// SetSize sets the room of the screen.
+// SetSize sets the room of the screen: as many changes as fit between
+// the title and explanation lines and the message line.
 func (r *rejectedScreen) SetSize(w, h int) {
 	r.width, r.height = w, h
-	r.clamp()
+	r.list.SetHeight((h - 3) / rejectedItemLines)
 }
+
+// restyle: the screen keeps nothing drawn.
+func (r *rejectedScreen) restyle() {}
 
 // rejectedItemLines is how many lines one refused change takes: what,
 // then why.
 const rejectedItemLines = 2
-
-// pageSize is how many changes fit between the title and explanation
-// lines and the message line.
-func (r *rejectedScreen) pageSize() int { return max((r.height-3)/rejectedItemLines, 1) }
-
-func (r *rejectedScreen) clamp() {
-	n := len(r.muts)
-	r.cursor = min(max(r.cursor, 0), max(n-1, 0))
-	h := r.pageSize()
-	if r.cursor < r.offset {
-		r.offset = r.cursor
-	}
-	if r.cursor >= r.offset+h {
-		r.offset = r.cursor - h + 1
-	}
-	r.offset = min(max(r.offset, 0), max(n-h, 0))
-}
 
 // Update handles keys and the answers of the store.
 func (r *rejectedScreen) Update(msg tea.Msg) tea.Cmd {
@@ -129,7 +105,7 @@ func (r *rejectedScreen) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		r.muts, r.names = msg.muts, msg.names
-		r.clamp()
+		r.list.SetLen(len(r.muts))
 	case requeuedMsg:
 		r.busy = false
 		if msg.err != nil {
@@ -140,36 +116,31 @@ func (r *rejectedScreen) Update(msg tea.Msg) tea.Cmd {
 		return tea.Batch(changed, statusCmd("change requeued · it goes with the next sync", false))
 	case tea.KeyPressMsg:
 		return r.updateKey(msg)
+	case tea.MouseWheelMsg:
+		if !r.confirming {
+			r.list.Update(msg, r.keys)
+		}
 	}
 	return nil
 }
 
 func (r *rejectedScreen) updateKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := r.keys
 	if r.confirming {
 		switch {
-		case key.Matches(msg, rejectedYes):
+		case key.Matches(msg, k.Yes):
 			r.confirming = false
 			return r.requeue()
-		case key.Matches(msg, rejectedNo):
+		case key.Matches(msg, k.No):
 			r.confirming = false
 		}
 		return nil
 	}
-	k := r.keys
+	if r.list.Update(msg, k) {
+		return nil
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		r.cursor--
-	case key.Matches(msg, k.Down):
-		r.cursor++
-	case key.Matches(msg, k.Top):
-		r.cursor = 0
-	case key.Matches(msg, k.Bottom):
-		r.cursor = len(r.muts) - 1
-	case key.Matches(msg, k.PageUp):
-		r.cursor -= r.pageSize()
-	case key.Matches(msg, k.PageDown):
-		r.cursor += r.pageSize()
-	case key.Matches(msg, rejectedRequeue):
+	case key.Matches(msg, k.Requeue):
 		if len(r.muts) > 0 && !r.busy {
 			r.confirming, r.msg = true, ""
 		}
@@ -181,15 +152,15 @@ func (r *rejectedScreen) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Back):
 		return popScreen
 	}
-	r.clamp()
 	return nil
 }
 
 func (r *rejectedScreen) selected() (data.Mutation, bool) {
-	if r.cursor < 0 || r.cursor >= len(r.muts) {
+	i, ok := r.list.Selected()
+	if !ok {
 		return data.Mutation{}, false
 	}
-	return r.muts[r.cursor], true
+	return r.muts[i], true
 }
 
 // requeue puts the selected change back in line, in a command.
@@ -199,22 +170,22 @@ func (r *rejectedScreen) requeue() tea.Cmd {
 		return nil
 	}
 	r.busy = true
-	id, st := m.ID, r.st
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
+	id, st := m.ID, r.store
+	return r.storeCmd(storeTimeout, func(ctx context.Context) tea.Msg {
 		return requeuedMsg{err: st.Requeue(ctx, id)}
-	}
+	})
 }
 
 // ShortHelp lists the screen's main keys.
 func (r *rejectedScreen) ShortHelp() []key.Binding {
 	if r.confirming {
-		return []key.Binding{rejectedYes, rejectedNo}
+		yes := r.keys.Yes
+		yes.SetHelp("y", "yes, send again")
+		return []key.Binding{yes, r.keys.No}
 	}
 	open := r.keys.Open
 	open.SetHelp("enter", "open account")
-	return []key.Binding{rejectedRequeue, open, r.keys.Back}
+	return []key.Binding{r.keys.Requeue, open, r.keys.Back}
 }
 
 // FullHelp lists every key of the screen.
@@ -224,7 +195,7 @@ func (r *rejectedScreen) FullHelp() [][]key.Binding {
 	open.SetHelp("enter", "open account")
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
-		{rejectedRequeue, open, k.Back},
+		{k.Requeue, open, k.Back},
 	}
 }
 
@@ -241,9 +212,8 @@ func (r *rejectedScreen) View() string {
 	case len(r.muts) == 0 && !r.bad:
 		lines = append(lines, truncateLine(s.Good.Render("  nothing rejected: every change was accepted or waits for the next sync"), r.width))
 	}
-	end := min(r.offset+r.pageSize(), len(r.muts))
-	for i := r.offset; i < end; i++ {
-		lines = append(lines, r.itemView(r.muts[i], i == r.cursor)...)
+	for i := r.list.Offset(); i < r.list.End(); i++ {
+		lines = append(lines, r.itemView(r.muts[i], i == r.list.Cursor())...)
 	}
 	var last string
 	switch {
@@ -277,7 +247,7 @@ func (r *rejectedScreen) itemView(m data.Mutation, selected bool) []string {
 	if name == "" {
 		name = "account " + m.AccountID + " (no longer in the book)"
 	}
-	when := m.At.Local().Format("Jan 2 15:04")
+	when := m.At.In(r.now().Location()).Format("Jan 2 15:04")
 	head := marker + s.Title.Render(mutationWords(m)) + s.Subtle.Render(" · ") + safe.Line(name) + s.Subtle.Render(" · "+when)
 	if what := mutationDetail(m); what != "" {
 		head += s.Subtle.Render(" · ") + safe.Line(what)

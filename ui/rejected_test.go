@@ -36,8 +36,8 @@ func TestRejectedListsAndRequeues(t *testing.T) {
 	st := fixtureStore(t, 30)
 	acct, id := rejectNote(t, st)
 	a := newTestApp(t, st, 100, 30)
-	send(a, loadCounts(st)())
-	r := newRejected(st, a.keys, &a.styles)
+	send(a, a.loadCounts()())
+	r := newRejected(&a.env)
 	sendNow(t, a, pushScreenMsg{s: r})
 
 	v := viewOf(a)
@@ -62,7 +62,7 @@ func TestRejectedListsAndRequeues(t *testing.T) {
 	press(t, a, "r")
 	sendNow(t, a, keyMsg("y"))
 	send(a, r.load()())
-	send(a, loadCounts(st)())
+	send(a, a.loadCounts()())
 	rej, _ := st.Rejected(context.Background())
 	pending, _ := st.Pending(context.Background(), 100)
 	found := false
@@ -88,7 +88,7 @@ func TestRejectedFits(t *testing.T) {
 			rejectNote(t, st)
 		}
 		a := newTestApp(t, st, size[0], size[1])
-		sendNow(t, a, pushScreenMsg{s: newRejected(st, a.keys, &a.styles)})
+		sendNow(t, a, pushScreenMsg{s: newRejected(&a.env)})
 		press(t, a, "G", "r")
 		checkFits(t, a, size[0], size[1])
 	}

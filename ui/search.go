@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
@@ -31,9 +30,7 @@ type searchResultsMsg struct {
 
 // searchScreen searches every note and follow-up of the book as you type.
 type searchScreen struct {
-	st     *data.Store
-	keys   KeyMap
-	styles *Styles
+	*env
 
 	input  textinput.Model
 	typing bool // the input has the focus; else the results do
@@ -46,25 +43,19 @@ type searchScreen struct {
 	hits       []data.Hit
 	err        string
 
-	cursor, offset int
-	width, height  int
+	list          list // of hits
+	width, height int
 }
 
 // newSearch opens the search with the input focused.
-func newSearch(st *data.Store, keys KeyMap, styles *Styles) *searchScreen {
+func newSearch(e *env) *searchScreen {
 	in := textinput.New()
 	in.Prompt = "search: "
 	in.Placeholder = "words from notes and follow-ups"
 	in.CharLimit = 200
-	ts := textinput.DefaultStyles(true)
-	for _, s := range []*textinput.StyleState{&ts.Focused, &ts.Blurred} {
-		s.Text = styles.App
-		s.Placeholder = styles.Subtle
-		s.Prompt = styles.Filter
-	}
-	ts.Cursor.Blink = false
-	in.SetStyles(ts)
-	s := &searchScreen{st: st, keys: keys, styles: styles, input: in, typing: true, width: 80, height: 20}
+	in.SetStyles(e.styles.Input)
+	s := &searchScreen{env: e, input: in, typing: true}
+	s.SetSize(80, 20)
 	s.input.Focus()
 	return s
 }
@@ -75,45 +66,31 @@ func (s *searchScreen) Refresh() tea.Cmd { return s.run() }
 // Capturing is true while the input has the focus: every key is text.
 func (s *searchScreen) Capturing() bool { return s.typing }
 
-// SetSize sets the room of the screen.
+// SetSize sets the room of the screen: the hits get what the input and
+// the count line above them leave.
 func (s *searchScreen) SetSize(w, h int) {
 	s.width, s.height = w, h
 	s.input.SetWidth(max(w-len(s.input.Prompt)-1, 10))
-	s.clamp()
+	s.list.SetHeight(h - 2)
 }
 
-// listHeight is the room for hits: the input and the count line above.
-func (s *searchScreen) listHeight() int { return max(s.height-2, 1) }
-
-func (s *searchScreen) clamp() {
-	n := len(s.hits)
-	s.cursor = min(max(s.cursor, 0), max(n-1, 0))
-	h := s.listHeight()
-	if s.cursor < s.offset {
-		s.offset = s.cursor
-	}
-	if s.cursor >= s.offset+h {
-		s.offset = s.cursor - h + 1
-	}
-	s.offset = min(max(s.offset, 0), max(n-h, 0))
-}
+// restyle gives the input the new styles.
+func (s *searchScreen) restyle() { s.input.SetStyles(s.styles.Input) }
 
 // run sends the current query in a command.
 func (s *searchScreen) run() tea.Cmd {
 	s.seq++
-	seq, st, q := s.seq, s.st, s.input.Value()
+	seq, st, q := s.seq, s.store, s.input.Value()
 	if strings.TrimSpace(q) == "" {
 		// Nothing to look for: clear now, and let no older answer in.
 		s.shown, s.query, s.hits, s.err = seq, "", nil, ""
-		s.cursor, s.offset = 0, 0
+		s.list.SetLen(0)
 		return nil
 	}
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
+	return s.storeCmd(storeTimeout, func(ctx context.Context) tea.Msg {
 		hits, err := st.Search(ctx, q, searchLimit)
 		return searchResultsMsg{seq: seq, query: q, hits: hits, err: err}
-	}
+	})
 }
 
 // Update handles typing, moving through the hits and the answers.
@@ -129,7 +106,8 @@ func (s *searchScreen) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		s.hits, s.err = msg.hits, ""
-		s.cursor, s.offset = 0, 0
+		s.list.SetLen(len(s.hits))
+		s.list.Reset()
 	case tea.PasteMsg:
 		if !s.typing {
 			return nil
@@ -137,13 +115,7 @@ func (s *searchScreen) Update(msg tea.Msg) tea.Cmd {
 		msg.Content = safe.Line(msg.Content)
 		return s.updateInput(msg)
 	case tea.MouseWheelMsg:
-		switch msg.Button {
-		case tea.MouseWheelUp:
-			s.cursor -= 3
-		case tea.MouseWheelDown:
-			s.cursor += 3
-		}
-		s.clamp()
+		s.list.Update(msg, s.keys)
 	case tea.KeyPressMsg:
 		if s.typing {
 			return s.updateTyping(msg)
@@ -159,12 +131,11 @@ func (s *searchScreen) updateTyping(msg tea.KeyPressMsg) tea.Cmd {
 		return popScreen
 	case key.Matches(msg, s.keys.Open):
 		return s.open() // the best hit, without leaving the input
-	case msg.String() == "down" || msg.String() == "tab":
+	case key.Matches(msg, s.keys.Results):
 		if len(s.hits) > 0 {
 			s.typing = false
 			s.input.Blur()
-			s.cursor = 0
-			s.clamp()
+			s.list.Top()
 		}
 		return nil
 	}
@@ -185,43 +156,34 @@ func (s *searchScreen) updateInput(msg tea.Msg) tea.Cmd {
 func (s *searchScreen) updateResults(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
 	switch {
-	case key.Matches(msg, k.Up):
-		if s.cursor == 0 {
-			return s.focusInput()
-		}
-		s.cursor--
-	case key.Matches(msg, k.Down):
-		s.cursor++
-	case key.Matches(msg, k.Top):
-		s.cursor = 0
-	case key.Matches(msg, k.Bottom):
-		s.cursor = len(s.hits) - 1
-	case key.Matches(msg, k.PageUp):
-		s.cursor -= s.listHeight()
-	case key.Matches(msg, k.PageDown):
-		s.cursor += s.listHeight()
+	case key.Matches(msg, k.Up) && s.list.Cursor() == 0:
+		return s.focusInput()
+	case s.list.Update(msg, k):
 	case key.Matches(msg, k.Open):
 		return s.open()
-	case key.Matches(msg, k.Filter), msg.String() == "shift+tab":
+	case key.Matches(msg, k.Filter, k.PrevTab):
 		return s.focusInput()
 	case key.Matches(msg, k.Back):
 		return popScreen
 	}
-	s.clamp()
 	return nil
 }
 
+// focusInput goes back to typing, with the best hit selected again: enter
+// in the input opens the hit marked on screen.
 func (s *searchScreen) focusInput() tea.Cmd {
 	s.typing = true
+	s.list.Top()
 	return s.input.Focus()
 }
 
 // open opens the account of the selected hit.
 func (s *searchScreen) open() tea.Cmd {
-	if s.cursor < 0 || s.cursor >= len(s.hits) {
+	i, ok := s.list.Selected()
+	if !ok {
 		return nil
 	}
-	id := s.hits[s.cursor].AccountID
+	id := s.hits[i].AccountID
 	return func() tea.Msg { return openAccountMsg{id: id} }
 }
 
@@ -230,7 +192,7 @@ func (s *searchScreen) ShortHelp() []key.Binding {
 	open := s.keys.Open
 	open.SetHelp("enter", "open account")
 	if s.typing {
-		return []key.Binding{open, key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "results")), s.keys.Back}
+		return []key.Binding{open, s.keys.Results, s.keys.Back}
 	}
 	filter := s.keys.Filter
 	filter.SetHelp("/", "edit search")
@@ -271,9 +233,8 @@ func (s *searchScreen) View() string {
 		}
 		lines = append(lines, st.Subtle.Render(count))
 	}
-	end := min(s.offset+s.listHeight(), len(s.hits))
-	for i := s.offset; i < end; i++ {
-		lines = append(lines, s.hitView(s.hits[i], !s.typing && i == s.cursor))
+	for i := s.list.Offset(); i < s.list.End(); i++ {
+		lines = append(lines, s.hitView(s.hits[i], i == s.list.Cursor()))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -291,7 +252,7 @@ func (s *searchScreen) hitView(h data.Hit, selected bool) string {
 	}
 	when := "—"
 	if !h.When.IsZero() {
-		when = h.When.Local().Format("Jan 2 2006")
+		when = h.When.In(s.now().Location()).Format("Jan 2 2006")
 	}
 	kind := "note"
 	if h.Kind == data.HitTask {

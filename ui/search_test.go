@@ -17,7 +17,7 @@ func openSearch(t *testing.T, w, h int) (*App, *data.Store, *searchScreen) {
 	t.Helper()
 	st := fixtureStore(t, 30)
 	a := newTestApp(t, st, w, h)
-	s := newSearch(st, a.keys, &a.styles)
+	s := newSearch(&a.env)
 	send(a, pushScreenMsg{s: s})
 	return a, st, s
 }

@@ -7,15 +7,20 @@ package ui
 import (
 	"image/color"
 
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/textarea"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 )
 
 // Styles is every style the UI draws with, built once per background.
 // Colours are chosen in light/dark pairs so both kinds of terminal read;
 // with NO_COLOR the renderer drops colours and keeps bold and reverse.
+// The components' styles (text fields, help) are built here too, so none
+// keeps the library's dark defaults on a light terminal.
 type Styles struct {
 	App        lipgloss.Style
-	Header     lipgloss.Style
 	Title      lipgloss.Style
 	Subtle     lipgloss.Style
 	Footer     lipgloss.Style
@@ -34,8 +39,16 @@ type Styles struct {
 	Tab        lipgloss.Style
 	TabActive  lipgloss.Style
 	Filter     lipgloss.Style
-	Box        lipgloss.Style
-	Help       lipgloss.Style
+
+	// Input is every one-line text field: the book's filter, the search,
+	// the prompts and the note editor's fields. TextArea is the note's
+	// body.
+	Input    textinput.Styles
+	TextArea textarea.Styles
+	// Help draws the keys in the footer and on the help screen;
+	// HelpColumn spaces the help screen's columns.
+	Help       help.Styles
+	HelpColumn lipgloss.Style
 }
 
 // Palette holds the colours the styles are made of, for parts (charts) that
@@ -63,7 +76,6 @@ func NewStyles(isDark bool) Styles {
 	p := NewPalette(isDark)
 	s := Styles{}
 	s.App = lipgloss.NewStyle()
-	s.Header = lipgloss.NewStyle().Foreground(p.Fg)
 	s.Title = lipgloss.NewStyle().Bold(true).Foreground(p.Accent)
 	s.Subtle = lipgloss.NewStyle().Foreground(p.Subtle)
 	s.Footer = lipgloss.NewStyle().Foreground(p.Subtle)
@@ -82,7 +94,58 @@ func NewStyles(isDark bool) Styles {
 	s.Tab = lipgloss.NewStyle().Foreground(p.Subtle).Padding(0, 1)
 	s.TabActive = lipgloss.NewStyle().Bold(true).Reverse(true).Padding(0, 1)
 	s.Filter = lipgloss.NewStyle().Foreground(p.Accent)
-	s.Box = lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(p.Subtle).Padding(0, 1)
-	s.Help = lipgloss.NewStyle().Foreground(p.Subtle)
+	s.Input = inputStyles(s, p)
+	s.TextArea = textAreaStyles(s, p)
+	s.Help = helpStyles(s, p)
+	s.HelpColumn = lipgloss.NewStyle().PaddingRight(4)
 	return s
+}
+
+// inputStyles gives the one-line fields the UI's colours: typed text in
+// the terminal's own colour, the prompt in the accent, a steady cursor
+// (a blinking one redraws twice a second for nothing).
+func inputStyles(s Styles, p Palette) textinput.Styles {
+	var ts textinput.Styles
+	for _, st := range []*textinput.StyleState{&ts.Focused, &ts.Blurred} {
+		st.Text = s.App
+		st.Placeholder = s.Subtle
+		st.Suggestion = s.Subtle
+		st.Prompt = s.Filter
+	}
+	ts.Cursor = textinput.CursorStyle{Color: p.Accent, Shape: tea.CursorBlock}
+	return ts
+}
+
+// textAreaStyles is the note body's: no cursor-line band, the prompt bar
+// in the accent while it has the focus.
+func textAreaStyles(s Styles, p Palette) textarea.Styles {
+	var ts textarea.Styles
+	for _, st := range []*textarea.StyleState{&ts.Focused, &ts.Blurred} {
+		st.Base = s.App
+		st.Text = s.App
+		st.CursorLine = s.App
+		st.EndOfBuffer = s.App
+		st.Placeholder = s.Subtle
+		st.LineNumber = s.Subtle
+		st.CursorLineNumber = s.Subtle
+		st.Selection = s.Selected
+	}
+	ts.Focused.Prompt = s.Title
+	ts.Blurred.Prompt = s.Subtle
+	ts.Cursor = textarea.CursorStyle{Color: p.Accent, Shape: tea.CursorBlock}
+	return ts
+}
+
+// helpStyles: the keys in the terminal's colour, what they do dimmed.
+func helpStyles(s Styles, p Palette) help.Styles {
+	key := lipgloss.NewStyle().Foreground(p.Fg)
+	return help.Styles{
+		Ellipsis:       s.Subtle,
+		ShortKey:       key,
+		ShortDesc:      s.Subtle,
+		ShortSeparator: s.Subtle,
+		FullKey:        key,
+		FullDesc:       s.Subtle,
+		FullSeparator:  s.Subtle,
+	}
 }

@@ -65,23 +65,21 @@ func (a *App) scheduleWatch() tea.Cmd {
 }
 
 // readDataVersion asks the store's data version in a command.
-func readDataVersion(st *data.Store) tea.Cmd {
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
+func (e *env) readDataVersion() tea.Cmd {
+	st := e.store
+	return e.storeCmd(pollTimeout, func(ctx context.Context) tea.Msg {
 		v, err := st.DataVersion(ctx)
 		return dataVersionMsg{version: v, err: err}
-	}
+	})
 }
 
 // loadLastSync reads the last successful sync in a command.
-func loadLastSync(st *data.Store) tea.Cmd {
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
+func (e *env) loadLastSync() tea.Cmd {
+	st := e.store
+	return e.storeCmd(storeTimeout, func(ctx context.Context) tea.Msg {
 		at, summary, err := st.LastSync(ctx)
 		return lastSyncMsg{at: at, summary: summary, err: err}
-	}
+	})
 }
 
 // reload reads again everything on screen: the book (kept under the other
@@ -118,7 +116,7 @@ func (a *App) onDataVersion(msg dataVersionMsg) tea.Cmd {
 		return tea.Batch(next, a.loadCounts())
 	}
 	a.watch.loading = true
-	return tea.Batch(next, a.reload(), loadLastSync(a.opts.Store))
+	return tea.Batch(next, a.reload(), a.loadLastSync())
 }
 
 // firstVersion takes the watch's first answer, which Init asks before the
@@ -133,7 +131,7 @@ func (a *App) firstVersion(msg dataVersionMsg) tea.Cmd {
 	} else {
 		a.watch.seen = msg.version
 	}
-	return tea.Batch(a.loadBook(), a.loadCounts(), loadLastSync(a.opts.Store))
+	return tea.Batch(a.loadBook(), a.loadCounts(), a.loadLastSync())
 }
 
 // onLastSync takes a sync that another csm recorded: the footer says when
