@@ -1,15 +1,15 @@
 package main
 
 import (
-	"cmp"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
+	"time"
 
-	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
 	"csm/data"
@@ -21,49 +21,13 @@ import (
 // errNoBookData is what the table says on a database that was never synced.
 var errNoBookData = errors.New("no data yet: run csm sync")
 
-// segmentAttention selects what the cockpit's "Needs me" tab shows: an
-// alert, or in or near the danger zone.
-const segmentAttention = "attention"
-
-// accountSorts are the --sort fields. Each puts what needs the CSM first:
-// the worst health, utilization and trend, the biggest ARR and MAU, the
-// soonest renewal. Undefined figures go last. Ties keep the urgency order.
-var accountSorts = map[string]func(x, y *data.BookRow) int{
-	"urgency": nil, // the store's order
-	"health":  func(x, y *data.BookRow) int { return cmp.Compare(x.Metrics.Health.Score, y.Metrics.Health.Score) },
-	"name": func(x, y *data.BookRow) int {
-		return cmp.Or(cmp.Compare(strings.ToLower(x.Account.Name), strings.ToLower(y.Account.Name)), cmp.Compare(x.Account.ID, y.Account.ID))
-	},
-	"util":    func(x, y *data.BookRow) int { return compareDefined(x.Metrics.Util, y.Metrics.Util) },
-	"trend":   func(x, y *data.BookRow) int { return compareDefined(x.Metrics.Trend, y.Metrics.Trend) },
-	"arr":     func(x, y *data.BookRow) int { return cmp.Compare(y.Account.ARRCents, x.Account.ARRCents) },
-	"renewal": func(x, y *data.BookRow) int { return cmp.Compare(x.Metrics.RenewalInDays, y.Metrics.RenewalInDays) },
-	"mau":     func(x, y *data.BookRow) int { return cmp.Compare(y.Metrics.MAU, x.Metrics.MAU) },
-}
-
-// accountSortNames lists the --sort fields in the order help shows them.
-var accountSortNames = []string{"urgency", "health", "name", "util", "trend", "arr", "renewal", "mau"}
-
-// compareDefined orders ascending with undefined (nil) figures last.
-func compareDefined(x, y *float64) int {
-	switch {
-	case x == nil && y == nil:
-		return 0
-	case x == nil:
-		return 1
-	case y == nil:
-		return -1
+// accountsSortHelp lists the --sort keys and what each puts first.
+func accountsSortHelp() string {
+	var b strings.Builder
+	for _, s := range model.BookSorts {
+		fmt.Fprintf(&b, "  %-8s %s\n", s.Key, s.About)
 	}
-	return cmp.Compare(*x, *y)
-}
-
-// segmentFilterKeys lists what --segment accepts: attention, then every
-// alert, segment and flag key.
-func segmentFilterKeys() []string {
-	keys := []string{segmentAttention}
-	keys = append(keys, model.AlertKeys...)
-	keys = append(keys, model.SegmentKeys...)
-	return append(keys, model.FlagKeys...)
+	return b.String()
 }
 
 func newAccountsCmd() *cobra.Command {
@@ -73,13 +37,17 @@ func newAccountsCmd() *cobra.Command {
 		Use:   "accounts",
 		Short: "Print the book as a table or as JSON",
 		Long: `Print the book of accounts from the local database, most urgent first: a
-table for a quick look, or with --json one JSON array for scripts.
+table for a quick look, or with --json one JSON array for scripts. The book
+is the cockpit's: its tabs are the --segment keys, its sort key (o) cycles
+through the --sort fields, and snoozes apply as they do there.
 
---segment KEY keeps the accounts with that segment, alert or flag key, or
-"attention" for those with an alert or in or near the danger zone.
---sort FIELD: urgency (default), health, util, trend (worst first), arr, mau
-(largest first), renewal (soonest first), name.
+--segment KEY keeps the accounts in a view: needs_me ("Needs me": an alert,
+or in or near the danger zone, and not snoozed; "attention" is its old
+name), or any segment, alert or flag key (snoozed and snoozed_alert among
+them). A snoozed alert is not listed in alerts while it sleeps.
 
+--sort FIELD (ties go to the urgency order, which ends by name and id):
+` + accountsSortHelp() + `
 Each JSON object has id, name, tier, stage, licenses, arr_cents, currency,
 renewal_on, renewal_in_days, mau, wau, dau, util, stickiness, trend,
 weekly_use, feature_adoption, nps, champion, health (the 0-100 score),
@@ -92,26 +60,23 @@ On a database that was never synced, the table is an error ("no data yet")
 while --json prints [] and succeeds, so that scripts need no special case.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if segment != "" && !slices.Contains(segmentFilterKeys(), segment) {
-				return usageError{fmt.Errorf("unknown segment %q: use one of %s", segment, strings.Join(segmentFilterKeys(), ", "))}
+			if segment != "" && !model.IsViewKey(segment) {
+				return usageError{fmt.Errorf("unknown segment %q: use one of %s (or attention, the old name of needs_me)", segment, strings.Join(model.ViewKeys(), ", "))}
 			}
-			less, ok := accountSorts[sortBy]
+			order, ok := model.FindBookSort(sortBy)
 			if !ok {
-				return usageError{fmt.Errorf("unknown sort field %q: use one of %s", sortBy, strings.Join(accountSortNames, ", "))}
+				return usageError{fmt.Errorf("unknown sort field %q: use one of %s", sortBy, strings.Join(model.BookSortKeys(), ", "))}
 			}
 			st, err := openReadingStore(cmd.Context(), settingsFrom(cmd), cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			book, err := st.Book(cmd.Context())
+			book, err := readBookView(cmd.Context(), st, time.Now())
 			if err != nil {
 				return err
 			}
-			rows := filterBookRows(book.Rows, segment)
-			if less != nil {
-				slices.SortStableFunc(rows, func(x, y data.BookRow) int { return less(&x, &y) })
-			}
+			rows := bookView(book.Rows, segment, order)
 			out := cmd.OutOrStdout()
 			if asJSON {
 				return writeAccountsJSON(out, rows, book.Totals.AsOf)
@@ -123,31 +88,42 @@ while --json prints [] and succeeds, so that scripts need no special case.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&segment, "segment", "", "only accounts with this segment, alert or flag key, or attention")
-	f.StringVar(&sortBy, "sort", "urgency", "sort by "+strings.Join(accountSortNames, ", "))
+	f.StringVar(&segment, "segment", "", "only accounts in this view: needs_me, or a segment, alert or flag key")
+	f.StringVar(&sortBy, "sort", model.BookSorts[0].Key, "sort by "+strings.Join(model.BookSortKeys(), ", "))
 	f.BoolVar(&asJSON, "json", false, "print one JSON array, for scripts")
-	cmd.RegisterFlagCompletionFunc("segment", cobra.FixedCompletions(segmentFilterKeys(), cobra.ShellCompDirectiveNoFileComp))
-	cmd.RegisterFlagCompletionFunc("sort", cobra.FixedCompletions(accountSortNames, cobra.ShellCompDirectiveNoFileComp))
+	cmd.RegisterFlagCompletionFunc("segment", cobra.FixedCompletions(model.ViewKeys(), cobra.ShellCompDirectiveNoFileComp))
+	cmd.RegisterFlagCompletionFunc("sort", cobra.FixedCompletions(model.BookSortKeys(), cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 
-// filterBookRows keeps the rows in segment ("" keeps all), in a new slice.
-func filterBookRows(rows []data.BookRow, segment string) []data.BookRow {
+// readBookView reads the book with the snoozes in force on now's day taken
+// in (model.ApplySnoozes), as the cockpit shows it.
+func readBookView(ctx context.Context, st *data.Store, now time.Time) (data.Book, error) {
+	book, err := st.Book(ctx)
+	if err != nil {
+		return book, err
+	}
+	snoozes, err := st.Snoozes(ctx, model.DateOf(now))
+	if err != nil {
+		return book, err
+	}
+	for i := range book.Rows {
+		model.ApplySnoozes(&book.Rows[i].Metrics, snoozes[book.Rows[i].Account.ID])
+	}
+	return book, nil
+}
+
+// bookView keeps the rows in the view named segment ("" keeps all,
+// model.InView) in the given order, in a new slice.
+func bookView(rows []data.BookRow, segment string, order model.BookSort) []data.BookRow {
 	out := make([]data.BookRow, 0, len(rows))
 	for _, r := range rows {
-		if segment == "" || rowInSegment(r.Metrics, segment) {
+		if model.InView(&r.Metrics, segment) {
 			out = append(out, r)
 		}
 	}
+	slices.SortFunc(out, func(x, y data.BookRow) int { return order.Compare(&x.Account, &y.Account, &x.Metrics, &y.Metrics) })
 	return out
-}
-
-func rowInSegment(m model.AccountMetrics, key string) bool {
-	if key == segmentAttention {
-		return len(m.Alerts) > 0 || slices.Contains(m.Segments, model.SegmentDangerZone) ||
-			slices.Contains(m.Segments, model.SegmentApproachingDanger)
-	}
-	return slices.Contains(m.Segments, key) || slices.Contains(m.Alerts, key) || slices.Contains(m.Flags, key)
 }
 
 // accountJSON is one object of `csm accounts --json`. Its field names are an
@@ -232,12 +208,12 @@ func writeAccountsTable(w io.Writer, rows []data.BookRow, book data.Book, segmen
 	if segment != "" {
 		head = fmt.Sprintf("%d of %d accounts in %s · usage as of %s", len(rows), len(book.Rows), segment, format.Day(book.Totals.AsOf))
 	}
-	t := textTable{right: []bool{false, false, true, true, true, true, true, true, false}}
-	t.add("NAME", "STAGE", "HEALTH", "UTIL", "MAU", "TREND", "ARR", "RENEWAL", "FLAGS")
+	t := format.Table{Right: []bool{false, false, true, true, true, true, true, true, false}}
+	t.Add("NAME", "STAGE", "HEALTH", "UTIL", "MAU", "TREND", "ARR", "RENEWAL", "FLAGS")
 	for _, r := range rows {
 		a, m := r.Account, r.Metrics
 		flags := slices.Concat(m.Alerts, m.Segments, m.Flags)
-		t.add(
+		t.Add(
 			safe.Truncate(a.Name, accountNameWidth),
 			safe.Line(a.Stage),
 			fmt.Sprintf("%.1f", m.Health.Score),
@@ -256,44 +232,5 @@ func writeAccountsTable(w io.Writer, rows []data.BookRow, book data.Book, segmen
 		_, err := fmt.Fprintf(w, "no account in %s\n", segment)
 		return err
 	}
-	return t.write(w)
-}
-
-// textTable lays out already sanitized cells in columns measured in terminal
-// cells (not bytes or runes, so wide and combining characters line up).
-type textTable struct {
-	right []bool // right-align column i
-	rows  [][]string
-}
-
-func (t *textTable) add(cells ...string) { t.rows = append(t.rows, cells) }
-
-func (t *textTable) write(w io.Writer) error {
-	widths := make([]int, len(t.right))
-	for _, r := range t.rows {
-		for i, c := range r {
-			widths[i] = max(widths[i], ansi.StringWidth(c))
-		}
-	}
-	var b strings.Builder
-	for _, r := range t.rows {
-		for i, c := range r {
-			gap := strings.Repeat(" ", widths[i]-ansi.StringWidth(c))
-			last := i == len(r)-1
-			switch {
-			case t.right[i]:
-				b.WriteString(gap + c)
-			case last:
-				b.WriteString(c) // no trailing spaces
-			default:
-				b.WriteString(c + gap)
-			}
-			if !last {
-				b.WriteString("  ")
-			}
-		}
-		b.WriteString("\n")
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return t.Write(w)
 }

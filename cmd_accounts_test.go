@@ -184,11 +184,11 @@ func TestAccountsJSONMatchesTheStore(t *testing.T) {
 	}
 
 	t.Run("segment filters", func(t *testing.T) {
-		for _, key := range segmentFilterKeys() {
+		for _, key := range append(model.ViewKeys(), "attention") {
 			got := accountsJSON(t, "--segment", key)
 			want := 0
 			for _, r := range book.Rows {
-				if rowInSegment(r.Metrics, key) {
+				if model.InView(&r.Metrics, key) {
 					want++
 				}
 			}
@@ -196,7 +196,7 @@ func TestAccountsJSONMatchesTheStore(t *testing.T) {
 				t.Errorf("--segment %s: %d accounts, want %d", key, len(got), want)
 			}
 			for _, a := range got {
-				if key != segmentAttention && !slices.Contains(slices.Concat(a.Segments, a.Alerts, a.Flags), key) {
+				if key != model.NeedsMe && key != "attention" && !slices.Contains(slices.Concat(a.Segments, a.Alerts, a.Flags), key) {
 					t.Errorf("--segment %s listed %s, which is not in it", key, a.ID)
 				}
 			}

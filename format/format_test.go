@@ -1,6 +1,7 @@
 package format
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -79,5 +80,22 @@ func TestAgo(t *testing.T) {
 		if got := ShortAgo(tt.d); got != tt.short {
 			t.Errorf("ShortAgo(%v) = %q, want %q", tt.d, got, tt.short)
 		}
+	}
+}
+
+func TestTable(t *testing.T) {
+	tb := Table{Right: []bool{false, true, false}}
+	tb.Add("NAME", "MAU", "FLAGS")
+	tb.Add("中文 Co", "7", "")
+	tb.Add("Acme", "1200", "crisis")
+	var b strings.Builder
+	if err := tb.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	want := "NAME      MAU  FLAGS\n" +
+		"中文 Co     7\n" +
+		"Acme     1200  crisis\n"
+	if b.String() != want {
+		t.Errorf("table =\n%s\nwant\n%s", b.String(), want)
 	}
 }
