@@ -21,56 +21,11 @@ type openAccountMsg struct{ id string }
 // closeAccountMsg asks the root to go back to the book.
 type closeAccountMsg struct{}
 
-// tab is one segment view of the book.
+// tab is one view of the book (model.InView) and how many accounts it holds.
 type tab struct {
-	key   string // "" all, "attention", or a segment/alert key
+	key   string // "" all, model.NeedsMe, or an alert or segment key
 	label string
 	count int
-}
-
-// sortKey orders the book.
-type sortKey struct {
-	name string
-	less func(a, b *data.BookRow) int
-}
-
-var sortKeys = []sortKey{
-	{"urgency", nil}, // the store's order: alerts, danger, approaching, health
-	{"health", func(a, b *data.BookRow) int { return cmpFloat(a.Metrics.Health.Score, b.Metrics.Health.Score) }},
-	{"name", func(a, b *data.BookRow) int {
-		return strings.Compare(strings.ToLower(a.Account.Name), strings.ToLower(b.Account.Name))
-	}},
-	{"utilization", func(a, b *data.BookRow) int { return cmpOpt(a.Metrics.Util, b.Metrics.Util) }},
-	{"trend", func(a, b *data.BookRow) int { return cmpOpt(a.Metrics.Trend, b.Metrics.Trend) }},
-	{"ARR", func(a, b *data.BookRow) int { return -cmpInt(a.Account.ARRCents, b.Account.ARRCents) }},
-	{"renewal", func(a, b *data.BookRow) int {
-		return cmpInt(int64(a.Metrics.RenewalInDays), int64(b.Metrics.RenewalInDays))
-	}},
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-func cmpInt(a, b int64) int { return cmpFloat(float64(a), float64(b)) }
-
-// cmpOpt orders undefined figures last.
-func cmpOpt(a, b *float64) int {
-	switch {
-	case a == nil && b == nil:
-		return 0
-	case a == nil:
-		return 1
-	case b == nil:
-		return -1
-	}
-	return cmpFloat(*a, *b)
 }
 
 // bookScreen is the first screen: the book, most urgent first.
@@ -82,7 +37,7 @@ type bookScreen struct {
 	loaded  bool
 	tabs    []tab
 	tab     int
-	sortBy  int
+	sortBy  int   // index into model.BookSorts
 	order   []int // rows in the chosen sort
 	visible []int // indices into book.Rows after tab and filter
 	cursor  int
@@ -109,13 +64,14 @@ func newBookScreen(e *env) *bookScreen {
 }
 
 // SetBook replaces the data, keeping the selected account where possible.
-// Snoozed alerts leave the rows' alerts (the row shows them as snoozed),
+// The snoozes are taken in as csm accounts takes them (model.ApplySnoozes):
+// snoozed alerts leave the rows' alerts (the row shows them as snoozed),
 // and snoozed accounts sink to the end of the urgency order.
 func (b *bookScreen) SetBook(bk data.Book, snoozes map[string]map[string]model.Date) {
 	selected := b.selectedID()
 	b.snoozes = snoozes
 	for i := range bk.Rows {
-		applySnoozes(&bk.Rows[i].Metrics, snoozes[bk.Rows[i].Account.ID])
+		model.ApplySnoozes(&bk.Rows[i].Metrics, snoozes[bk.Rows[i].Account.ID])
 	}
 	b.book = bk
 	b.loaded = true
@@ -137,106 +93,45 @@ func (b *bookScreen) SetBook(bk data.Book, snoozes map[string]map[string]model.D
 	b.clamp()
 }
 
+// buildTabs lists All, Needs me, and each alert and segment view that
+// holds an account, with its count, in model.TabKeys' order.
 func buildTabs(rows []data.BookRow) []tab {
-	counts := map[string]int{}
-	for _, r := range rows {
-		if needsAttention(r.Metrics) {
-			counts["attention"]++
+	tabs := []tab{{key: "", label: "All", count: len(rows)}}
+	for _, k := range model.TabKeys() {
+		n := 0
+		for i := range rows {
+			if model.InView(&rows[i].Metrics, k) {
+				n++
+			}
 		}
-		for _, k := range r.Metrics.Alerts {
-			counts[k]++
-		}
-		for _, k := range r.Metrics.Segments {
-			counts[k]++
-		}
-	}
-	tabs := []tab{{key: "", label: "All", count: len(rows)}, {key: "attention", label: "Needs me", count: counts["attention"]}}
-	for _, k := range append(slices.Clone(model.AlertKeys), model.SegmentKeys...) {
-		if counts[k] > 0 {
-			tabs = append(tabs, tab{key: k, label: model.Label(k), count: counts[k]})
+		if n > 0 || k == model.NeedsMe {
+			tabs = append(tabs, tab{key: k, label: model.Label(k), count: n})
 		}
 	}
 	return tabs
 }
 
-// needsAttention: an alert, or in or near the danger zone, unless snoozed.
-func needsAttention(m model.AccountMetrics) bool {
-	if slices.Contains(m.Flags, snoozedFlag) {
-		return false
-	}
-	return len(m.Alerts) > 0 || slices.Contains(m.Segments, model.SegmentDangerZone) || slices.Contains(m.Segments, model.SegmentApproachingDanger)
+func (b *bookScreen) inTab(m *model.AccountMetrics) bool {
+	return model.InView(m, b.tabs[b.tab].key)
 }
 
-func (b *bookScreen) inTab(m model.AccountMetrics) bool {
-	k := b.tabs[b.tab].key
-	switch k {
-	case "":
-		return true
-	case "attention":
-		return needsAttention(m)
-	}
-	return slices.Contains(m.Segments, k) || slices.Contains(m.Alerts, k)
-}
-
+// resort orders the rows by the chosen model.BookSorts order.
 func (b *bookScreen) resort() {
 	b.order = make([]int, len(b.book.Rows))
 	for i := range b.order {
 		b.order[i] = i
 	}
-	rows := b.book.Rows
-	if less := sortKeys[b.sortBy].less; less != nil {
-		slices.SortStableFunc(b.order, func(x, y int) int { return less(&rows[x], &rows[y]) })
-		return
-	}
-	slices.SortStableFunc(b.order, func(x, y int) int {
-		return cmpBool(b.snoozedAll(rows[x].Account.ID), b.snoozedAll(rows[y].Account.ID))
+	rows, order := b.book.Rows, model.BookSorts[b.sortBy]
+	slices.SortFunc(b.order, func(x, y int) int {
+		return order.Compare(&rows[x].Account, &rows[y].Account, &rows[x].Metrics, &rows[y].Metrics)
 	})
-}
-
-func cmpBool(a, b bool) int {
-	switch {
-	case a == b:
-		return 0
-	case a:
-		return 1
-	}
-	return -1
-}
-
-// snoozedAll says whether the whole account is snoozed.
-func (b *bookScreen) snoozedAll(id string) bool {
-	_, ok := b.snoozes[id][data.SnoozeAll]
-	return ok
-}
-
-// applySnoozes moves snoozed alerts out of m.Alerts into a snoozed flag, so
-// they stop driving "Needs me" and the row's colour while snoozed.
-func applySnoozes(m *model.AccountMetrics, sn map[string]model.Date) {
-	if len(sn) == 0 {
-		return
-	}
-	if _, ok := sn[data.SnoozeAll]; ok {
-		m.Alerts = nil
-		m.Flags = append(m.Flags, snoozedFlag)
-		return
-	}
-	var kept []string
-	for _, k := range m.Alerts {
-		if _, ok := sn[k]; !ok {
-			kept = append(kept, k)
-		}
-	}
-	if len(kept) < len(m.Alerts) {
-		m.Flags = append(m.Flags, snoozedAlertFlag)
-	}
-	m.Alerts = kept
 }
 
 // snoozedFlag marks a snoozed account; snoozedAlertFlag an account with a
 // snoozed alert.
 const (
-	snoozedFlag      = "snoozed"
-	snoozedAlertFlag = "snoozed_alert"
+	snoozedFlag      = model.FlagSnoozed
+	snoozedAlertFlag = model.FlagSnoozedAlert
 )
 
 func (b *bookScreen) refilter() {
@@ -244,7 +139,7 @@ func (b *bookScreen) refilter() {
 	b.visible = b.visible[:0]
 	for _, i := range b.order {
 		r := &b.book.Rows[i]
-		if len(b.tabs) > 0 && !b.inTab(r.Metrics) {
+		if len(b.tabs) > 0 && !b.inTab(&r.Metrics) {
 			continue
 		}
 		if q != "" && !strings.Contains(strings.ToLower(r.Account.Name), q) {
@@ -362,7 +257,7 @@ func (b *bookScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.PrevTab):
 		b.switchTab(-1)
 	case key.Matches(msg, k.Sort):
-		b.sortBy = (b.sortBy + 1) % len(sortKeys)
+		b.sortBy = (b.sortBy + 1) % len(model.BookSorts)
 		b.resort()
 		b.refilter()
 	case key.Matches(msg, k.Filter):

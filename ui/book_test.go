@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"csm/model"
 )
 
 func TestBookNavigationAndFilter(t *testing.T) {
@@ -78,14 +80,14 @@ func TestBookTabsNarrowToSegment(t *testing.T) {
 	st := fixtureStore(t, 60)
 	a := newTestApp(t, st, 120, 30)
 	press(t, a, "tab")
-	if a.book.tabs[a.book.tab].key != "attention" {
+	if a.book.tabs[a.book.tab].key != model.NeedsMe {
 		t.Fatalf("first tab after All is %q", a.book.tabs[a.book.tab].key)
 	}
 	if got, want := len(a.book.visible), a.book.tabs[a.book.tab].count; got != want {
 		t.Fatalf("Needs me shows %d rows, its count says %d", got, want)
 	}
 	for _, i := range a.book.visible {
-		if !needsAttention(a.book.book.Rows[i].Metrics) {
+		if !model.InNeedsMe(&a.book.book.Rows[i].Metrics) {
 			t.Fatalf("row %s in Needs me has no alert nor danger", a.book.book.Rows[i].Account.ID)
 		}
 	}

@@ -147,7 +147,7 @@ func (b *bookScreen) tabsView() string {
 	if first > 0 {
 		line = s.Subtle.Render("‹") + line
 	}
-	sortNote := s.Subtle.Render(" sort: " + sortKeys[b.sortBy].name)
+	sortNote := s.Subtle.Render(" sort: " + model.BookSorts[b.sortBy].Key)
 	return truncateLine(line+sortNote, b.width)
 }
 

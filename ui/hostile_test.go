@@ -220,7 +220,7 @@ func (hw *hostileWalk) walkBook() {
 		hw.keys(where, "pgdown", "G", "k", "g")
 		hw.keys(where, "tab")
 	}
-	for range sortKeys {
+	for range model.BookSorts {
 		hw.keys("book sort", "o", "G", "g")
 	}
 	hw.keys("book filter", "/", "c", "l", "i", "c", "k", "enter", "esc")
