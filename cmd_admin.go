@@ -2,13 +2,8 @@ package main
 
 import (
 	"cmp"
-	"context"
-	"errors"
 	"fmt"
 	"os"
-	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -43,53 +38,18 @@ type adminDB struct {
 	flag string // --db
 }
 
-// url is --db, else CSM_SERVE_DB; none, or one of a scheme csm does not
-// know, is bad usage.
-func (a *adminDB) url() (string, error) {
+// admin is the database's operations: --db, else CSM_SERVE_DB; none, or
+// one of a scheme csm does not know, is bad usage. Commands check their
+// arguments first: a bad invocation must not create a database file.
+func (a *adminDB) admin() (csmsync.Admin, error) {
 	u := cmp.Or(a.flag, os.Getenv(serveDBEnv))
 	if u == "" {
-		return "", usageError{fmt.Errorf("no database: give --db URL or set %s", serveDBEnv)}
+		return csmsync.Admin{}, usageError{fmt.Errorf("no database: give --db URL or set %s", serveDBEnv)}
 	}
-	if scheme, _, ok := strings.Cut(u, "://"); ok {
-		switch strings.ToLower(scheme) {
-		case "postgres", "postgresql", "sqlite":
-		default:
-			return "", usageError{fmt.Errorf("--db %s: unknown scheme %q (use a file path, sqlite:PATH or postgres://...)", redactDB(u), scheme)}
-		}
+	if err := csmsync.CheckDBScheme(u); err != nil {
+		return csmsync.Admin{}, usageError{err}
 	}
-	return u, nil
-}
-
-// open opens (and migrates) the database. Commands check their arguments
-// first: a bad invocation must not create a database file.
-func (a *adminDB) open(ctx context.Context) (*csmsync.SQLStore, string, error) {
-	u, err := a.url()
-	if err != nil {
-		return nil, "", err
-	}
-	st, err := csmsync.OpenSQLStore(ctx, u)
-	if err != nil {
-		return nil, "", dbError("open", u, err)
-	}
-	return st, u, nil
-}
-
-// with opens the database, runs fn and closes it; a failure to close is
-// an error too, since it may be the commit of what fn wrote.
-func (a *adminDB) with(ctx context.Context, fn func(st *csmsync.SQLStore) error) (err error) {
-	st, u, err := a.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if cerr := st.Close(); cerr != nil && err == nil {
-			err = dbError("close", u, cerr)
-		}
-	}()
-	if err := fn(st); err != nil {
-		return scrubPassword(err, u)
-	}
-	return nil
+	return csmsync.Admin{DB: u}, nil
 }
 
 func newAdminMigrateCmd(db *adminDB) *cobra.Command {
@@ -101,29 +61,24 @@ lacks, in one transaction, then print the schema version. A database of a
 newer schema than this csm knows is left unchanged, and the command fails.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return db.with(cmd.Context(), func(st *csmsync.SQLStore) error {
-				v, err := st.Migrate(cmd.Context())
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "schema version %d\n", v)
-				return nil
-			})
+			a, err := db.admin()
+			if err != nil {
+				return err
+			}
+			v, err := a.Migrate(cmd.Context())
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "schema version %d\n", v)
+			return nil
 		},
 	}
 }
 
-// checkEmail refuses what cannot be a CSM's email: it names them in
-// every list and message, and is how the admin finds them again.
+// checkEmail is a usage error unless email can be a CSM's.
 func checkEmail(email string) error {
-	local, domain, ok := strings.Cut(email, "@")
-	switch {
-	case !ok || local == "" || domain == "" || strings.Contains(domain, "@"):
-		return usageError{fmt.Errorf("%q is not an email address", email)}
-	case len(email) > 254:
-		return usageError{errors.New("the email is longer than 254 bytes")}
-	case !utf8.ValidString(email) || strings.IndexFunc(email, func(r rune) bool { return r == ' ' || !unicode.IsPrint(r) }) >= 0:
-		return usageError{fmt.Errorf("%q: an email has no spaces or control characters", email)}
+	if err := csmsync.CheckEmail(email); err != nil {
+		return usageError{err}
 	}
 	return nil
 }

@@ -1,16 +1,13 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
-	"io"
-	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"csm/model"
-	"csm/safe"
 	csmsync "csm/sync"
 	"csm/teamdata"
 )
@@ -47,7 +44,8 @@ what is wrong, and the exit code is 1. Only what changed is written, so
 importing the same files again adds nothing to the CSMs' feeds.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
-			if _, err := db.url(); err != nil {
+			a, err := db.admin()
+			if err != nil {
 				return err
 			}
 			// The files are read and checked before the database is
@@ -56,7 +54,7 @@ importing the same files again adds nothing to the CSMs' feeds.`,
 			if err != nil {
 				return err
 			}
-			return db.with(cmd.Context(), func(st *csmsync.SQLStore) error {
+			return a.With(cmd.Context(), func(st *csmsync.SQLStore) error {
 				rep, err := teamdata.Apply(cmd.Context(), st, imp)
 				if err != nil {
 					return err
@@ -72,25 +70,8 @@ importing the same files again adds nothing to the CSMs' feeds.`,
 	}
 }
 
-type seedOptions struct {
-	Accounts, CSMs, Days int
-	Seed                 int64
-}
-
-func (o seedOptions) validate() error {
-	switch {
-	case o.Accounts < 1 || o.Accounts > 100000:
-		return usageError{fmt.Errorf("--accounts must be between 1 and 100000, got %d", o.Accounts)}
-	case o.CSMs < 1 || o.CSMs > 1000:
-		return usageError{fmt.Errorf("--csms must be between 1 and 1000, got %d", o.CSMs)}
-	case o.Days < 1 || o.Days > 3660:
-		return usageError{fmt.Errorf("--days must be between 1 and 3660, got %d", o.Days)}
-	}
-	return nil
-}
-
 func newAdminSeedCmd(db *adminDB) *cobra.Command {
-	var o seedOptions
+	var o model.GenOptions
 	cmd := &cobra.Command{
 		Use:   "seed --accounts N --csms K",
 		Short: "Add K CSMs with generated books, for demos and load tests",
@@ -101,26 +82,25 @@ CSM's email and token, this once. The generated CSMs' emails are fixed
 nothing.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.validate(); err != nil {
+			err := cmp.Or(checkRange("accounts", o.Accounts, 1, 100000), checkRange("csms", o.CSMs, 1, 1000), checkRange("days", o.Days, 1, 3660))
+			if err != nil {
 				return err
 			}
-			return db.with(cmd.Context(), func(st *csmsync.SQLStore) error {
-				asOf := model.DateOf(time.Now()) - 1
-				books := model.Generate(model.GenOptions{Seed: o.Seed, Accounts: o.Accounts, Days: o.Days, AsOf: asOf, CSMs: o.CSMs})
-				tenants := make([]csmsync.Tenant, len(books))
-				for i, b := range books {
-					tenants[i] = csmsync.Tenant{Token: csmsync.NewToken(), Book: b}
-				}
-				err := st.SeedTenants(cmd.Context(), tenants)
-				if errors.Is(err, csmsync.ErrCSMExists) {
-					return fmt.Errorf("%w; the generated CSMs are there already, and nothing was seeded", err)
-				}
-				if err != nil {
-					return err
-				}
-				printSeeded(cmd.OutOrStdout(), tenants, o.Accounts)
-				return nil
-			})
+			a, err := db.admin()
+			if err != nil {
+				return err
+			}
+			tenants, err := a.Seed(cmd.Context(), o)
+			if errors.Is(err, csmsync.ErrCSMExists) {
+				return fmt.Errorf("%w; the generated CSMs are there already, and nothing was seeded", err)
+			}
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			fmt.Fprintf(out, "seeded %d CSMs with %d accounts each; their tokens, shown this once:\n", len(tenants), o.Accounts)
+			csmsync.WriteTokens(out, tenants)
+			return nil
 		},
 	}
 	f := cmd.Flags()
@@ -129,14 +109,4 @@ nothing.`,
 	f.IntVar(&o.Days, "days", 365, "days of usage history, ending yesterday")
 	f.Int64Var(&o.Seed, "seed", 1, "seed of the generated books (same seed, same books)")
 	return cmd
-}
-
-// printSeeded lists each seeded CSM's email and token, one per line.
-func printSeeded(out io.Writer, tenants []csmsync.Tenant, accounts int) {
-	fmt.Fprintf(out, "seeded %d CSMs with %d accounts each; their tokens, shown this once:\n", len(tenants), accounts)
-	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	for _, t := range tenants {
-		fmt.Fprintf(w, "%s\t%s\n", safe.Line(t.Book.CSM.Email), t.Token)
-	}
-	_ = w.Flush() // errors of out are the caller's to see, as with Fprintf
 }

@@ -4,21 +4,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"csm/data"
 	csmsync "csm/sync"
 	"csm/ui"
 )
 
 func newDemoCmd() *cobra.Command {
-	o := serveOptions{Token: "demo-token", Seed: 1, Accounts: 200, Days: 365}
+	d := csmsync.DemoBooks{Token: "demo-token", Seed: 1, Accounts: 200, Days: 365}
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Try csm on a generated book, no setup",
@@ -27,45 +24,35 @@ book, sync it into a demo database in the data directory (demo.db, made anew
 on each run), and open the cockpit. The server stops when you quit.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.validate(); err != nil {
+			if err := validateDemo(d); err != nil {
 				return err
 			}
-			return runDemo(cmd.Context(), settingsFrom(cmd), o)
+			return runDemo(cmd.Context(), settingsFrom(cmd), d)
 		},
 	}
 	f := cmd.Flags()
-	f.IntVar(&o.Accounts, "accounts", o.Accounts, "accounts in the generated book")
-	f.IntVar(&o.Days, "days", o.Days, "days of usage history")
-	f.Int64Var(&o.Seed, "seed", o.Seed, "seed of the generated book")
+	f.IntVar(&d.Accounts, "accounts", d.Accounts, "accounts in the generated book")
+	f.IntVar(&d.Days, "days", d.Days, "days of usage history")
+	f.Int64Var(&d.Seed, "seed", d.Seed, "seed of the generated book")
 	return cmd
 }
 
-func runDemo(ctx context.Context, s settings, o serveOptions) error {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+func runDemo(ctx context.Context, s settings, d csmsync.DemoBooks) error {
+	url, stop, err := csmsync.ServeLoopback(csmsync.NewServer(d.Tenants()).Handler())
 	if err != nil {
 		return fmt.Errorf("start the demo server: %w", err)
 	}
-	srv, _ := newDemoServer(o)
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	go hs.Serve(ln)
-	defer hs.Close()
-
+	defer stop()
 	path := filepath.Join(s.DataDir, "demo.db")
 	if err := removeDB(path); err != nil {
 		return err
 	}
-	st, err := data.Open(ctx, path)
+	st, err := openConfiguredStoreAt(ctx, s, path)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if s.configErr != nil {
-		return s.configErr
-	}
-	if _, err := st.EnsureThresholds(ctx, s.Config.Thresholds); err != nil {
-		return err
-	}
-	c, err := csmsync.NewClient("http://"+ln.Addr().String(), o.Token)
+	c, err := csmsync.NewClient(url, d.Token)
 	if err != nil {
 		return err
 	}

@@ -127,10 +127,15 @@ func closeOnError(st *data.Store, err error) error {
 // thresholds, recomputing the stored metrics if they were computed with
 // other ones. Every command that reads metrics opens the store this way.
 func openConfiguredStore(ctx context.Context, s settings) (*data.Store, error) {
+	return openConfiguredStoreAt(ctx, s, s.dbPath())
+}
+
+// openConfiguredStoreAt is openConfiguredStore on the database at path.
+func openConfiguredStoreAt(ctx context.Context, s settings, path string) (*data.Store, error) {
 	if s.configErr != nil {
 		return nil, s.configErr
 	}
-	st, err := openStore(ctx, s)
+	st, err := data.Open(ctx, path)
 	if err != nil {
 		return nil, err
 	}
