@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"csm/format"
 	"csm/model"
 	"csm/safe"
 )
@@ -29,7 +30,7 @@ func (a *accountScreen) campaigns() []campaign {
 	for _, t := range model.CampaignTemplates() {
 		fields := map[string]string{"account.name": d.Account.Name}
 		if d.Metrics.Util != nil {
-			fields["account.util"] = percent(d.Metrics.Util)
+			fields["account.util"] = format.Percent(d.Metrics.Util)
 		}
 		// The progress report names a feature in use; "you're missing" one
 		// that is not; the welcome any feature worth starting with.

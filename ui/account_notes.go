@@ -55,7 +55,7 @@ func (a *accountScreen) noteThreads() []noteThread {
 }
 
 func (a *accountScreen) notesSummary() string {
-	return plural(len(a.noteThreads()), "note")
+	return model.Plural(len(a.noteThreads()), "note")
 }
 
 // maxNoteLines caps a note body on the page; the full text is one key away

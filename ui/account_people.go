@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"csm/format"
 	"csm/model"
 	"csm/safe"
 )
@@ -23,8 +24,6 @@ func (a *accountScreen) asOf() model.Date {
 func (a *accountScreen) today() model.Date {
 	return max(model.DateOf(a.now()), a.detail.Book.AsOf)
 }
-
-func fmtDay(d model.Date) string { return d.Time().Format("Jan 2, 2006") }
 
 // hasLeft: the contact left the company on or before the as-of day.
 func hasLeft(c *model.Contact, asOf model.Date) bool {
@@ -128,7 +127,7 @@ func agoDay(asOf, d model.Date) string {
 	if d >= asOf {
 		return "today"
 	}
-	return days(int(d - asOf))
+	return format.Days(int(d - asOf))
 }
 
 // sortedNPS returns the answers newest first.
@@ -143,9 +142,9 @@ func (a *accountScreen) sortedNPS() []model.NPSResponse {
 func (a *accountScreen) npsSummary() string {
 	m := &a.detail.Metrics
 	if m.NPS == nil || m.NPSOn == nil {
-		return plural(len(a.detail.NPS), "answer")
+		return model.Plural(len(a.detail.NPS), "answer")
 	}
-	return fmt.Sprintf("latest %d on %s · %s", *m.NPS, fmtDay(*m.NPSOn), plural(len(a.detail.NPS), "answer"))
+	return fmt.Sprintf("latest %d on %s · %s", *m.NPS, format.Day(*m.NPSOn), model.Plural(len(a.detail.NPS), "answer"))
 }
 
 // maxNPS is how many answers the section shows; older ones are counted.
@@ -167,7 +166,7 @@ func (a *accountScreen) npsSection(w int) block {
 	}
 	for i, n := range ns {
 		if i == maxNPS {
-			b.add(st.Subtle.Render("  … " + plural(len(ns)-maxNPS, "older answer")))
+			b.add(st.Subtle.Render("  … " + model.Plural(len(ns)-maxNPS, "older answer")))
 			break
 		}
 		score, band := st.Good, "promoter"
@@ -177,7 +176,7 @@ func (a *accountScreen) npsSection(w int) block {
 		case n.Score <= 8:
 			score, band = st.Warn, "passive"
 		}
-		head := "  " + score.Render(fmt.Sprintf("%2d %-9s", n.Score, band)) + " " + fmtDay(n.RespondedOn)
+		head := "  " + score.Render(fmt.Sprintf("%2d %-9s", n.Score, band)) + " " + format.Day(n.RespondedOn)
 		if name := names[n.ContactID]; name != "" {
 			head += st.Subtle.Render(" · " + safe.Line(name))
 		}

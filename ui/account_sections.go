@@ -8,6 +8,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"csm/format"
 	"csm/model"
 	"csm/safe"
 )
@@ -84,15 +85,15 @@ func (a *accountScreen) headLines(width int) []string {
 	}
 	lines := flow(who, width, dot)
 
-	renew := fmt.Sprintf("renews %s (in %s)", acct.RenewalOn.Time().Format("Jan 2, 2006"), days(m.RenewalInDays))
+	renew := fmt.Sprintf("renews %s (in %s)", format.Day(acct.RenewalOn), format.Days(m.RenewalInDays))
 	if m.RenewalInDays < 0 {
-		renew = fmt.Sprintf("renewal date %s passed %s", acct.RenewalOn.Time().Format("Jan 2, 2006"), days(m.RenewalInDays))
+		renew = fmt.Sprintf("renewal date %s passed %s", format.Day(acct.RenewalOn), format.Days(m.RenewalInDays))
 	}
 	if a.has(model.SegmentRenewalSoon) {
 		renew = st.Warn.Render(renew)
 	}
 	deal := []string{
-		"ARR " + Money(acct.ARRCents, acct.Currency),
+		"ARR " + format.Money(acct.ARRCents, acct.Currency),
 		fmt.Sprintf("%d licenses", acct.Licenses),
 		renew,
 	}
@@ -110,11 +111,11 @@ func (a *accountScreen) headLines(width int) []string {
 	}
 	figures := []string{
 		healthStyleFor(st, m.Health.Score, d.Book.DangerLine).Render(fmt.Sprintf("health %.1f", m.Health.Score)),
-		"util " + percent(m.Util),
+		"util " + format.Percent(m.Util),
 		fmt.Sprintf("MAU %d", m.MAU),
 		fmt.Sprintf("DAU %.1f", m.DAU),
 		fmt.Sprintf("stickiness %.0f%%", m.Stickiness*100),
-		"trend " + strings.TrimPrefix(trendArrow(m.Trend)+" ", "· ") + signedPercent(m.Trend),
+		"trend " + strings.TrimPrefix(trendArrow(m.Trend)+" ", "· ") + format.SignedPercent(m.Trend),
 		weekly,
 	}
 	if m.FeatureAdoption != nil {
@@ -278,7 +279,7 @@ func (a *accountScreen) whySummary() string {
 	if n == 0 {
 		return ""
 	}
-	return plural(len(m.Alerts), "alert") + " · " + plural(len(m.Segments), "segment")
+	return model.Plural(len(m.Alerts), "alert") + " · " + model.Plural(len(m.Segments), "segment")
 }
 
 // whySection gives the figures behind every alert, segment and flag: the
@@ -332,14 +333,6 @@ func healthStyleFor(st *Styles, score, line float64) lipgloss.Style {
 	default:
 		return st.Good
 	}
-}
-
-// signedPercent formats a change ("+12%"), "—" when undefined.
-func signedPercent(r *float64) string {
-	if r == nil {
-		return "—"
-	}
-	return fmt.Sprintf("%+.0f%%", *r*100)
 }
 
 // flow packs styled parts into as few lines of width as they fit, joined
@@ -406,14 +399,6 @@ func beside(left, right []string, lw int, sep string) []string {
 		out[i] = pad(l, lw) + sep + r
 	}
 	return out
-}
-
-// plural: "1 note", "3 notes".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // dimmed re-renders a built line in the subtle colour, dropping its own

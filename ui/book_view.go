@@ -7,6 +7,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"csm/data"
+	"csm/format"
 	"csm/model"
 	"csm/safe"
 )
@@ -37,7 +38,7 @@ func (b *bookScreen) HeaderView(width int, label string) string {
 	}
 	parts := []string{
 		lowStyle.Render(fmt.Sprintf("low util %d/≤%d", o.LowUtilization, o.LowUtilizationTarget)),
-		"avg util " + percent(o.AvgUtilization),
+		"avg util " + format.Percent(o.AvgUtilization),
 		fmt.Sprintf("growing %d", o.Growing),
 		fmt.Sprintf("stickiness %d%%", int(o.Stickiness*100+0.5)),
 		fmt.Sprintf("weekly use %d", o.WeeklyUse),
@@ -190,11 +191,11 @@ func (b *bookScreen) rowView(r *data.BookRow, c columns, selected bool) string {
 		sb.WriteString(cell(r.Account.Stage, c.stage) + " ")
 	}
 	sb.WriteString(b.healthStyle(m.Health.Score).Render(padLeft(fmt.Sprintf("%.0f", m.Health.Score), 4)) + " ")
-	sb.WriteString(padLeft(percent(m.Util), 5) + " ")
+	sb.WriteString(padLeft(format.Percent(m.Util), 5) + " ")
 	sb.WriteString(s.Spark.Render(Sparkline(lastN(m.DAUSeries, c.spark), c.spark)) + " ")
 	sb.WriteString(trendArrow(m.Trend) + " ")
-	sb.WriteString(padLeft(Money(r.Account.ARRCents, r.Account.Currency), c.arr) + " ")
-	sb.WriteString(padLeft(days(m.RenewalInDays), c.renew) + " ")
+	sb.WriteString(padLeft(format.Money(r.Account.ARRCents, r.Account.Currency), c.arr) + " ")
+	sb.WriteString(padLeft(format.Days(m.RenewalInDays), c.renew) + " ")
 	sb.WriteString(b.reasonsView(m, c.reasons))
 	line := truncateLine(sb.String(), b.width)
 	if selected {

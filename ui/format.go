@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"fmt"
-	"math"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -49,33 +47,6 @@ func padLeft(s string, width int) string {
 	return strings.Repeat(" ", width-w) + s
 }
 
-// Money formats cents compactly: $1.2M, €840k, £9.5k, CHF 950.
-func Money(cents int64, currency string) string {
-	sym := map[string]string{"USD": "$", "EUR": "€", "GBP": "£"}[currency]
-	if sym == "" {
-		sym = safe.Truncate(currency, 3) + " "
-	}
-	v := float64(cents) / 100
-	switch {
-	case v >= 1e6:
-		return fmt.Sprintf("%s%.1fM", sym, v/1e6)
-	case v >= 1e4:
-		return fmt.Sprintf("%s%.0fk", sym, v/1e3)
-	case v >= 1e3:
-		return fmt.Sprintf("%s%.1fk", sym, v/1e3)
-	default:
-		return fmt.Sprintf("%s%.0f", sym, v)
-	}
-}
-
-// percent formats a ratio as a whole percentage; "—" when undefined.
-func percent(r *float64) string {
-	if r == nil {
-		return "—"
-	}
-	return fmt.Sprintf("%d%%", int(math.Round(*r*100)))
-}
-
 // trendArrow shows the direction of the 30-day trend.
 func trendArrow(t *float64) string {
 	switch {
@@ -91,18 +62,6 @@ func trendArrow(t *float64) string {
 		return "↘"
 	default:
 		return "→"
-	}
-}
-
-// days says how far a day count is: "in 12d", "today", "3d ago".
-func days(n int) string {
-	switch {
-	case n == 0:
-		return "today"
-	case n > 0:
-		return fmt.Sprintf("%dd", n)
-	default:
-		return fmt.Sprintf("%dd ago", -n)
 	}
 }
 
