@@ -341,17 +341,6 @@ func TestAccountSanitizesData(t *testing.T) {
 	}
 }
 
-func TestAccountGolden(t *testing.T) {
-	st := fixtureStore(t, 60)
-	for _, size := range [][2]int{{80, 24}, {160, 48}} {
-		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
-			a := newTestApp(t, st, size[0], size[1])
-			openFirstAccount(t, a)
-			golden.RequireEqual(t, []byte(viewOf(a)))
-		})
-	}
-}
-
 // TestAccountGoldenBusy is an account with usage, plays and notes, scrolled
 // to show the work sections.
 func TestAccountGoldenBusy(t *testing.T) {

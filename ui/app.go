@@ -454,13 +454,40 @@ func (a *App) footerView() string {
 		}
 		state = st.Render(a.status) + s.Footer.Render(" · "+waiting)
 	}
-	bindings := a.active().ShortHelp()
-	if !a.active().Capturing() {
+	own, global := a.active().ShortHelp(), []key.Binding{a.keys.Help, a.keys.Quit}
+	switch {
+	case a.showHelp:
+		// Any key closes the help: the screen's keys do nothing now.
+		own, global = nil, []key.Binding{a.keys.Quit}
+	case a.active().Capturing():
 		// While a screen takes text, ? and q are text: no help for them.
-		bindings = append(bindings, a.keys.Help, a.keys.Quit)
+		global = nil
 	}
-	keys := a.help.ShortHelpView(bindings)
-	return truncateLine(state, a.width) + "\n" + truncateLine(keys, a.width)
+	return truncateLine(state, a.width) + "\n" + truncateLine(a.keysLine(own, global), a.width)
+}
+
+// keysLine lists a screen's keys and then the root's: the root's always
+// show, and the screen's take the room they leave, most used first.
+func (a *App) keysLine(own, global []key.Binding) string {
+	h := a.help
+	h.SetWidth(0)
+	tail := h.ShortHelpView(global)
+	if tail == "" || len(own) == 0 {
+		h.SetWidth(a.width)
+		return h.ShortHelpView(append(own, global...))
+	}
+	sep := h.Styles.ShortSeparator.Render(h.ShortSeparator)
+	room := a.width - lipgloss.Width(tail) - lipgloss.Width(sep)
+	for n := len(own); n > 0; n-- {
+		v := h.ShortHelpView(own[:n])
+		if n < len(own) {
+			v += " " + h.Styles.Ellipsis.Render(h.Ellipsis)
+		}
+		if lipgloss.Width(v) <= room {
+			return v + sep + tail
+		}
+	}
+	return tail
 }
 
 func firstLine(s string) string {

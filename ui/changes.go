@@ -130,7 +130,7 @@ func (c *changesScreen) View() string {
 	for i := c.list.Offset(); i < end; i++ {
 		line := c.line(c.rows[i])
 		if i == c.list.Cursor() {
-			line = s.Selected.Render(pad(truncateLine("▶ "+line, c.width), c.width))
+			line = s.SelectedRow("▶ "+line, c.width)
 		} else {
 			line = truncateLine("  "+line, c.width)
 		}
@@ -170,13 +170,15 @@ func (c *changesScreen) line(r data.ChangeRow) string {
 }
 
 func (c *changesScreen) ShortHelp() []key.Binding {
-	return []key.Binding{c.keys.Open, c.keys.Back}
+	open := c.keys.Open
+	open.SetHelp("enter", "open account")
+	return []key.Binding{open, c.keys.Back}
 }
 
 func (c *changesScreen) FullHelp() [][]key.Binding {
 	k := c.keys
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
-		{k.Open, k.Back},
+		c.ShortHelp(),
 	}
 }

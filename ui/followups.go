@@ -39,7 +39,9 @@ const (
 	groupCount
 )
 
-var groupNames = [groupCount]string{"Overdue", "Today", "This week", "Later", "No date", "Done recently"}
+// groupWeek is the six days after today, not the calendar week: on a
+// Saturday it holds the days up to next Friday, hence "within a week".
+var groupNames = [groupCount]string{"Overdue", "Today", "Within a week", "Later", "No date", "Done recently"}
 
 // fuLine is one line of the list: a group heading or a follow-up.
 type fuLine struct {
@@ -367,7 +369,7 @@ func (f *followUps) lineView(l fuLine, selected bool, today model.Date) string {
 	text := marker + box + pad(due, fuDueWidth) + " " + late + " " + cell(r.AccountName, aw) + " " + cell(t.Title, tw)
 	switch {
 	case selected:
-		return s.Selected.Render(pad(truncateLine(text, f.width), f.width))
+		return s.SelectedRow(text, f.width)
 	case t.DoneAt != nil:
 		return truncateLine(s.Subtle.Render(text), f.width)
 	case t.DueOn != nil && *t.DueOn < today:

@@ -592,14 +592,16 @@ func (e *noteEditor) ShortHelp() []key.Binding {
 	next.SetHelp("tab", "next field")
 	cancel := k.Back
 	cancel.SetHelp("esc", "cancel")
-	h := []key.Binding{k.SaveNote, next, k.AddStep}
+	// Saving and leaving first: on a narrow terminal the footer cuts the
+	// end, and no ? help is there while every key is text.
+	h := []key.Binding{k.SaveNote, cancel, next, k.AddStep}
 	if _, _, ok := e.focusedStep(); ok {
 		h = append(h, k.DelStep)
 	}
 	if e.focus == stopKind {
 		h = append(h, k.KindPrev, k.KindNext)
 	}
-	return append(h, cancel)
+	return h
 }
 
 // FullHelp lists every key of the editor.

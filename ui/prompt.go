@@ -138,7 +138,7 @@ func (p *pickerScreen) View() string {
 		o := p.options[i]
 		line := "  " + cell(o.label, 32) + " " + s.Subtle.Render(cell(o.detail, max(p.width-38, 0)))
 		if i == p.list.Cursor() {
-			line = s.Selected.Render(pad(truncateLine("▶ "+line[2:], p.width), p.width))
+			line = s.SelectedRow("▶ "+line[2:], p.width)
 		}
 		b.WriteString(truncateLine(line, p.width) + "\n")
 	}

@@ -262,7 +262,7 @@ func (r *rejectedScreen) itemView(m data.Mutation, selected bool) []string {
 	why := "    " + s.Bad.Render("refused: ") + reason
 	head, why = truncateLine(head, r.width), truncateLine(why, r.width)
 	if selected {
-		head = s.Selected.Render(pad(head, r.width))
+		head = s.SelectedRow(head, r.width)
 	}
 	return []string{head, why}
 }

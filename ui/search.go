@@ -264,7 +264,7 @@ func (s *searchScreen) hitView(h data.Hit, selected bool) string {
 		highlight(h.Snippet, sw, st.Title)
 	line = truncateLine(line, s.width)
 	if selected {
-		return st.Selected.Render(pad(line, s.width))
+		return st.SelectedRow(line, s.width)
 	}
 	return line
 }

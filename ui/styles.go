@@ -12,6 +12,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // Styles is every style the UI draws with, built once per background.
@@ -99,6 +100,13 @@ func NewStyles(isDark bool) Styles {
 	s.Help = helpStyles(s, p)
 	s.HelpColumn = lipgloss.NewStyle().PaddingRight(4)
 	return s
+}
+
+// SelectedRow draws the selected row of a list: the selection colours
+// across the whole width. The row's own colours are dropped: each of them
+// ends with a reset, which would end the band where it starts.
+func (s *Styles) SelectedRow(line string, width int) string {
+	return s.Selected.Render(pad(ansi.Strip(truncateLine(line, width)), width))
 }
 
 // inputStyles gives the one-line fields the UI's colours: typed text in
