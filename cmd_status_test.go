@@ -96,13 +96,3 @@ func TestStatus(t *testing.T) {
 		})
 	}
 }
-
-func TestStatusHelpers(t *testing.T) {
-	// Ages are format.Ago, tested in format.
-	sizes := map[int64]string{0: "0 B", 1023: "1023 B", 1024: "1.0 KiB", 1536 * 1024: "1.5 MiB", 3 << 30: "3.0 GiB"}
-	for n, want := range sizes {
-		if got := statusBytes(n); got != want {
-			t.Errorf("statusBytes(%d) = %q, want %q", n, got, want)
-		}
-	}
-}
