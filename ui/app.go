@@ -12,6 +12,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"csm/data"
+	"csm/format"
 	"csm/model"
 	"csm/safe"
 )
@@ -440,7 +441,7 @@ func (a *App) footerView() string {
 	case a.syncErr != nil:
 		state = s.FooterErr.Render("offline · "+waiting) + s.Footer.Render(" · last sync failed: "+errText(a.syncErr))
 	case !a.lastSync.IsZero():
-		state = s.Footer.Render("synced " + ago(a.opts.Now().Sub(a.lastSync)) + " · " + waiting + " · " + safe.Line(a.syncLine))
+		state = s.Footer.Render("synced " + format.ShortAgo(a.opts.Now().Sub(a.lastSync)) + " · " + waiting + " · " + safe.Line(a.syncLine))
 	default:
 		state = s.Footer.Render("not synced yet · " + waiting)
 	}
@@ -495,17 +496,4 @@ func firstLine(s string) string {
 		return s[:i]
 	}
 	return s
-}
-
-func ago(d time.Duration) string {
-	switch {
-	case d < time.Minute:
-		return "just now"
-	case d < time.Hour:
-		return fmt.Sprintf("%dm ago", int(d.Minutes()))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh ago", int(d.Hours()))
-	default:
-		return fmt.Sprintf("%dd ago", int(d.Hours()/24))
-	}
 }

@@ -127,7 +127,7 @@ func groupOf(t model.Task, today model.Date) int {
 // place in the list (not on the same follow-up: after a tick the next one
 // comes under the cursor, so a run of ticks needs no moving).
 func (f *followUps) regroup() {
-	today := localDay(f.now())
+	today := model.LocalDay(f.now())
 	var byGroup [groupCount][]int
 	for i, r := range f.rows {
 		g := groupOf(r.Task, today)
@@ -289,7 +289,7 @@ func (f *followUps) View() string {
 	case f.loaded && len(f.lines) == 0:
 		lines = append(lines, truncateLine(s.Subtle.Render("  no open follow-ups · next steps of a note (n on an account) become follow-ups"), f.width))
 	}
-	today := localDay(f.now())
+	today := model.LocalDay(f.now())
 	for i := f.list.Offset(); i < f.list.End(); i++ {
 		lines = append(lines, f.lineView(f.lines[i], i == f.list.Cursor(), today))
 	}
@@ -309,7 +309,7 @@ func (f *followUps) View() string {
 
 func (f *followUps) titleView() string {
 	s := f.styles
-	today := localDay(f.now())
+	today := model.LocalDay(f.now())
 	var open, overdue int
 	for _, r := range f.rows {
 		switch groupOf(r.Task, today) {

@@ -41,7 +41,7 @@ func TestFollowUpsGroupsAndTicks(t *testing.T) {
 		t.Fatalf("view: %s", view)
 	}
 	// Groups come in order, and each follow-up sits in the right one.
-	today := localDay(fixedNow)
+	today := model.LocalDay(fixedNow)
 	last := -1
 	for _, l := range f.lines {
 		if l.row < 0 {

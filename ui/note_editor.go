@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -445,71 +444,33 @@ func (e *noteEditor) removeStep(i int) tea.Cmd {
 	return e.setFocus(stopSteps + min(i, len(e.steps)-1)*e.perStep())
 }
 
-// today is the CSM's calendar day, in the clock's own time zone.
-func (e *noteEditor) today() model.Date { return localDay(e.now()) }
+// today is the CSM's calendar day, in the clock's own time zone: the day
+// date words count from.
+func (e *noteEditor) today() model.Date { return model.LocalDay(e.now()) }
 
-// localDay is the calendar day of t where t is (not in UTC).
-func localDay(t time.Time) model.Date { return model.MakeDate(t.Year(), t.Month(), t.Day()) }
-
-// parseWhen reads the note's date and time, typed in local time.
+// parseWhen reads the note's date and time as csm note --at does
+// (model.ParseNoteTime): typed in local time, a day alone meaning noon,
+// the future refused. While the field still shows the time the editor
+// opened with, the note keeps that time to the second.
 func (e *noteEditor) parseWhen() (time.Time, error) {
-	now := e.now()
 	v := strings.TrimSpace(e.when.Value())
 	if v == e.openedWhen {
 		return e.opened, nil
 	}
-	at, err := time.ParseInLocation(whenLayout, v, now.Location())
-	if err != nil {
-		if d, derr := time.ParseInLocation(time.DateOnly, v, now.Location()); derr == nil {
-			return d, nil // a day alone is fine: midnight of it
-		}
-		return time.Time{}, errors.New("write the date as YYYY-MM-DD HH:MM")
-	}
-	// A typo of the year would pin the note to the top of the timeline for
-	// years; notes record what happened, so the future is refused.
-	if at.After(now.Add(24 * time.Hour)) {
-		return time.Time{}, errors.New("that is in the future")
-	}
-	return at, nil
+	return model.ParseNoteTime(v, e.now())
 }
 
-// parseDue reads a due day: YYYY-MM-DD, today, tomorrow, +3d, +2w, or a
-// weekday ("fri": the next Friday after today). Empty means no due day.
+// parseDue reads a due day in any date word (model.ParseDateWord), as csm
+// note --due does. Empty means no due day.
 func parseDue(s string, today model.Date) (*model.Date, error) {
-	s = strings.ToLower(strings.TrimSpace(s))
-	day := func(d model.Date) (*model.Date, error) { return &d, nil }
-	switch s {
-	case "":
+	if strings.TrimSpace(s) == "" {
 		return nil, nil
-	case "today", "tod":
-		return day(today)
-	case "tomorrow", "tom", "tmr":
-		return day(today + 1)
 	}
-	if rest, ok := strings.CutPrefix(s, "+"); ok {
-		unit := 1
-		switch {
-		case strings.HasSuffix(rest, "d"):
-			rest = strings.TrimSuffix(rest, "d")
-		case strings.HasSuffix(rest, "w"):
-			rest, unit = strings.TrimSuffix(rest, "w"), 7
-		}
-		if n, err := strconv.Atoi(rest); err == nil && n >= 0 && n <= 3660 {
-			return day(today + model.Date(n*unit))
-		}
+	d, err := model.ParseDateWord(s, today)
+	if err != nil {
+		return nil, err
 	}
-	if len(s) >= 3 {
-		for wd := time.Sunday; wd <= time.Saturday; wd++ {
-			if strings.HasPrefix(strings.ToLower(wd.String()), s) {
-				ahead := (int(wd)-int(today.Time().Weekday())+6)%7 + 1 // 1..7: never today
-				return day(today + model.Date(ahead))
-			}
-		}
-	}
-	if d, err := model.ParseDate(s); err == nil {
-		return day(d)
-	}
-	return nil, fmt.Errorf("due %q: use YYYY-MM-DD, +3d, tomorrow or a weekday", s)
+	return &d, nil
 }
 
 // collect validates the form and builds what the store saves.
@@ -736,7 +697,7 @@ func (e *noteEditor) messageLine() string {
 func (e *noteEditor) restoredWhen() string {
 	now := e.now()
 	at := e.restoredAt.In(now.Location())
-	if localDay(at) == localDay(now) {
+	if model.LocalDay(at) == model.LocalDay(now) {
 		return at.Format("15:04")
 	}
 	return at.Format("Jan 2 15:04")
