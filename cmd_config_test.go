@@ -110,8 +110,8 @@ func TestSettingsPrecedence(t *testing.T) {
 				t.Fatal(err)
 			}
 			s := settingsFrom(root)
-			if s.configErr != nil {
-				t.Fatalf("config: %v", s.configErr)
+			if s.ConfigErr != nil {
+				t.Fatalf("config: %v", s.ConfigErr)
 			}
 			if s.DataDir != tt.wantData || s.ServerURL != tt.wantServer {
 				t.Errorf("data dir %q, server %q; want %q, %q", s.DataDir, s.ServerURL, tt.wantData, tt.wantServer)

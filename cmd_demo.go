@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"csm/settings"
 	csmsync "csm/sync"
 	"csm/ui"
 )
@@ -37,7 +38,7 @@ on each run), and open the cockpit. The server stops when you quit.`,
 	return cmd
 }
 
-func runDemo(ctx context.Context, s settings, d csmsync.DemoBooks) error {
+func runDemo(ctx context.Context, s settings.Settings, d csmsync.DemoBooks) error {
 	url, stop, err := csmsync.ServeLoopback(csmsync.NewServer(d.Tenants()).Handler())
 	if err != nil {
 		return fmt.Errorf("start the demo server: %w", err)
@@ -47,7 +48,7 @@ func runDemo(ctx context.Context, s settings, d csmsync.DemoBooks) error {
 	if err := removeDB(path); err != nil {
 		return err
 	}
-	st, err := openConfiguredStoreAt(ctx, s, path)
+	st, err := s.OpenConfiguredAt(ctx, path)
 	if err != nil {
 		return err
 	}

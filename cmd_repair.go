@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"csm/data"
+	"csm/settings"
 	csmsync "csm/sync"
 )
 
@@ -34,8 +34,8 @@ to the damaged file.`,
 	}
 }
 
-func runRepair(ctx context.Context, s settings, out io.Writer, now time.Time) error {
-	path := filepath.Join(s.DataDir, data.DBFile)
+func runRepair(ctx context.Context, s settings.Settings, out io.Writer, now time.Time) error {
+	path := s.DBPath()
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("there is no database at %s, so there is nothing to repair; check --data-dir or CSM_DATA_DIR", path)
 	}
@@ -66,7 +66,7 @@ func runRepair(ctx context.Context, s settings, out io.Writer, now time.Time) er
 	if err != nil {
 		return fmt.Errorf("the database is rebuilt with your unsent changes, but the server is not usable (%v); fix it and run `csm sync`", err)
 	}
-	st, err := openConfiguredStore(ctx, s)
+	st, err := s.OpenConfigured(ctx)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"csm/safe"
+	"csm/settings"
 	"csm/status"
 )
 
@@ -37,14 +38,14 @@ database only.`,
 }
 
 // tokenState says where the token comes from, never what it is.
-func tokenState(s settings) string {
+func tokenState(s settings.Settings) string {
 	switch {
 	case os.Getenv("CSM_TOKEN") != "":
 		return "token from CSM_TOKEN"
 	case s.Token != "":
 		return "token saved by csm login"
-	case s.tokenErr != nil:
-		return "token unreadable: " + safe.Line(s.tokenErr.Error())
+	case s.TokenErr != nil:
+		return "token unreadable: " + safe.Line(s.TokenErr.Error())
 	default:
 		return "no token: run `csm login`"
 	}

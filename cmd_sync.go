@@ -23,7 +23,7 @@ When another csm is syncing the same database, says so and exits 0.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			s := settingsFrom(cmd)
-			if err := s.requireServer(); err != nil {
+			if err := requireServer(s); err != nil {
 				return err
 			}
 			// The URL is checked before the database is opened, so a bad
@@ -32,7 +32,7 @@ When another csm is syncing the same database, says so and exits 0.`,
 			if err != nil {
 				return usageError{err}
 			}
-			st, err := openConfiguredStore(cmd.Context(), s)
+			st, err := s.OpenConfigured(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -8,13 +8,14 @@ import (
 
 	"csm/crash"
 	"csm/data"
+	"csm/settings"
 	csmsync "csm/sync"
 	"csm/ui"
 )
 
 // runTUI opens the cockpit on the user's own database.
-func runTUI(ctx context.Context, s settings) error {
-	st, err := openConfiguredStore(ctx, s)
+func runTUI(ctx context.Context, s settings.Settings) error {
+	st, err := s.OpenConfigured(ctx)
 	if err != nil {
 		return err
 	}

@@ -17,9 +17,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"csm/config"
 	"csm/crash"
 	"csm/safe"
+	"csm/settings"
 )
 
 // usageError marks a bad invocation: csm prints usage and exits 2.
@@ -105,19 +105,13 @@ func isCobraUsageError(err error) bool {
 }
 
 // crashDataDir is where a crash report of this invocation goes: the data
-// directory as the flag, the environment or the config file name it,
-// resolved without touching the keyring or the network.
+// directory as the flag, the environment or the config file name it.
 func crashDataDir(root *cobra.Command) string {
-	var fromFlag, fromConfig string
+	var fromFlag string
 	if f := root.PersistentFlags().Lookup("data-dir"); f != nil {
 		fromFlag = f.Value.String()
 	}
-	if p, err := config.Path(); err == nil {
-		if cf, err := config.Load(p); err == nil {
-			fromConfig = cf.DataDir
-		}
-	}
-	return firstNonEmpty(fromFlag, os.Getenv("CSM_DATA_DIR"), fromConfig, defaultDataDir())
+	return settings.DataDir(fromFlag)
 }
 
 // commandName is the command an invocation ran ("csm sync"), without its
