@@ -40,8 +40,7 @@ type bookScreen struct {
 	sortBy  int   // index into model.BookSorts
 	order   []int // rows in the chosen sort
 	visible []int // indices into book.Rows after tab and filter
-	cursor  int
-	offset  int
+	list    list  // over visible
 
 	filter    textinput.Model
 	filtering bool
@@ -85,12 +84,11 @@ func (b *bookScreen) SetBook(bk data.Book, snoozes map[string]map[string]model.D
 	if selected != "" {
 		for i, r := range b.visible {
 			if bk.Rows[r].Account.ID == selected {
-				b.cursor = i
+				b.list.Select(i)
 				break
 			}
 		}
 	}
-	b.clamp()
 }
 
 // buildTabs lists All, Needs me, and each alert and segment view that
@@ -147,14 +145,23 @@ func (b *bookScreen) refilter() {
 		}
 		b.visible = append(b.visible, i)
 	}
-	b.clamp()
+	b.list.SetLen(len(b.visible))
+}
+
+// selected is the selected row, false when no row is shown.
+func (b *bookScreen) selected() (*data.BookRow, bool) {
+	i, ok := b.list.Selected()
+	if !ok {
+		return nil, false
+	}
+	return &b.book.Rows[b.visible[i]], true
 }
 
 func (b *bookScreen) selectedID() string {
-	if b.cursor < 0 || b.cursor >= len(b.visible) {
-		return ""
+	if r, ok := b.selected(); ok {
+		return r.Account.ID
 	}
-	return b.book.Rows[b.visible[b.cursor]].Account.ID
+	return ""
 }
 
 // SetSize sets the room of the screen.
@@ -164,7 +171,7 @@ func (b *bookScreen) SetSize(w, h int) {
 	}
 	b.width, b.height = w, h
 	b.filter.SetWidth(max(w-4, 10))
-	b.clamp()
+	b.fitList()
 }
 
 // listHeight is the number of account rows that fit.
@@ -177,24 +184,17 @@ func (b *bookScreen) listHeight() int {
 	return max(h, 1)
 }
 
-func (b *bookScreen) clamp() {
-	n := len(b.visible)
-	b.cursor = min(max(b.cursor, 0), max(n-1, 0))
-	h := b.listHeight()
-	if b.cursor < b.offset {
-		b.offset = b.cursor
-	}
-	if b.cursor >= b.offset+h {
-		b.offset = b.cursor - h + 1
-	}
-	b.offset = min(max(b.offset, 0), max(n-h, 0))
-}
+// fitList gives the list the rows that fit now: the filter line takes one
+// when it opens, and the selection stays in view.
+func (b *bookScreen) fitList() { b.list.SetHeight(b.listHeight()) }
 
 // Capturing is true while the filter takes input.
 func (b *bookScreen) Capturing() bool { return b.filtering }
 
-// Update handles keys and the mouse wheel.
+// Update handles keys and the mouse wheel. The filter line opens and
+// closes on keys, so the list's room is measured again after each.
 func (b *bookScreen) Update(msg tea.Msg) tea.Cmd {
+	defer b.fitList()
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		if b.filtering {
@@ -202,13 +202,7 @@ func (b *bookScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		return b.updateKeys(msg)
 	case tea.MouseWheelMsg:
-		switch msg.Button {
-		case tea.MouseWheelUp:
-			b.cursor -= 3
-		case tea.MouseWheelDown:
-			b.cursor += 3
-		}
-		b.clamp()
+		b.list.Update(msg, b.keys)
 	}
 	return nil
 }
@@ -228,30 +222,22 @@ func (b *bookScreen) updateFilter(msg tea.KeyPressMsg) tea.Cmd {
 	case "up", "down":
 		b.filtering = false
 		b.filter.Blur()
+		b.fitList()
 		return b.updateKeys(msg)
 	}
 	var cmd tea.Cmd
 	b.filter, cmd = b.filter.Update(msg)
-	b.cursor = 0
 	b.refilter()
+	b.list.Reset()
 	return cmd
 }
 
 func (b *bookScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 	k := b.keys
+	if b.list.Update(msg, k) {
+		return nil
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		b.cursor--
-	case key.Matches(msg, k.Down):
-		b.cursor++
-	case key.Matches(msg, k.Top):
-		b.cursor = 0
-	case key.Matches(msg, k.Bottom):
-		b.cursor = len(b.visible) - 1
-	case key.Matches(msg, k.PageUp):
-		b.cursor -= b.listHeight()
-	case key.Matches(msg, k.PageDown):
-		b.cursor += b.listHeight()
 	case key.Matches(msg, k.NextTab):
 		b.switchTab(1)
 	case key.Matches(msg, k.PrevTab):
@@ -273,9 +259,8 @@ func (b *bookScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 			return func() tea.Msg { return openAccountMsg{id: id} }
 		}
 	case key.Matches(msg, k.Note):
-		if b.cursor < len(b.visible) {
-			a := b.book.Rows[b.visible[b.cursor]].Account
-			return pushScreen(newNoteEditor(b.env, a.ID, a.Name))
+		if r, ok := b.selected(); ok {
+			return pushScreen(newNoteEditor(b.env, r.Account.ID, r.Account.Name))
 		}
 	case key.Matches(msg, k.FollowUps):
 		return pushScreen(newFollowUps(b.env))
@@ -290,7 +275,6 @@ func (b *bookScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.SnoozeAlerts):
 		return b.toggleSnooze(true)
 	}
-	b.clamp()
 	return nil
 }
 
@@ -300,10 +284,11 @@ const snoozeDays = 7
 // toggleSnooze snoozes the selected account (or only its current alerts)
 // for a week, or wakes it when it already sleeps.
 func (b *bookScreen) toggleSnooze(alertsOnly bool) tea.Cmd {
-	if b.cursor >= len(b.visible) {
+	r, ok := b.selected()
+	if !ok {
 		return nil
 	}
-	row := b.book.Rows[b.visible[b.cursor]]
+	row := *r
 	id, st := row.Account.ID, b.store
 	until := model.DateOf(b.now()) + snoozeDays
 	keys := []string{data.SnoozeAll}
@@ -353,8 +338,8 @@ func (b *bookScreen) switchTab(d int) {
 		return
 	}
 	b.tab = (b.tab + d + len(b.tabs)) % len(b.tabs)
-	b.cursor, b.offset = 0, 0
 	b.refilter()
+	b.list.Reset()
 }
 
 // ShortHelp lists the screen's main keys for the footer.

@@ -18,16 +18,16 @@ func TestBookNavigationAndFilter(t *testing.T) {
 		t.Fatal("no account selected after load")
 	}
 	press(t, a, "j", "j")
-	if a.book.cursor != 2 {
-		t.Fatalf("cursor after j j = %d, want 2", a.book.cursor)
+	if a.book.list.Cursor() != 2 {
+		t.Fatalf("cursor after j j = %d, want 2", a.book.list.Cursor())
 	}
 	press(t, a, "k")
-	if a.book.cursor != 1 {
-		t.Fatalf("cursor after k = %d, want 1", a.book.cursor)
+	if a.book.list.Cursor() != 1 {
+		t.Fatalf("cursor after k = %d, want 1", a.book.list.Cursor())
 	}
 	press(t, a, "G")
-	if a.book.cursor != len(a.book.visible)-1 {
-		t.Fatalf("G: cursor %d, want last %d", a.book.cursor, len(a.book.visible)-1)
+	if a.book.list.Cursor() != len(a.book.visible)-1 {
+		t.Fatalf("G: cursor %d, want last %d", a.book.list.Cursor(), len(a.book.visible)-1)
 	}
 	press(t, a, "g")
 	if a.book.selectedID() != first {

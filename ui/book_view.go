@@ -97,14 +97,14 @@ func (b *bookScreen) View() string {
 		out.WriteString("\n" + s.Subtle.Render("  no accounts match"))
 		return out.String()
 	}
-	end := min(b.offset+b.listHeight(), len(b.visible))
+	end := b.list.End()
 	if b.rowCache == nil {
 		b.rowCache = map[int]string{}
 	}
-	for i := b.offset; i < end; i++ {
+	for i := b.list.Offset(); i < end; i++ {
 		out.WriteByte('\n')
 		r := b.visible[i]
-		if i == b.cursor {
+		if i == b.list.Cursor() {
 			out.WriteString(b.rowView(&b.book.Rows[r], c, true))
 			continue
 		}
@@ -199,7 +199,7 @@ func (b *bookScreen) rowView(r *data.BookRow, c columns, selected bool) string {
 	sb.WriteString(b.reasonsView(m, c.reasons))
 	line := truncateLine(sb.String(), b.width)
 	if selected {
-		return s.Selected.Render(pad(line, b.width))
+		return s.SelectedRow(line, b.width)
 	}
 	return line
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"csm/data"
 	"csm/model"
@@ -200,3 +201,46 @@ func checkColours(t *testing.T, a *App, palette map[string]bool) {
 }
 
 var sgrPattern = regexp.MustCompile("\x1b\\[([0-9;]*)m")
+
+// TestSelectionStaysInView: on every list screen, whatever takes the room
+// (a smaller terminal, the book's filter line opening, the bottom of the
+// list, the wheel), the selected row is on the screen, so enter, n or x
+// never act on a row the CSM cannot see.
+func TestSelectionStaysInView(t *testing.T) {
+	seen := func(t *testing.T, a *App, step string) {
+		t.Helper()
+		if !strings.Contains(viewOf(a), "▶") {
+			t.Fatalf("%s: the selected row is off screen:\n%s", step, ansi.Strip(viewOf(a)))
+		}
+	}
+	for _, sc := range screenCases {
+		if sc.name == "account" || sc.name == "note_editor" || sc.name == "help" {
+			continue // no list
+		}
+		t.Run(sc.name, func(t *testing.T) {
+			st := fixtureStore(t, 60)
+			a := newTestApp(t, st, 100, 24)
+			sc.open(t, a, st)
+			if sc.name == "search" {
+				press(t, a, "down")
+			}
+			seen(t, a, "opened")
+			for i := 0; i < 17; i++ {
+				press(t, a, "down")
+			}
+			seen(t, a, "moved to the bottom row in view")
+			if sc.name == "book" {
+				press(t, a, "/")
+				seen(t, a, "filter line opened")
+				press(t, a, "enter")
+			}
+			send(a, tea.WindowSizeMsg{Width: 100, Height: 9})
+			seen(t, a, "terminal shrunk")
+			press(t, a, "G")
+			send(a, tea.WindowSizeMsg{Width: 100, Height: 7})
+			seen(t, a, "bottom, then shrunk")
+			send(a, tea.MouseWheelMsg{Button: tea.MouseWheelUp})
+			seen(t, a, "wheel up")
+		})
+	}
+}

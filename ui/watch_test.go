@@ -257,7 +257,7 @@ func TestWatchRefreshKeepsTheSelectedAccount(t *testing.T) {
 		l.press("down")
 	}
 	b := l.a.book
-	selected, cursor, offset := b.selectedID(), b.cursor, b.offset
+	selected, cursor, offset := b.selectedID(), b.list.Cursor(), b.list.Offset()
 	if offset == 0 {
 		t.Fatalf("the book did not scroll (cursor %d): the test needs it to", cursor)
 	}
@@ -267,9 +267,9 @@ func TestWatchRefreshKeepsTheSelectedAccount(t *testing.T) {
 	l.deliver(watchTickMsg{})
 	l.until(t, 10*time.Second, "the waiting change", func() bool { return l.a.pending == 1 })
 	untilMsg[bookLoadedMsg](t, l, 10*time.Second)
-	if b.selectedID() != selected || b.cursor != cursor || b.offset != offset {
+	if b.selectedID() != selected || b.list.Cursor() != cursor || b.list.Offset() != offset {
 		t.Fatalf("after the refresh: %s at row %d, offset %d; want %s at row %d, offset %d",
-			b.selectedID(), b.cursor, b.offset, selected, cursor, offset)
+			b.selectedID(), b.list.Cursor(), b.list.Offset(), selected, cursor, offset)
 	}
 
 	other2, err := data.Open(ctx, st.Path())
@@ -285,11 +285,11 @@ func TestWatchRefreshKeepsTheSelectedAccount(t *testing.T) {
 	if b.selectedID() != selected {
 		t.Fatalf("after the account moved, %s is selected, want %s", b.selectedID(), selected)
 	}
-	if b.cursor == cursor {
+	if b.list.Cursor() == cursor {
 		t.Fatalf("the snoozed account stayed at row %d: the test needs it to move", cursor)
 	}
-	if b.cursor < b.offset || b.cursor >= b.offset+b.listHeight() {
-		t.Fatalf("the selected row %d is off screen (offset %d, %d rows)", b.cursor, b.offset, b.listHeight())
+	if b.list.Cursor() < b.list.Offset() || b.list.Cursor() >= b.list.Offset()+b.listHeight() {
+		t.Fatalf("the selected row %d is off screen (offset %d, %d rows)", b.list.Cursor(), b.list.Offset(), b.listHeight())
 	}
 }
 
