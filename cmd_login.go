@@ -1,16 +1,13 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"csm/credentials"
@@ -76,7 +73,11 @@ func runLogin(cmd *cobra.Command) error {
 	if _, err := csmsync.NewClient(server, "-"); err != nil {
 		return usageError{err}
 	}
-	token, err := readToken(cmd, server)
+	token, err := credentials.ReadToken(cmd.InOrStdin(), cmd.ErrOrStderr(), server)
+	var bad credentials.BadTokenError
+	if errors.As(err, &bad) {
+		return usageError{err}
+	}
 	if err != nil {
 		return err
 	}
@@ -125,38 +126,4 @@ func checkToken(ctx context.Context, server, token string) (csmsync.Me, error) {
 		return csmsync.Me{}, err
 	}
 	return c.Me(ctx)
-}
-
-// readToken reads the token without echo from a terminal, or the first
-// line of standard input when it is a pipe or a file.
-func readToken(cmd *cobra.Command, server string) (string, error) {
-	in := cmd.InOrStdin()
-	var raw []byte
-	if f, ok := in.(*os.File); ok && term.IsTerminal(f.Fd()) {
-		fmt.Fprintf(cmd.ErrOrStderr(), "Token for %s: ", safe.Line(server))
-		b, err := term.ReadPassword(f.Fd())
-		fmt.Fprintln(cmd.ErrOrStderr())
-		if err != nil {
-			return "", fmt.Errorf("read the token: %w", err)
-		}
-		raw = b
-	} else {
-		b, err := io.ReadAll(io.LimitReader(in, credentials.MaxTokenBytes+1))
-		if err != nil {
-			return "", fmt.Errorf("read the token from standard input: %w", err)
-		}
-		if len(b) > credentials.MaxTokenBytes {
-			return "", usageError{fmt.Errorf("the token on standard input is longer than %d bytes", credentials.MaxTokenBytes)}
-		}
-		raw, _, _ = bytes.Cut(b, []byte("\n"))
-	}
-	token := strings.TrimSpace(string(raw))
-	if token == "" {
-		return "", usageError{errors.New("no token given: type it at the prompt, or pipe it in")}
-	}
-	if !credentials.ValidToken(token) {
-		// Not echoed: even a malformed token may be a real secret.
-		return "", usageError{errors.New("the token has spaces or control characters, which a token cannot have")}
-	}
-	return token, nil
 }

@@ -83,17 +83,6 @@ func NormalizeServerURL(u string) string {
 	return strings.TrimRight(strings.TrimSpace(u), "/")
 }
 
-// ValidToken accepts what can travel in an Authorization header:
-// printable ASCII with no spaces.
-func ValidToken(t string) bool {
-	for i := 0; i < len(t); i++ {
-		if t[i] <= ' ' || t[i] >= 0x7F {
-			return false
-		}
-	}
-	return true
-}
-
 // Server is the server URL of the last `csm login`, or "".
 func (s Store) Server() string {
 	dir, err := s.dir()

@@ -173,13 +173,34 @@ func TestKeyringReplacesTheTokenFile(t *testing.T) {
 	}
 }
 
-func TestValidToken(t *testing.T) {
-	for tok, want := range map[string]bool{
-		"abc-DEF_123.~": true, "with space": false, "tab\there": false, "esc\x1b[2J": false,
-		"del\x7f": false, "café": false, "": true,
-	} {
-		if got := ValidToken(tok); got != want {
-			t.Errorf("ValidToken(%q) = %v, want %v", tok, got, want)
+func TestReadToken(t *testing.T) {
+	tests := []struct {
+		in, token, bad string
+	}{
+		{in: "tok-123\n", token: "tok-123"},
+		{in: "  tok-123  \nsecond line\n", token: "tok-123"},
+		{in: "tok-123", token: "tok-123"},
+		{in: "\n\n", bad: "no token given"},
+		{in: "", bad: "no token given"},
+		{in: "tok 123", bad: "spaces or control characters"},
+		{in: "tok\x1b[2J", bad: "spaces or control characters"},
+		{in: "café", bad: "spaces or control characters"},
+		{in: "tok\x7f", bad: "spaces or control characters"},
+		{in: strings.Repeat("x", MaxTokenBytes+1), bad: "longer than 4096 bytes"},
+	}
+	for _, tt := range tests {
+		var prompt strings.Builder
+		token, err := ReadToken(strings.NewReader(tt.in), &prompt, "https://csm.example.com")
+		var bad BadTokenError
+		switch {
+		case tt.bad == "" && (err != nil || token != tt.token):
+			t.Errorf("ReadToken(%q) = %q, %v; want %q", tt.in, token, err, tt.token)
+		case tt.bad != "" && (!errors.As(err, &bad) || !strings.Contains(err.Error(), tt.bad)):
+			t.Errorf("ReadToken(%q) = %q, %v; want a BadTokenError %q", tt.in, token, err, tt.bad)
+		case tt.bad != "" && len(tt.in) > 3 && strings.Contains(err.Error(), tt.in[:4]):
+			t.Errorf("ReadToken(%q): the error %q shows the token", tt.in, err)
+		case prompt.Len() > 0:
+			t.Errorf("ReadToken(%q) prompted %q on a pipe", tt.in, prompt.String())
 		}
 	}
 }
