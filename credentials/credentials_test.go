@@ -12,14 +12,21 @@ import (
 	"github.com/zalando/go-keyring"
 )
 
-// fakeKeyring keeps secrets in memory; with down set, every call fails.
+// fakeKeyring keeps secrets in memory; with down set, every call fails,
+// and with hang set, every call waits for it to close, like a keyring
+// call without a session bus.
 type fakeKeyring struct {
 	mu      sync.Mutex
 	secrets map[string]string
 	down    error
+	hang    chan struct{}
 }
 
 func (k *fakeKeyring) call(f func() error) error {
+	if k.hang != nil {
+		<-k.hang
+		return errors.New("late")
+	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if k.down != nil {
@@ -53,13 +60,6 @@ func (k *fakeKeyring) Delete(service, user string) error {
 	})
 }
 
-// stuckKeyring never answers, like a keyring call without a session bus.
-type stuckKeyring struct{ stop chan struct{} }
-
-func (k stuckKeyring) Get(string, string) (string, error) { <-k.stop; return "", errors.New("late") }
-func (k stuckKeyring) Set(string, string, string) error   { <-k.stop; return errors.New("late") }
-func (k stuckKeyring) Delete(string, string) error        { <-k.stop; return errors.New("late") }
-
 func fileHolds(t *testing.T, path string) string {
 	t.Helper()
 	raw, err := os.ReadFile(path)
@@ -81,12 +81,12 @@ func TestSaveTokenRemove(t *testing.T) {
 	}{
 		{"keyring", &fakeKeyring{secrets: map[string]string{}}, true},
 		{"keyring that fails", &fakeKeyring{secrets: map[string]string{}, down: errors.New("no keyring here")}, false},
-		{"keyring that hangs", stuckKeyring{stop: make(chan struct{})}, false},
+		{"keyring that hangs", &fakeKeyring{hang: make(chan struct{})}, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if k, ok := c.keyring.(stuckKeyring); ok {
-				defer close(k.stop)
+			if k := c.keyring.(*fakeKeyring); k.hang != nil {
+				defer close(k.hang)
 			}
 			dir := filepath.Join(t.TempDir(), "csm")
 			s := Store{Dir: dir, Keyring: c.keyring, Timeout: 50 * time.Millisecond}

@@ -115,32 +115,44 @@ func Serve(ctx context.Context, c ServeConfig, out, logw io.Writer) error {
 }
 
 // serveTeam serves the team database.
-func (c ServeConfig) serveTeam(ctx context.Context, tlsConf *tls.Config, log *slog.Logger, out io.Writer) (err error) {
+func (c ServeConfig) serveTeam(ctx context.Context, tlsConf *tls.Config, log *slog.Logger, out io.Writer) error {
 	open := c.Open
 	if open == nil {
 		open = OpenTeamDB
 	}
-	store, err := open(ctx, c.DB)
+	return withDB(ctx, c.DB, open, func(store TeamDB) error {
+		// Opening migrates already; asking again is cheap and tells the
+		// version, which the start line reports.
+		version, err := store.Migrate(ctx)
+		if err != nil {
+			return dbError("migrate", c.DB, err)
+		}
+		ln, err := listen(c.Addr)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "csm server on %s, database %s (schema version %d)\n", baseURL(ln, tlsConf), RedactDB(c.DB), version)
+		return serveUntilDone(ctx, ln, NewServerWith(store).OpsHandler(log), tlsConf, log, out)
+	})
+}
+
+// withDB opens the database at dbURL with open, runs fn on it and closes
+// it; a failure to close is an error too, since it may be the commit of
+// what fn wrote. No error it returns shows the database's password.
+func withDB[DB io.Closer](ctx context.Context, dbURL string, open func(context.Context, string) (DB, error), fn func(DB) error) (err error) {
+	db, err := open(ctx, dbURL)
 	if err != nil {
-		return dbError("open", c.DB, err)
+		return dbError("open", dbURL, err)
 	}
 	defer func() {
-		if cerr := store.Close(); cerr != nil && err == nil {
-			err = dbError("close", c.DB, cerr)
+		if cerr := db.Close(); cerr != nil && err == nil {
+			err = dbError("close", dbURL, cerr)
 		}
 	}()
-	// Opening migrates already; asking again is cheap and tells the
-	// version, which the start line reports.
-	version, err := store.Migrate(ctx)
-	if err != nil {
-		return dbError("migrate", c.DB, err)
+	if err := fn(db); err != nil {
+		return scrubPassword(err, dbURL)
 	}
-	ln, err := listen(c.Addr)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "csm server on %s, database %s (schema version %d)\n", baseURL(ln, tlsConf), RedactDB(c.DB), version)
-	return serveUntilDone(ctx, ln, NewServerWith(store).OpsHandler(log), tlsConf, log, out)
+	return nil
 }
 
 func listen(addr string) (net.Listener, error) {

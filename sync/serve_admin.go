@@ -25,20 +25,8 @@ type Admin struct {
 
 // With opens the database, runs fn and closes it; a failure to close is
 // an error too, since it may be the commit of what fn wrote.
-func (a Admin) With(ctx context.Context, fn func(st *SQLStore) error) (err error) {
-	st, err := OpenSQLStore(ctx, a.DB)
-	if err != nil {
-		return dbError("open", a.DB, err)
-	}
-	defer func() {
-		if cerr := st.Close(); cerr != nil && err == nil {
-			err = dbError("close", a.DB, cerr)
-		}
-	}()
-	if err := fn(st); err != nil {
-		return scrubPassword(err, a.DB)
-	}
-	return nil
+func (a Admin) With(ctx context.Context, fn func(st *SQLStore) error) error {
+	return withDB(ctx, a.DB, OpenSQLStore, fn)
 }
 
 // Migrate creates or upgrades the schema and returns its version.
