@@ -356,9 +356,11 @@ func (b *bookScreen) ShortHelp() []key.Binding {
 // FullHelp lists every key of the screen.
 func (b *bookScreen) FullHelp() [][]key.Binding {
 	k := b.keys
+	clearFilter := k.Back // the book is the first screen: esc has nothing to go back to
+	clearFilter.SetHelp("esc", "clear filter")
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
-		{k.Open, k.NextTab, k.PrevTab, k.Filter, k.Sort, k.Back},
+		{k.Open, k.NextTab, k.PrevTab, k.Filter, k.Sort, clearFilter},
 		{k.Note, k.FollowUps, k.Search, k.Rejected},
 		{k.Changes, k.Snooze, k.SnoozeAlerts},
 	}
