@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"csm/accounts"
 	"csm/data"
 	"csm/model"
 )
@@ -82,13 +83,13 @@ func runTriage(t *testing.T, args ...string) (code int, stdout, stderr string) {
 }
 
 // accountsJSON runs `csm accounts --json` with extra args and decodes it.
-func accountsJSON(t *testing.T, args ...string) []accountJSON {
+func accountsJSON(t *testing.T, args ...string) []accounts.Row {
 	t.Helper()
 	code, out, errOut := runTriage(t, append([]string{"accounts", "--json"}, args...)...)
 	if code != 0 {
 		t.Fatalf("accounts --json %v: exit %d: %s", args, code, errOut)
 	}
-	var list []accountJSON
+	var list []accounts.Row
 	if err := json.Unmarshal([]byte(out), &list); err != nil {
 		t.Fatalf("accounts --json %v is not one JSON array: %v\n%.300s", args, err, out)
 	}
@@ -136,7 +137,7 @@ func TestAccountsJSONMatchesTheStore(t *testing.T) {
 		t.Error("no account has an undefined trend encoded as null")
 	}
 
-	var list []accountJSON
+	var list []accounts.Row
 	if err := json.Unmarshal([]byte(out), &list); err != nil {
 		t.Fatal(err)
 	}
@@ -206,14 +207,14 @@ func TestAccountsJSONMatchesTheStore(t *testing.T) {
 	t.Run("sorts", func(t *testing.T) {
 		tests := []struct {
 			field string
-			key   func(a accountJSON) float64 // ascending order of this key
+			key   func(a accounts.Row) float64 // ascending order of this key
 		}{
-			{"health", func(a accountJSON) float64 { return a.Health }},
-			{"util", func(a accountJSON) float64 { return valueOr(a.Util, 1e9) }},
-			{"trend", func(a accountJSON) float64 { return valueOr(a.Trend, 1e9) }},
-			{"arr", func(a accountJSON) float64 { return -float64(a.ARRCents) }},
-			{"renewal", func(a accountJSON) float64 { return float64(a.RenewalInDays) }},
-			{"mau", func(a accountJSON) float64 { return -float64(a.MAU) }},
+			{"health", func(a accounts.Row) float64 { return a.Health }},
+			{"util", func(a accounts.Row) float64 { return valueOr(a.Util, 1e9) }},
+			{"trend", func(a accounts.Row) float64 { return valueOr(a.Trend, 1e9) }},
+			{"arr", func(a accounts.Row) float64 { return -float64(a.ARRCents) }},
+			{"renewal", func(a accounts.Row) float64 { return float64(a.RenewalInDays) }},
+			{"mau", func(a accounts.Row) float64 { return -float64(a.MAU) }},
 		}
 		for _, tt := range tests {
 			t.Run(tt.field, func(t *testing.T) {
@@ -221,13 +222,13 @@ func TestAccountsJSONMatchesTheStore(t *testing.T) {
 				if len(got) != len(book.Rows) {
 					t.Fatalf("%d accounts, want %d", len(got), len(book.Rows))
 				}
-				if !slices.IsSortedFunc(got, func(x, y accountJSON) int { return cmp.Compare(tt.key(x), tt.key(y)) }) {
+				if !slices.IsSortedFunc(got, func(x, y accounts.Row) int { return cmp.Compare(tt.key(x), tt.key(y)) }) {
 					t.Errorf("--sort %s is out of order", tt.field)
 				}
 			})
 		}
 		got := accountsJSON(t, "--sort", "name")
-		if !slices.IsSortedFunc(got, func(x, y accountJSON) int {
+		if !slices.IsSortedFunc(got, func(x, y accounts.Row) int {
 			return cmp.Compare(strings.ToLower(x.Name), strings.ToLower(y.Name))
 		}) {
 			t.Error("--sort name is out of order")
@@ -314,7 +315,7 @@ func TestAccountsHostileName(t *testing.T) {
 	triageImport(t, dataDir, b)
 
 	list := accountsJSON(t)
-	i := slices.IndexFunc(list, func(a accountJSON) bool { return a.ID == b.Accounts[0].ID })
+	i := slices.IndexFunc(list, func(a accounts.Row) bool { return a.ID == b.Accounts[0].ID })
 	if i < 0 || list[i].Name != strings.ToValidUTF8(hostile, "\uFFFD") {
 		t.Errorf("JSON name = %q, want the stored name", list[i].Name)
 	}
