@@ -27,19 +27,31 @@ const (
 	envOpenMode  = "CSM_OPEN_MODE"  // "write", "read", or "hold" (open, then wait to be killed)
 )
 
-// TestChildOpens is a child's body: it prints "ready", waits for a line on
-// stdin, opens the database like one csm invocation, and prints "ok" or
-// "error <message>". In mode "hold" it writes a note and keeps the
-// database open until killed.
+// TestChildOpens is a child's body: it prints "ready", then for each line
+// on stdin opens the database like one csm invocation and prints "ok" or
+// "error <message>". A line "go" opens the database of CSM_OPEN_CHILD, any
+// other line is the path of the database to open, so one child serves
+// many rounds without paying for a process start each time. In mode
+// "hold" it writes notes and keeps the database open until killed.
 func TestChildOpens(t *testing.T) {
 	path := os.Getenv(envOpenChild)
 	if path == "" {
 		t.Skip("runs only as a child of the many-process tests")
 	}
 	fmt.Println("ready")
-	if _, err := bufio.NewReader(os.Stdin).ReadString('\n'); err != nil {
-		return
+	in := bufio.NewScanner(os.Stdin)
+	for in.Scan() {
+		p := path
+		if in.Text() != "go" {
+			p = in.Text()
+		}
+		fmt.Println(openLikeAnInvocation(p))
 	}
+}
+
+// openLikeAnInvocation opens, reads and closes the database at path, and
+// says how it went.
+func openLikeAnInvocation(path string) string {
 	ctx := context.Background()
 	open := Open
 	if os.Getenv(envOpenMode) == "read" {
@@ -47,20 +59,19 @@ func TestChildOpens(t *testing.T) {
 	}
 	s, err := open(ctx, path)
 	if err != nil {
-		fmt.Printf("error %s\n", strings.ReplaceAll(err.Error(), "\n", " "))
-		return
+		return "error " + strings.ReplaceAll(err.Error(), "\n", " ")
 	}
 	if os.Getenv(envOpenMode) == "hold" {
 		holdOpen(ctx, s)
 	}
 	if _, _, err := s.OutboxCounts(ctx); err != nil {
-		fmt.Printf("error read: %v\n", err)
+		s.Close()
+		return fmt.Sprintf("error read: %v", err)
 	}
 	if err := s.Close(); err != nil {
-		fmt.Printf("error close: %v\n", err)
-		return
+		return fmt.Sprintf("error close: %v", err)
 	}
-	fmt.Println("ok")
+	return "ok"
 }
 
 // holdOpen writes notes until the process is killed, printing "holding"
@@ -128,25 +139,33 @@ func (o *opener) next(t *testing.T) string {
 	}
 }
 
-// openAtOnce starts len(modes) children, lets them open the database at
-// the same instant, and returns what each said.
-func openAtOnce(t *testing.T, path string, modes ...string) []string {
+// openers are children that open databases at the same instant.
+type openers []*opener
+
+// startOpeners starts a child for each mode.
+func startOpeners(t *testing.T, modes ...string) openers {
 	t.Helper()
-	var os []*opener
+	var os openers
 	for _, m := range modes {
-		o := startOpener(t, path, m)
+		o := startOpener(t, "-", m)
 		if l := o.next(t); l != "ready" {
 			t.Fatalf("child said %q before it was ready", l)
 		}
 		os = append(os, o)
 	}
+	return os
+}
+
+// openAtOnce has every child open the database at path at the same
+// instant, and returns what each said.
+func (os openers) openAtOnce(t *testing.T, path string) []string {
+	t.Helper()
 	for _, o := range os {
-		io.WriteString(o.stdin, "go\n")
+		io.WriteString(o.stdin, path+"\n")
 	}
 	var got []string
 	for _, o := range os {
 		got = append(got, o.next(t))
-		o.cmd.Wait()
 	}
 	return got
 }
@@ -171,6 +190,7 @@ func TestConcurrentFirstOpens(t *testing.T) {
 	const rounds = 20
 	for _, from := range []string{"an empty data dir", "a file of the previous schema"} {
 		t.Run(from, func(t *testing.T) {
+			children := startOpeners(t, "write", "read", "write")
 			failures := 0
 			for r := range rounds {
 				dir := filepath.Join(t.TempDir(), "data")
@@ -179,7 +199,7 @@ func TestConcurrentFirstOpens(t *testing.T) {
 					os.MkdirAll(dir, 0o700)
 					atVersion(t, path, SchemaVersion-1)
 				}
-				for i, said := range openAtOnce(t, path, "write", "read", "write") {
+				for i, said := range children.openAtOnce(t, path) {
 					if said != "ok" {
 						failures++
 						t.Errorf("round %d, process %d: %s", r, i, said)
