@@ -39,8 +39,9 @@ name (any case); when several names start that way, csm lists them.
 Without -m or --file, csm opens $VISUAL or $EDITOR (vi when neither is set)
 on a template. Lines starting with # are dropped; a line starting with
 "- [ ]" or "next:" becomes a follow-up, with a due date when it ends in
-"due" and a date word. --file takes text written the same way from a file (- for
-standard input). An empty note is cancelled: nothing is saved and csm exits 1.
+"due" and a date word. --file takes text written the same way from a file
+(- for standard input). An empty note is cancelled: nothing is saved and
+csm exits 1.
 
 What you type is never lost. The editor's file is kept in a drafts folder
 beside the database, and if the note cannot be saved (the editor fails, the
