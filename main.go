@@ -2,8 +2,8 @@
 // copy of the book of accounts, synced from a REST API, for triage, stage
 // checklists, plays and notes, online or not.
 //
-// This package is wiring only: flags and subcommands that call model, data,
-// sync and ui.
+// This package is wiring only: flags and subcommands that call the
+// packages (settings, credentials, data, sync, ui, brief, status, crash…).
 package main
 
 import (
