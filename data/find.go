@@ -140,12 +140,16 @@ func (s *Store) ThresholdsCurrent(ctx context.Context, th model.Thresholds) (boo
 	return old == hash || computed == 0, nil
 }
 
-// thresholdsHash names a set of thresholds compactly.
+// thresholdsHash names a set of thresholds, and the rules that used them,
+// compactly.
 func thresholdsHash(th model.Thresholds) (string, error) {
 	raw, err := json.Marshal(th)
 	if err != nil {
 		return "", fmt.Errorf("hash thresholds: %w", err)
 	}
+	// The rules' version is part of the hash: metrics computed by older
+	// rules are stale as surely as metrics of other thresholds.
+	raw = fmt.Appendf(raw, "\nrules %d", model.RulesVersion)
 	sum := sha256.Sum256(raw)
 	return hex.EncodeToString(sum[:]), nil
 }

@@ -6,6 +6,12 @@ import (
 	"math"
 )
 
+// RulesVersion names this version of the rules (metrics, segments,
+// alerts, health). Stored metrics carry it with their thresholds, so a csm
+// whose rules changed recomputes a book computed by an older one instead
+// of showing its figures. Bump it with any change to what a rule computes.
+const RulesVersion = 2
+
 // Thresholds holds every tunable number of the domain rules (SPEC §2). The
 // toml tags are the keys of the config file and the names Validate reports.
 // Ratios are fractions (0.60, not 60).
