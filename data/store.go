@@ -488,6 +488,7 @@ func (s *Store) Path() string { return s.path }
 // checkpoint before another may take the file alone.
 func (s *Store) Close() error {
 	s.closeWatch()
+	s.awaitQueries(2 * time.Second)
 	err := s.db.Close()
 	s.locks.close()
 	return err
@@ -497,6 +498,16 @@ func (s *Store) Close() error {
 // the database open (killed, crashed, the machine lost power), and so
 // checked every page before using the file, and found it sound.
 func (s *Store) Recovered() bool { return s.recovered }
+
+// awaitQueries waits, at most d, for the queries still running to give
+// their connections back: sql.DB.Close does not wait for them, and the
+// last connection to close is the one that folds the WAL into the file.
+// A screen's command cancelled by a quit ends within milliseconds.
+func (s *Store) awaitQueries(d time.Duration) {
+	for deadline := time.Now().Add(d); s.db.Stats().InUse > 0 && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
+	}
+}
 
 // ReadOnly says whether the store was opened by OpenReader.
 func (s *Store) ReadOnly() bool { return s.readOnly }
