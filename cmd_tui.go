@@ -47,5 +47,8 @@ var programOptions []tea.ProgramOption
 // runProgram runs the cockpit until the user quits or a signal stops it;
 // a panic in it comes back as a *crash.Crash (see crash.RunTea).
 func runProgram(ctx context.Context, o ui.Options) error {
+	// The screens' store commands run under the program's context, so a
+	// signal that ends the program cancels a running sync too.
+	o.Context = ctx
 	return crash.RunTea(ctx, ui.New(o), programOptions...)
 }
