@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"csm/servercmd"
 	csmsync "csm/sync"
 )
 
@@ -23,7 +24,7 @@ type adminEnv struct {
 func newAdminEnv(t *testing.T) *adminEnv {
 	t.Helper()
 	isolated(t)
-	t.Setenv(serveDBEnv, "")
+	t.Setenv(servercmd.DBEnv, "")
 	return &adminEnv{t: t, db: filepath.Join(t.TempDir(), "team.db")}
 }
 
@@ -232,7 +233,7 @@ func TestAdminBadUsage(t *testing.T) {
 	for _, c := range cases {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
 			dirs := isolated(t)
-			t.Setenv(serveDBEnv, "")
+			t.Setenv(servercmd.DBEnv, "")
 			db := filepath.Join(dirs[3], "team.db")
 			args := make([]string, len(c.args))
 			for i, a := range c.args {
@@ -258,7 +259,7 @@ func TestAdminHelp(t *testing.T) {
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			dirs := isolated(t)
-			t.Setenv(serveDBEnv, "")
+			t.Setenv(servercmd.DBEnv, "")
 			code, stdout, stderr := invoke(t, args...)
 			if code != 0 || !strings.Contains(stdout, "Usage:") {
 				t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)

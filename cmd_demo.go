@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"csm/servercmd"
 	"csm/settings"
 	csmsync "csm/sync"
 	"csm/ui"
@@ -25,7 +26,7 @@ book, sync it into a demo database in the data directory (demo.db, made anew
 on each run), and open the cockpit. The server stops when you quit.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := validateDemo(d); err != nil {
+			if err := servercmd.ValidateDemo(d); err != nil {
 				return err
 			}
 			return runDemo(cmd.Context(), settingsFrom(cmd), d)

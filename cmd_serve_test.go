@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"csm/servercmd"
 	csmsync "csm/sync"
 )
 
@@ -79,7 +80,7 @@ func TestServeUsageErrors(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			dirs := isolated(t)
-			t.Setenv(serveDBEnv, c.env)
+			t.Setenv(servercmd.DBEnv, c.env)
 			t.Chdir(dirs[3])
 			code, stdout, stderr := invoke(t, append([]string{"serve"}, c.args...)...)
 			if code != 2 || !strings.Contains(stderr, c.want) {
@@ -100,14 +101,14 @@ func TestServeUsageErrors(t *testing.T) {
 func TestServeDBFromEnvNeverShowsThePassword(t *testing.T) {
 	isolated(t)
 	const dbURL = "postgres://csm:hunter2@127.0.0.1:5432/csm?sslmode=disable"
-	t.Setenv(serveDBEnv, dbURL)
+	t.Setenv(servercmd.DBEnv, dbURL)
 	var opened string
-	old := openTeamStore
-	openTeamStore = func(_ context.Context, u string) (csmsync.TeamDB, error) {
+	old := servercmd.OpenTeamStore
+	servercmd.OpenTeamStore = func(_ context.Context, u string) (csmsync.TeamDB, error) {
 		opened = u
 		return nil, errors.New("cannot reach " + u)
 	}
-	t.Cleanup(func() { openTeamStore = old })
+	t.Cleanup(func() { servercmd.OpenTeamStore = old })
 
 	code, stdout, stderr := invoke(t, "serve")
 	if opened != dbURL {
@@ -124,7 +125,7 @@ func TestServeDBFromEnvNeverShowsThePassword(t *testing.T) {
 
 func TestServeBadTLSFiles(t *testing.T) {
 	isolated(t)
-	t.Setenv(serveDBEnv, "")
+	t.Setenv(servercmd.DBEnv, "")
 	missing := filepath.Join(t.TempDir(), "missing.pem")
 	code, stdout, stderr := invoke(t, "serve", "--addr", "127.0.0.1:0", "--tls-cert", missing, "--tls-key", missing)
 	if code != 1 || !strings.Contains(stderr, "load --tls-cert") || stdout != "" {
@@ -140,7 +141,7 @@ func TestServeSIGTERM(t *testing.T) {
 		t.Skip("generates a book of 300 accounts in a child process")
 	}
 	isolated(t)
-	t.Setenv(serveDBEnv, "")
+	t.Setenv(servercmd.DBEnv, "")
 	args := []string{"serve", "--addr", "127.0.0.1:0", "--accounts", "300", "--days", "365"}
 	cmd := exec.Command(os.Args[0], "-test.run=^TestCLIChild$", "-test.count=1")
 	cmd.Env = append(os.Environ(), cliChildEnv+"="+strings.Join(args, "\n"))

@@ -19,6 +19,7 @@ import (
 
 	"csm/crash"
 	"csm/safe"
+	"csm/servercmd"
 	"csm/settings"
 )
 
@@ -57,7 +58,8 @@ func runRoot(root *cobra.Command, args []string, stdout, stderr *os.File) (code 
 		return crash.Report(stderr, crashDataDir(root), commandName(root, args), c)
 	}
 	var ue usageError
-	if errors.As(err, &ue) || isCobraUsageError(err) {
+	var sue servercmd.UsageError // serve's and admin's
+	if errors.As(err, &ue) || errors.As(err, &sue) || isCobraUsageError(err) {
 		fmt.Fprintf(stderr, "csm: %s\nRun 'csm --help' for usage.\n", safe.Text(err.Error()))
 		return 2
 	}
@@ -86,9 +88,9 @@ Try it with no setup:  csm demo`,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	addSettingsFlags(root)
-	root.AddCommand(newDemoCmd(), newServeCmd(), newSyncCmd(), newAccountsCmd(), newBriefCmd(), newConfigCmd(),
+	root.AddCommand(newDemoCmd(), servercmd.NewServeCmd(), newSyncCmd(), newAccountsCmd(), newBriefCmd(), newConfigCmd(),
 		newNoteCmd(), newStatusCmd(), newSearchCmd(), newLoginCmd(), newLogoutCmd(), newRepairCmd())
-	root.AddCommand(newAdminCmd())
+	root.AddCommand(servercmd.NewAdminCmd())
 	return root
 }
 

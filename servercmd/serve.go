@@ -1,4 +1,4 @@
-package main
+package servercmd
 
 import (
 	"cmp"
@@ -12,16 +12,17 @@ import (
 	csmsync "csm/sync"
 )
 
-// serveDBEnv names the team database when --db is not given.
-const serveDBEnv = "CSM_SERVE_DB"
+// DBEnv names the team database when --db is not given.
+const DBEnv = "CSM_SERVE_DB"
 
 // demoFlags shape the generated book, which a database replaces.
 var demoFlags = []string{"accounts", "days", "seed", "token"}
 
-// openTeamStore opens the database of --db; tests replace it.
-var openTeamStore = csmsync.OpenTeamDB
+// OpenTeamStore opens the database of --db; tests replace it.
+var OpenTeamStore = csmsync.OpenTeamDB
 
-func newServeCmd() *cobra.Command {
+// NewServeCmd is csm serve.
+func NewServeCmd() *cobra.Command {
 	var c csmsync.ServeConfig
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -43,17 +44,17 @@ requests in flight finish (up to 5 s), then exits 0. --tls-cert and
 reverse proxy that terminates TLS.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			c.DB = cmp.Or(c.DB, os.Getenv(serveDBEnv))
+			c.DB = cmp.Or(c.DB, os.Getenv(DBEnv))
 			if err := validateServe(c, cmd.Flags()); err != nil {
 				return err
 			}
-			c.Open = openTeamStore
+			c.Open = OpenTeamStore
 			return csmsync.Serve(cmd.Context(), c, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&c.Addr, "addr", "127.0.0.1:8765", "address to listen on")
-	f.StringVar(&c.DB, "db", "", "the team database: PATH, sqlite:PATH or postgres://... (env "+serveDBEnv+")")
+	f.StringVar(&c.DB, "db", "", "the team database: PATH, sqlite:PATH or postgres://... (env "+DBEnv+")")
 	f.StringVar(&c.TLSCert, "tls-cert", "", "serve HTTPS with this PEM certificate (chain); needs --tls-key")
 	f.StringVar(&c.TLSKey, "tls-key", "", "the PEM private key of --tls-cert")
 	f.IntVar(&c.Demo.Accounts, "accounts", 200, "without --db: accounts per CSM")
@@ -68,25 +69,25 @@ reverse proxy that terminates TLS.`,
 func validateServe(c csmsync.ServeConfig, flags *pflag.FlagSet) error {
 	if c.DB != "" {
 		if err := csmsync.CheckDBScheme(c.DB); err != nil {
-			return usageError{err}
+			return UsageError{err}
 		}
 		for _, name := range demoFlags {
 			if flags.Changed(name) {
-				return usageError{fmt.Errorf("--%s shapes the generated book and cannot be used with a database (--db or %s); tokens come from csm admin user", name, serveDBEnv)}
+				return UsageError{fmt.Errorf("--%s shapes the generated book and cannot be used with a database (--db or %s); tokens come from csm admin user", name, DBEnv)}
 			}
 		}
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
-		return usageError{errors.New("--tls-cert and --tls-key go together: give both or neither")}
+		return UsageError{errors.New("--tls-cert and --tls-key go together: give both or neither")}
 	}
-	return validateDemo(c.Demo)
+	return ValidateDemo(c.Demo)
 }
 
-// validateDemo checks the generated book's options (serve's and demo's).
-func validateDemo(d csmsync.DemoBooks) error {
+// ValidateDemo checks the generated book's options (serve's and demo's).
+func ValidateDemo(d csmsync.DemoBooks) error {
 	var noToken error
 	if d.Token == "" {
-		noToken = usageError{errors.New("--token must not be empty")}
+		noToken = UsageError{errors.New("--token must not be empty")}
 	}
 	return cmp.Or(checkRange("accounts", d.Accounts, 1, 100000), checkRange("days", d.Days, 1, 3660), noToken)
 }
@@ -94,7 +95,7 @@ func validateDemo(d csmsync.DemoBooks) error {
 // checkRange is a usage error unless lo <= v <= hi.
 func checkRange(flag string, v, lo, hi int) error {
 	if v < lo || v > hi {
-		return usageError{fmt.Errorf("--%s must be between %d and %d, got %d", flag, lo, hi, v)}
+		return UsageError{fmt.Errorf("--%s must be between %d and %d, got %d", flag, lo, hi, v)}
 	}
 	return nil
 }

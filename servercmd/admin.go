@@ -1,4 +1,4 @@
-package main
+package servercmd
 
 import (
 	"cmp"
@@ -10,7 +10,8 @@ import (
 	csmsync "csm/sync"
 )
 
-func newAdminCmd() *cobra.Command {
+// NewAdminCmd is csm admin.
+func NewAdminCmd() *cobra.Command {
 	db := &adminDB{}
 	cmd := &cobra.Command{
 		Use:   "admin",
@@ -28,7 +29,7 @@ usage.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cmd.PersistentFlags().StringVar(&db.flag, "db", "", "the team database: PATH, sqlite:PATH or postgres://... (env "+serveDBEnv+")")
+	cmd.PersistentFlags().StringVar(&db.flag, "db", "", "the team database: PATH, sqlite:PATH or postgres://... (env "+DBEnv+")")
 	cmd.AddCommand(newAdminMigrateCmd(db), newAdminUserCmd(db), newAdminImportCmd(db), newAdminSeedCmd(db))
 	return cmd
 }
@@ -42,12 +43,12 @@ type adminDB struct {
 // one of a scheme csm does not know, is bad usage. Commands check their
 // arguments first: a bad invocation must not create a database file.
 func (a *adminDB) admin() (csmsync.Admin, error) {
-	u := cmp.Or(a.flag, os.Getenv(serveDBEnv))
+	u := cmp.Or(a.flag, os.Getenv(DBEnv))
 	if u == "" {
-		return csmsync.Admin{}, usageError{fmt.Errorf("no database: give --db URL or set %s", serveDBEnv)}
+		return csmsync.Admin{}, UsageError{fmt.Errorf("no database: give --db URL or set %s", DBEnv)}
 	}
 	if err := csmsync.CheckDBScheme(u); err != nil {
-		return csmsync.Admin{}, usageError{err}
+		return csmsync.Admin{}, UsageError{err}
 	}
 	return csmsync.Admin{DB: u}, nil
 }
@@ -78,7 +79,7 @@ newer schema than this csm knows is left unchanged, and the command fails.`,
 // checkEmail is a usage error unless email can be a CSM's.
 func checkEmail(email string) error {
 	if err := csmsync.CheckEmail(email); err != nil {
-		return usageError{err}
+		return UsageError{err}
 	}
 	return nil
 }

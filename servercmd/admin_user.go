@@ -1,4 +1,4 @@
-package main
+package servercmd
 
 import (
 	"errors"
@@ -41,7 +41,7 @@ book). Prints the CSM's token alone on the last line, this once.`,
 				return err
 			}
 			if err := csmsync.CheckCSMName(csmName); err != nil {
-				return usageError{fmt.Errorf("--name %w", err)}
+				return UsageError{fmt.Errorf("--name %w", err)}
 			}
 			a, err := db.admin()
 			if err != nil {
