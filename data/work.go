@@ -1,6 +1,7 @@
 package data
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -95,6 +96,13 @@ func (s *Store) CreateNote(ctx context.Context, in NewNote) (model.Note, error) 
 			n = saved
 			return err
 		}
+		if n.Author == "" {
+			name, err := noteAuthor(ctx, tx)
+			if err != nil {
+				return err
+			}
+			n.Author = name
+		}
 		if err := putRow(ctx, tx, "notes", n.ID, n.AccountID, n); err != nil {
 			return err
 		}
@@ -117,6 +125,13 @@ func (s *Store) CreateNote(ctx context.Context, in NewNote) (model.Note, error) 
 		return model.Note{}, fmt.Errorf("save note: %w", err)
 	}
 	return n, nil
+}
+
+// noteAuthor is the author of a note written on this device: the CSM's
+// name as /me gave it at the last sync (meta "csm_name"), or "" before the
+// first sync; the server then fills it from the token.
+func noteAuthor(ctx context.Context, tx *sql.Tx) (string, error) {
+	return getMeta(ctx, tx, "csm_name")
 }
 
 // savedNote finds a note already saved under n's id. One of another
@@ -151,12 +166,19 @@ func (s *Store) ReviseNote(ctx context.Context, oldID, kind, body string, happen
 			return err
 		}
 		prev := old.ID
+		author, err := noteAuthor(ctx, tx)
+		if err != nil {
+			return err
+		}
+		// The server makes the reviser the author; so does this device
+		// when it knows the CSM's name.
+		author = cmp.Or(author, old.Author)
 		if nextSteps == nil {
 			nextSteps = []string{}
 		}
 		n = model.Note{
 			ID: uuid.NewString(), AccountID: old.AccountID, Kind: kind, HappenedAt: happenedAt.UTC().Truncate(time.Microsecond),
-			Body: body, NextSteps: nextSteps, Author: old.Author, CreatedAt: at, Revision: old.Revision + 1, Supersedes: &prev,
+			Body: body, NextSteps: nextSteps, Author: author, CreatedAt: at, Revision: old.Revision + 1, Supersedes: &prev,
 		}
 		n.CutLongText()
 		if err := putRow(ctx, tx, "notes", n.ID, n.AccountID, n); err != nil {

@@ -216,6 +216,11 @@ func (b book) noteCreate(n model.Note) outcome {
 	if o, ok := firstProblem(b.needLive(EntityAccount, n.AccountID), b.needFree(EntityNote, n.ID)); !ok {
 		return o
 	}
+	if n.Author == "" {
+		// A device that has not synced yet does not know its CSM's name;
+		// the note is the token's CSM's, as a revision is.
+		n.Author = b.tx.CSM().Name
+	}
 	return b.put(EntityNote, n.ID, n)
 }
 

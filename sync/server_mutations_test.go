@@ -76,6 +76,15 @@ func TestMutations(t *testing.T) {
 				},
 			},
 			{
+				name:  "note.create without an author is the token's CSM's",
+				steps: []mutStep{{m: newMutation("m1", MutNoteCreate, atHour(0), changed(note, func(n *model.Note) { n.Author = "" })), status: StatusApplied}},
+				check: func(t *testing.T, b model.Book) {
+					if got := findNote(b, "n-new"); got == nil || got.Author != "CSM "+csm1 {
+						t.Fatalf("note %+v, want the author %q", got, "CSM "+csm1)
+					}
+				},
+			},
+			{
 				name: "note.create rejections",
 				steps: []mutStep{
 					{m: newMutation("m1", MutNoteCreate, atHour(0), draftNote("n-x", a2)), status: StatusRejected, code: CodeNotFound},
