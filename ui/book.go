@@ -148,6 +148,29 @@ func (b *bookScreen) refilter() {
 	b.list.SetLen(len(b.visible))
 }
 
+// clearFilter drops the filter and keeps the selected account selected
+// (and in view) in the full list, so the CSM keeps their place.
+func (b *bookScreen) clearFilter() {
+	id := b.selectedID()
+	b.filter.SetValue("")
+	b.refilter()
+	b.fitList()
+	b.selectID(id)
+}
+
+// selectID selects the visible row of account id, if it is shown.
+func (b *bookScreen) selectID(id string) {
+	if id == "" {
+		return
+	}
+	for i, r := range b.visible {
+		if b.book.Rows[r].Account.ID == id {
+			b.list.Select(i)
+			return
+		}
+	}
+}
+
 // selected is the selected row, false when no row is shown.
 func (b *bookScreen) selected() (*data.BookRow, bool) {
 	i, ok := b.list.Selected()
@@ -212,8 +235,7 @@ func (b *bookScreen) updateFilter(msg tea.KeyPressMsg) tea.Cmd {
 	case "esc":
 		b.filtering = false
 		b.filter.Blur()
-		b.filter.SetValue("")
-		b.refilter()
+		b.clearFilter()
 		return nil
 	case "enter":
 		b.filtering = false
@@ -251,8 +273,7 @@ func (b *bookScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		return b.filter.Focus()
 	case key.Matches(msg, k.Back):
 		if b.filter.Value() != "" {
-			b.filter.SetValue("")
-			b.refilter()
+			b.clearFilter()
 		}
 	case key.Matches(msg, k.Open):
 		if id := b.selectedID(); id != "" {
