@@ -196,8 +196,8 @@ func CampaignTemplates() []CampaignTemplate {
 			Audience: "Users who do not use a given feature",
 			Subject:  "You're missing out on {{feature.name}}",
 			Body: "Hi {{contact.first_name}},\n\n" +
-				"Teams like yours at {{account.name}} save hours every week with {{feature.name}}, " +
-				"and you have not tried it yet. It takes ten minutes to set up; I am happy to walk you through it.\n\n{{csm.name}}",
+				"Teams like yours save hours every week with {{feature.name}}, " +
+				"and it is not yet part of the weekly routine at {{account.name}}. It takes ten minutes to set up; I am happy to walk you through it.\n\n{{csm.name}}",
 		},
 		{
 			Key: "champion_progress", Name: "Progress report to champions",
@@ -228,8 +228,8 @@ func CampaignTemplates() []CampaignTemplate {
 }
 
 // FillTemplate replaces the merge fields of t's subject and body with their
-// values. A field without a value stays visible as [missing: name], so the
-// CSM sees the gap before the email leaves.
+// values. A field without a value stays visible as [missing: name];
+// CampaignFor never offers such a draft.
 func FillTemplate(t CampaignTemplate, fields map[string]string) (subject, body string) {
 	return fillFields(t.Subject, fields), fillFields(t.Body, fields)
 }
