@@ -103,14 +103,23 @@ func IsViewKey(key string) bool {
 
 // BookSort is one order of the book.
 type BookSort struct {
-	// Key names the order after csm accounts --sort and after "sort:" in
-	// the cockpit.
+	// Key names the order after csm accounts --sort and in the cockpit's
+	// "sorted by" message.
 	Key string
 	// About says what comes first, for help.
 	About string
+	// First and Reversed say in a few words what comes first in this
+	// order and in its reverse: "sorted by health, lowest first".
+	First, Reversed string
+	// Ascending is true when the order goes from the smallest figure up
+	// (the cockpit's ▲ on the column); false from the largest down (▼).
+	Ascending bool
 	// first orders by the sort's own figure; ties go to the urgency order
 	// (or, sorting by name, to the id).
 	first func(a, b *Account, ma, mb *AccountMetrics) int
+	// undefined, when set, says an account has no figure to sort by: it
+	// goes last in either direction.
+	undefined func(m *AccountMetrics) bool
 }
 
 // BookSorts are the orders of the book, in the order the cockpit's sort key
@@ -118,20 +127,52 @@ type BookSort struct {
 // CSM first: the worst health, utilization and trend, the largest ARR and
 // MAU, the soonest renewal. An undefined figure goes last.
 var BookSorts = []BookSort{
-	{"urgency", "alerts, then the danger zone, then approaching it; lower health first; snoozed accounts last", nil},
-	{"health", "lowest health first", func(_, _ *Account, x, y *AccountMetrics) int {
-		return cmp.Compare(x.Health.Score, y.Health.Score)
-	}},
-	{"name", "A to Z, in any case", func(a, b *Account, _, _ *AccountMetrics) int {
-		return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
-	}},
-	{"util", "lowest utilization first", func(_, _ *Account, x, y *AccountMetrics) int { return compareDefined(x.Util, y.Util) }},
-	{"trend", "steepest fall first", func(_, _ *Account, x, y *AccountMetrics) int { return compareDefined(x.Trend, y.Trend) }},
-	{"arr", "largest ARR first", func(a, b *Account, _, _ *AccountMetrics) int { return cmp.Compare(b.ARRCents, a.ARRCents) }},
-	{"renewal", "soonest renewal first", func(_, _ *Account, x, y *AccountMetrics) int {
-		return cmp.Compare(x.RenewalInDays, y.RenewalInDays)
-	}},
-	{"mau", "most monthly active users first", func(_, _ *Account, x, y *AccountMetrics) int { return cmp.Compare(y.MAU, x.MAU) }},
+	{Key: "urgency", About: "alerts, then the danger zone, then approaching it; lower health first; snoozed accounts last",
+		First: "most urgent first", Reversed: "least urgent first"},
+	{Key: "health", About: "lowest health first", First: "lowest first", Reversed: "highest first", Ascending: true,
+		first: func(_, _ *Account, x, y *AccountMetrics) int { return cmp.Compare(x.Health.Score, y.Health.Score) }},
+	{Key: "name", About: "A to Z, in any case", First: "A to Z", Reversed: "Z to A", Ascending: true,
+		first: func(a, b *Account, _, _ *AccountMetrics) int {
+			return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
+		}},
+	{Key: "util", About: "lowest utilization first", First: "lowest first", Reversed: "highest first", Ascending: true,
+		first:     func(_, _ *Account, x, y *AccountMetrics) int { return compareDefined(x.Util, y.Util) },
+		undefined: func(m *AccountMetrics) bool { return m.Util == nil }},
+	{Key: "trend", About: "steepest fall first", First: "steepest fall first", Reversed: "steepest rise first", Ascending: true,
+		first:     func(_, _ *Account, x, y *AccountMetrics) int { return compareDefined(x.Trend, y.Trend) },
+		undefined: func(m *AccountMetrics) bool { return m.Trend == nil }},
+	{Key: "arr", About: "largest ARR first", First: "largest first", Reversed: "smallest first",
+		first: func(a, b *Account, _, _ *AccountMetrics) int { return cmp.Compare(b.ARRCents, a.ARRCents) }},
+	{Key: "renewal", About: "soonest renewal first", First: "soonest first", Reversed: "latest first", Ascending: true,
+		first: func(_, _ *Account, x, y *AccountMetrics) int { return cmp.Compare(x.RenewalInDays, y.RenewalInDays) }},
+	{Key: "mau", About: "most monthly active users first", First: "most first", Reversed: "fewest first",
+		first: func(_, _ *Account, x, y *AccountMetrics) int { return cmp.Compare(y.MAU, x.MAU) }},
+}
+
+// Says is what the order puts first, in words: "health, lowest first".
+func (s BookSort) Says(reversed bool) string {
+	if reversed {
+		return s.Key + ", " + s.Reversed
+	}
+	return s.Key + ", " + s.First
+}
+
+// CompareReversed is the order the other way round: the sort's own figure
+// reversed (urgency too: least urgent first), undefined figures still
+// last; ties as Compare breaks them.
+func (s BookSort) CompareReversed(a, b *Account, ma, mb *AccountMetrics) int {
+	if s.first == nil {
+		return -compareUrgency(a, b, ma, mb)
+	}
+	if s.undefined != nil {
+		if c := compareFalseFirst(s.undefined(ma), s.undefined(mb)); c != 0 {
+			return c
+		}
+	}
+	if c := s.first(a, b, ma, mb); c != 0 {
+		return -c
+	}
+	return compareUrgency(a, b, ma, mb)
 }
 
 // BookSortKeys lists the keys of BookSorts, in order.
