@@ -116,15 +116,45 @@ func writeFigures(b *strings.Builder, d data.AccountDetail) {
 	for _, r := range rows {
 		fmt.Fprintf(b, "| %s | %s |\n", r[0], r[1])
 	}
-	b.WriteString("\nHealth by component:\n\n| Component | Value | Weight | Points |\n|---|---:|---:|---:|\n")
+	writeHealthTable(b, m)
+}
+
+// writeHealthTable breaks the health score down with the weights actually
+// used, so that 100 × score × weight is each component's points and the
+// points add up to the health; when a component is undefined it says so
+// and that the configured weights of the others were renormalised.
+func writeHealthTable(b *strings.Builder, m model.AccountMetrics) {
+	b.WriteString("\nHealth by component (points = 100 × score × weight):\n\n| Component | Value | Score | Weight | Points |\n|---|---:|---:|---:|---:|\n")
 	for _, c := range m.Health.Components {
-		points := "not counted"
-		if c.Counted {
-			points = fmt.Sprintf("%.1f", c.Points)
+		if !c.Counted {
+			fmt.Fprintf(b, "| %s | %s | — | — | left out |\n", keyWords(c.Key), componentValue(c, m))
+			continue
 		}
-		fmt.Fprintf(b, "| %s | %s | %g | %s |\n", keyWords(c.Key), componentValue(c, m), c.Weight, points)
+		fmt.Fprintf(b, "| %s | %s | %.2f | %s | %.1f |\n", keyWords(c.Key), componentValue(c, m), c.Score,
+			weightPercent(m.Health.UsedWeight(c.Key)), c.Points)
+	}
+	fmt.Fprintf(b, "| **Health** | | | | **%.1f** |\n", m.Health.Score)
+	if left := m.Health.LeftOut(); len(left) > 0 {
+		var why, configured []string
+		for _, key := range left {
+			why = append(why, keyWords(key)+" is undefined ("+model.UndefinedWhy(key)+")")
+		}
+		for _, c := range m.Health.Components {
+			if c.Counted {
+				configured = append(configured, fmt.Sprintf("%s %g", keyWords(c.Key), c.Weight))
+			}
+		}
+		fmt.Fprintf(b, "\nWeights renormalised: %s and left out, so the configured weights of the others (%s) are scaled to add up to 100%%.\n",
+			strings.Join(why, "; "), strings.Join(configured, ", "))
 	}
 	b.WriteString("\n")
+}
+
+// weightPercent shows a used weight as a percentage, to one decimal when
+// it has one (37.5%), so weight × score gives the points shown.
+func weightPercent(w float64) string {
+	s := fmt.Sprintf("%.1f", w*100)
+	return strings.TrimSuffix(s, ".0") + "%"
 }
 
 // componentValue shows a health component's raw figure in its own unit.

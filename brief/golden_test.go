@@ -22,6 +22,13 @@ func dayPtr(m time.Month, d int) *model.Date { v := day(m, d); return &v }
 func f64(v float64) *float64                 { return &v }
 func ptr[T any](v T) *T                      { return &v }
 
+// scoredHealth is the health model.ScoreHealth gives m's figures with the
+// default weights, so a brief's breakdown is the one csm computes.
+func scoredHealth(m *model.AccountMetrics, nps *int) model.Health {
+	return model.ScoreHealth(model.HealthInputs{Util: m.Util, Stickiness: m.Stickiness, FeatureAdoption: m.FeatureAdoption,
+		Trend: m.Trend, NPS: nps, Champion: m.Champion}, model.DefaultThresholds().Weights)
+}
+
 // goldenAccount is the account every golden brief is about.
 func goldenAccount() model.Account {
 	return model.Account{
@@ -51,16 +58,11 @@ func flaggedDetail() data.AccountDetail {
 	m.Licenses, m.MAU, m.MAUPrev, m.DAU, m.Stickiness = 120, 30, 60, 7.5, 0.25
 	m.Util, m.Trend = f64(0.25), f64(-0.5)
 	m.WeeklyActive[0], m.WeeklyActive[2] = 12, 4
-	m.FeatureAdoption, m.FeaturesAdopted, m.HighValueFeatures = f64(0.5), []string{"reports", "api"}, 4
+	// No high-value feature in the catalogue: feature adoption is left
+	// out of the health and the other weights are renormalised.
 	m.RenewalInDays = 30
 	m.Champion = model.ChampionLeft
-	m.Health = model.Health{Score: 31.25, Components: []model.HealthComponent{
-		{Key: model.HealthUtilization, Value: f64(0.25), Counted: true, Weight: 0.3, Points: 9.4},
-		{Key: model.HealthTrend, Value: f64(-0.5), Counted: true, Weight: 0.2, Points: 0},
-		{Key: model.HealthNPS, Value: f64(3), Counted: true, Weight: 0.2, Points: 6},
-		{Key: model.HealthFeatureAdoption, Weight: 0.1},
-		{Key: model.HealthChampion, Value: f64(0), Counted: true, Weight: 0.2, Points: 0},
-	}}
+	m.Health = scoredHealth(m, ptr(3))
 	m.Alerts = []string{model.AlertCrisis}
 	m.AlertNotes = []model.AlertNote{{Key: model.AlertCrisis, Title: "Crisis", What: "Usage halved in 30 days.",
 		Figures: "MAU 60 → 30", Play: "Run the save play."}}
@@ -106,10 +108,7 @@ func quietDetail() data.AccountDetail {
 	d.Metrics.RenewalInDays = -3
 	d.Metrics.Flags = []string{model.FlagNoLicenses}
 	d.Metrics.Reasons = map[string]string{model.FlagNoLicenses: "The account has no licenses."}
-	d.Metrics.Health = model.Health{Score: 50, Components: []model.HealthComponent{
-		{Key: model.HealthUtilization, Weight: 0.5},
-		{Key: model.HealthChampion, Value: f64(0), Counted: true, Weight: 0.5, Points: 0},
-	}}
+	d.Metrics.Health = scoredHealth(&d.Metrics, nil)
 	return d
 }
 
@@ -125,10 +124,7 @@ func healthyDetail() data.AccountDetail {
 	m.WeeklyUse = true
 	m.RenewalInDays = 30
 	m.Champion = model.ChampionActive
-	m.Health = model.Health{Score: 88.5, Components: []model.HealthComponent{
-		{Key: model.HealthUtilization, Value: f64(0.8), Counted: true, Weight: 0.5, Points: 40},
-		{Key: model.HealthChampion, Value: f64(1), Counted: true, Weight: 0.5, Points: 48.5},
-	}}
+	m.Health = scoredHealth(m, nil)
 	d.Contacts = []model.Contact{{ID: "c1", Name: "Pat Champ", Role: model.RoleChampion, IsChampion: true}}
 	return d
 }

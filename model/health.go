@@ -139,3 +139,52 @@ func championValue(status string) float64 {
 func unitClamp(v float64) float64 { return min(max(v, 0), 1) }
 
 func finiteFloat(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// UsedWeight is the share of the score the component key carried: its
+// configured weight over the weights of the counted components, 0 when it
+// was left out. 100 × Score × UsedWeight is its Points, and the used
+// weights of the counted components add up to 1.
+func (h Health) UsedWeight(key string) float64 {
+	total, w := 0.0, 0.0
+	for _, c := range h.Components {
+		if !c.Counted {
+			continue
+		}
+		total += c.Weight
+		if c.Key == key {
+			w = c.Weight
+		}
+	}
+	if !(total > 0) {
+		return 0
+	}
+	return w / total
+}
+
+// LeftOut lists the components with a weight that were left out because
+// their figure is undefined: the others' weights were renormalised to
+// share their part.
+func (h Health) LeftOut() []string {
+	var out []string
+	for _, c := range h.Components {
+		if !c.Counted && c.Weight > 0 {
+			out = append(out, c.Key)
+		}
+	}
+	return out
+}
+
+// UndefinedWhy says why a health component has no figure (see ScoreHealth).
+func UndefinedWhy(key string) string {
+	switch key {
+	case HealthUtilization:
+		return "no licenses"
+	case HealthFeatureAdoption:
+		return "no high-value feature in the catalogue"
+	case HealthTrend:
+		return "no monthly users 30 days ago"
+	case HealthNPS:
+		return "no NPS answer"
+	}
+	return "no weight"
+}

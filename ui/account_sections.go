@@ -200,22 +200,16 @@ func (a *accountScreen) healthSection(w int) block {
 		b.add(st.Subtle.Render("no metrics yet"))
 		return b
 	}
-	total := 0.0
-	for _, c := range m.Health.Components {
-		if c.Counted {
-			total += c.Weight
-		}
-	}
 	b.add(st.ColHeader.Render(fmt.Sprintf("  %-17s %7s %6s %7s %7s", "component", "value", "score", "weight", "points")))
 	var left []string
 	for _, c := range m.Health.Components {
 		name := strings.ReplaceAll(c.Key, "_", " ")
-		if !c.Counted || total <= 0 {
+		share := m.Health.UsedWeight(c.Key)
+		if !c.Counted || share <= 0 {
 			left = append(left, name+" ("+undefinedWhy(c.Key)+")")
 			b.add(st.Subtle.Render(fmt.Sprintf("  %-17s %7s %6s %7s %7s  left out", name, "—", "—", "—", "—")))
 			continue
 		}
-		share := c.Weight / total
 		line := fmt.Sprintf("  %-17s %7s %6.2f %6.0f%% %7.1f ", name, componentValue(c, m), c.Score, share*100, c.Points)
 		b.add(line + scoreBar(c.Score, 10, st))
 	}
@@ -247,17 +241,7 @@ func componentValue(c model.HealthComponent, m *model.AccountMetrics) string {
 
 // undefinedWhy says why a component has no figure (see model.ScoreHealth).
 func undefinedWhy(key string) string {
-	switch key {
-	case model.HealthUtilization:
-		return "no licenses"
-	case model.HealthFeatureAdoption:
-		return "no high-value feature in the catalogue"
-	case model.HealthTrend:
-		return "no monthly users 30 days ago"
-	case model.HealthNPS:
-		return "no NPS answer"
-	}
-	return "no weight"
+	return model.UndefinedWhy(key)
 }
 
 // scoreBar draws a 0..1 score as a bar of width cells.
