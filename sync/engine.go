@@ -69,6 +69,11 @@ func Run(ctx context.Context, c *Client, st *data.Store) (Summary, error) {
 			return sum, fmt.Errorf("push what the server lost: %w", err)
 		}
 	}
+	// The CSM's name, as /me gives it, signs campaign drafts; a sync that
+	// cannot fetch it still counts, the drafts then go unsigned.
+	if me, err := c.Me(ctx); err == nil {
+		_ = st.SetCSMName(ctx, me.CSM.Name)
+	}
 	if _, err := st.RecomputeIfStale(ctx); err != nil {
 		sum.Took = time.Since(start)
 		return sum, fmt.Errorf("recompute metrics: %w", err)
