@@ -223,10 +223,10 @@ func TestAdminBadUsage(t *testing.T) {
 		{[]string{"admin", "--db", "DB", "user", "add", "dana@example.com"}, "--name is required"},
 		{[]string{"admin", "--db", "DB", "user", "add", "not-an-email", "--name", "X"}, `"not-an-email" is not an email address`},
 		{[]string{"admin", "--db", "DB", "user", "add", "a@b", "--name", "X\x1b[2J"}, "a name has no control characters"},
-		{[]string{"admin", "--db", "DB", "user", "add"}, "accepts 1 arg(s), received 0"},
-		{[]string{"admin", "--db", "DB", "user", "token"}, "accepts 1 arg(s), received 0"},
+		{[]string{"admin", "--db", "DB", "user", "add"}, "csm admin user add needs EMAIL: csm admin user add EMAIL --name NAME [flags]"},
+		{[]string{"admin", "--db", "DB", "user", "token"}, "csm admin user token needs EMAIL: csm admin user token EMAIL [flags]"},
 		{[]string{"admin", "--db", "DB", "user", "revoke", "a b@c"}, "no spaces"},
-		{[]string{"admin", "--db", "DB", "import"}, "requires at least 1 arg(s)"},
+		{[]string{"admin", "--db", "DB", "import"}, "csm admin import needs FILE: csm admin import FILE... [flags]"},
 		{[]string{"admin", "--db", "DB", "seed", "--accounts", "0"}, "--accounts must be between 1 and 100000"},
 		{[]string{"admin", "--db", "DB", "seed", "--csms", "x"}, `invalid argument "x" for "--csms"`},
 	}

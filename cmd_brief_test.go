@@ -30,7 +30,7 @@ func TestBriefAccountSelection(t *testing.T) {
 		{"hostile name", []string{"brief", "evil"}, 0, `# Evil \*Corp\*`, nil},
 		{"ambiguous", []string{"brief", "qwz"}, 1, "", []string{`"qwz" matches 2 accounts`, `"Qwzx One"`, `"Qwzx Two"`}},
 		{"no match", []string{"brief", "nobody"}, 1, "", []string{`no account matches "nobody"`}},
-		{"no argument", []string{"brief"}, 2, "", []string{"accepts 1 arg"}},
+		{"no argument", []string{"brief"}, 2, "", []string{"csm brief needs ACCOUNT: csm brief ACCOUNT"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

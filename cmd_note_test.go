@@ -363,8 +363,8 @@ func TestNoteRefusesBadInput(t *testing.T) {
 		{"--due without --next", []string{"note", id, "-m", "x", "--due", "2026-12-01"}, 2, "each --due goes with a --next"},
 		{"empty --next", []string{"note", id, "-m", "x", "--next", " "}, 2, "--next 1 is empty"},
 		{"empty -m", []string{"note", id, "-m", "  "}, 1, "note cancelled: empty"},
-		{"no account", []string{"note"}, 2, "accepts 1 arg"},
-		{"two accounts", []string{"note", "a", "b", "-m", "x"}, 2, "accepts 1 arg"},
+		{"no account", []string{"note"}, 2, "csm note needs ACCOUNT: csm note ACCOUNT"},
+		{"two accounts", []string{"note", "a", "b", "-m", "x"}, 2, "csm note takes ACCOUNT only"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

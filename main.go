@@ -18,9 +18,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"csm/crash"
+	"csm/exitcode"
 	"csm/safe"
 	"csm/servercmd"
 	"csm/settings"
+	csmsync "csm/sync"
 )
 
 // usageError marks a bad invocation: csm prints usage and exits 2.
@@ -31,7 +33,7 @@ func main() {
 }
 
 // run executes one invocation and returns the exit code: 0 done, 1 failed,
-// 2 bad invocation.
+// 2 bad invocation, 3 offline with changes waiting, 4 token refused.
 func run(args []string, stdout, stderr *os.File) int {
 	return runRoot(newRootCmd(), args, stdout, stderr)
 }
@@ -57,8 +59,21 @@ func runRoot(root *cobra.Command, args []string, stdout, stderr *os.File) (code 
 	if errors.As(err, &c) {
 		return crash.Report(stderr, crashDataDir(root), commandName(root, args), c)
 	}
+	var ce *exitcode.Error
+	if errors.As(err, &ce) {
+		fmt.Fprintf(stderr, "csm: %s\n", safe.Text(ce.Msg))
+		return ce.Code
+	}
 	var ue usageError
 	var sue servercmd.UsageError // serve's and admin's
+	if cmd, _, ferr := root.Find(args); ferr == nil && cmd != root && strings.Contains(err.Error(), " arg(s)") {
+		fmt.Fprintf(stderr, "csm: %s\nRun '%s --help' for usage.\n", safe.Text(exitcode.ArgsMessage(cmd, err)), cmd.CommandPath())
+		return 2
+	}
+	if msg, code := csmsync.Plain(err, -1); code != 1 {
+		fmt.Fprintf(stderr, "csm: %s\n", msg)
+		return code
+	}
 	if errors.As(err, &ue) || errors.As(err, &sue) || isCobraUsageError(err) {
 		fmt.Fprintf(stderr, "csm: %s\nRun 'csm --help' for usage.\n", safe.Text(err.Error()))
 		return 2

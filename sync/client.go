@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -134,6 +135,9 @@ func (e *StatusError) Error() string {
 	return fmt.Sprintf("server answered %d %s", e.Status, http.StatusText(e.Status))
 }
 
+// AuthRefused marks a 401 for screens that do not import this package.
+func (e *StatusError) AuthRefused() bool { return e.Status == http.StatusUnauthorized }
+
 // IsCursorExpired says whether err is the feed's 410 cursor_expired.
 func IsCursorExpired(err error) bool {
 	var se *StatusError
@@ -205,9 +209,61 @@ func (c *Client) do(ctx context.Context, method, path string, body []byte, out a
 		if !retryable || ctx.Err() != nil {
 			return err
 		}
+		if unreachable(err) {
+			// A refused or unreachable host is answered at once: one
+			// short retry covers a server restarting, and waiting longer
+			// only keeps the CSM looking at a frozen screen.
+			if attempt == 0 && c.retry.Attempts > 1 {
+				if err := c.sleep(ctx, offlineRetry); err != nil {
+					return &OfflineError{Server: c.base.String(), Err: err}
+				}
+				if _, err2 := c.once(ctx, method, path, body, out); err2 == nil {
+					return nil
+				} else if !unreachable(err2) {
+					last = err2
+					continue
+				}
+			}
+			return &OfflineError{Server: c.base.String(), Err: err}
+		}
 		last = err
 	}
 	return fmt.Errorf("gave up after %d tries: %w", c.retry.Attempts, last)
+}
+
+// offlineRetry is the pause before the one retry of a refused connection.
+const offlineRetry = 300 * time.Millisecond
+
+// OfflineError says the server cannot be reached at all: the connection was
+// refused, the host is unknown or the network is down. Offline is a state,
+// not a failure: what waits stays saved on this computer.
+type OfflineError struct {
+	Server string
+	Err    error
+}
+
+func (e *OfflineError) Error() string {
+	return fmt.Sprintf("offline — the server at %s cannot be reached", e.Server)
+}
+func (e *OfflineError) Unwrap() error { return e.Err }
+
+// Offline marks the error for screens that do not import this package.
+func (e *OfflineError) Offline() bool { return true }
+
+// IsOffline says whether err is an OfflineError.
+func IsOffline(err error) bool {
+	var oe *OfflineError
+	return errors.As(err, &oe)
+}
+
+// unreachable says whether a transport error means no server answers there
+// (refused, unknown host, no route), as opposed to one that answered badly.
+func unreachable(err error) bool {
+	if errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.EHOSTUNREACH) || errors.Is(err, syscall.ENETUNREACH) {
+		return true
+	}
+	var dns *net.DNSError
+	return errors.As(err, &dns)
 }
 
 // retryAfter carries the server's Retry-After with a retryable error.

@@ -2,11 +2,13 @@ package sync
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"csm/data"
+	"csm/exitcode"
 )
 
 // Summary is what one sync did, for the one-line report.
@@ -83,6 +85,28 @@ func Run(ctx context.Context, c *Client, st *data.Store) (Summary, error) {
 		return sum, err
 	}
 	return sum, nil
+}
+
+// Plain says what a sync error means in the CSM's words, with the exit code
+// it ends in (see exitcode): offline is a state, said with how many changes
+// wait (waiting < 0: not known); a refused token sends the CSM to login.
+// Any other error is its own text with code 1.
+func Plain(err error, waiting int) (string, int) {
+	var oe *OfflineError
+	switch {
+	case errors.As(err, &oe):
+		msg := oe.Error()
+		switch {
+		case waiting > 0:
+			msg += "; " + plural(waiting, "change") + " waiting, saved on this computer"
+		case waiting == 0:
+			msg += "; nothing waits to be sent"
+		}
+		return msg, exitcode.Offline
+	case IsUnauthorized(err):
+		return "the server refused the token: run `csm login` again", exitcode.Auth
+	}
+	return err.Error(), exitcode.Failed
 }
 
 // plural writes a count with its noun, "1 change", "3 changes".
