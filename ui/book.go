@@ -38,6 +38,7 @@ type bookScreen struct {
 	tabs    []tab
 	tab     int
 	sortBy  int   // index into model.BookSorts
+	reverse bool  // the order runs the other way round (O)
 	order   []int // rows in the chosen sort
 	visible []int // indices into book.Rows after tab and filter
 	list    list  // over visible
@@ -120,8 +121,12 @@ func (b *bookScreen) resort() {
 		b.order[i] = i
 	}
 	rows, order := b.book.Rows, model.BookSorts[b.sortBy]
+	compare := order.Compare
+	if b.reverse {
+		compare = order.CompareReversed
+	}
 	slices.SortFunc(b.order, func(x, y int) int {
-		return order.Compare(&rows[x].Account, &rows[y].Account, &rows[x].Metrics, &rows[y].Metrics)
+		return compare(&rows[x].Account, &rows[y].Account, &rows[x].Metrics, &rows[y].Metrics)
 	})
 }
 
@@ -266,8 +271,11 @@ func (b *bookScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		b.switchTab(-1)
 	case key.Matches(msg, k.Sort):
 		b.sortBy = (b.sortBy + 1) % len(model.BookSorts)
-		b.resort()
-		b.refilter()
+		b.reverse = false
+		return b.sorted()
+	case key.Matches(msg, k.Reverse):
+		b.reverse = !b.reverse
+		return b.sorted()
 	case key.Matches(msg, k.Filter):
 		b.filtering = true
 		return b.filter.Focus()
@@ -354,6 +362,22 @@ func (b *bookScreen) toggleSnooze(alertsOnly bool) tea.Cmd {
 	})
 }
 
+// sorted puts the book in the order chosen, the selected account kept
+// selected and in view, and says in the footer what comes first.
+func (b *bookScreen) sorted() tea.Cmd {
+	id := b.selectedID()
+	b.rowCache = nil
+	b.resort()
+	b.refilter()
+	for i, r := range b.visible {
+		if b.book.Rows[r].Account.ID == id {
+			b.list.Select(i)
+			break
+		}
+	}
+	return statusCmd("sorted by "+model.BookSorts[b.sortBy].Says(b.reverse)+" · o next order, O reverse", false)
+}
+
 func (b *bookScreen) switchTab(d int) {
 	if len(b.tabs) == 0 {
 		return
@@ -381,7 +405,7 @@ func (b *bookScreen) FullHelp() [][]key.Binding {
 	clearFilter.SetHelp("esc", "clear filter")
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
-		{k.Open, k.NextTab, k.PrevTab, k.Filter, k.Sort, clearFilter},
+		{k.Open, k.NextTab, k.PrevTab, k.Filter, k.Sort, k.Reverse, clearFilter},
 		{k.Note, k.FollowUps, k.Search, k.Rejected},
 		{k.Changes, k.Snooze, k.SnoozeAlerts},
 	}

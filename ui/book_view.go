@@ -148,8 +148,9 @@ func (b *bookScreen) tabsView() string {
 	if first > 0 {
 		line = s.Subtle.Render("‹") + line
 	}
-	sortNote := s.Subtle.Render(" sort: " + model.BookSorts[b.sortBy].Key)
-	return truncateLine(line+sortNote, b.width)
+	// The order in force is marked on its column's header (headerRow)
+	// and said in the footer when it changes: the tab row keeps its room.
+	return truncateLine(line, b.width)
 }
 
 func widthOf(parts []string) int {
@@ -160,20 +161,50 @@ func widthOf(parts []string) int {
 	return w
 }
 
+// sortMark is the arrow on the header of the column the book is sorted
+// by: ▲ from the smallest figure (or A) up, ▼ from the largest down.
+func (b *bookScreen) sortMark() string {
+	if model.BookSorts[b.sortBy].Ascending != b.reverse {
+		return "▲"
+	}
+	return "▼"
+}
+
+// sortedBy marks name with the sort's arrow when the book is sorted by key,
+// the name cut to leave the arrow room in a column width cells wide.
+func (b *bookScreen) sortedBy(key, name string, width int) string {
+	if model.BookSorts[b.sortBy].Key != key {
+		return name
+	}
+	if r := []rune(name); len(r)+1 > width && width > 1 {
+		name = string(r[:width-1])
+	}
+	return name + b.sortMark()
+}
+
 func (b *bookScreen) headerRow(c columns) string {
 	var sb strings.Builder
 	sb.WriteString("  ")
-	sb.WriteString(pad("Account", c.name) + " ")
+	sb.WriteString(pad(b.sortedBy("name", "Account", c.name), c.name) + " ")
 	if c.stage > 0 {
 		sb.WriteString(pad("Stage", c.stage) + " ")
 	}
-	sb.WriteString(padLeft("Hlth", 4) + " ")
-	sb.WriteString(padLeft("Util", 5) + " ")
+	sb.WriteString(padLeft(b.sortedBy("health", "Hlth", 4), 4) + " ")
+	sb.WriteString(padLeft(b.sortedBy("util", "Util", 5), 5) + " ")
 	sb.WriteString(pad("DAU "+fmt.Sprint(min(c.spark*3, 90))+"d", c.spark) + " ")
-	sb.WriteString("  ")
-	sb.WriteString(padLeft("ARR", c.arr) + " ")
-	sb.WriteString(padLeft("Renews", c.renew) + " ")
-	sb.WriteString("Why")
+	// The trend arrows' column has no room for a word: the sort's arrow
+	// alone marks it.
+	sb.WriteString(pad(b.sortedBy("trend", "", 2), 2))
+	sb.WriteString(padLeft(b.sortedBy("arr", "ARR", c.arr), c.arr) + " ")
+	sb.WriteString(padLeft(b.sortedBy("renewal", "Renews", c.renew), c.renew) + " ")
+	why := "Why"
+	switch key := model.BookSorts[b.sortBy].Key; key {
+	case "urgency":
+		why = b.sortedBy(key, "Why", 4)
+	case "mau":
+		why += " (by MAU" + b.sortMark() + ")"
+	}
+	sb.WriteString(why)
 	return sb.String()
 }
 

@@ -10,6 +10,8 @@ type KeyMap struct {
 	Up, Down, Top, Bottom, PageUp, PageDown key.Binding
 	Open, Back, NextTab, PrevTab            key.Binding
 	Filter, Sort, Sync, Help, Quit          key.Binding
+	// Reverse runs the book's order the other way round.
+	Reverse key.Binding
 	// Account and work keys.
 	NextSection, PrevSection                 key.Binding
 	Tick, Note, Revise, StartPlay, ClosePlay key.Binding
@@ -41,6 +43,7 @@ func DefaultKeyMap() KeyMap {
 		PrevTab:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "prev segment")),
 		Filter:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 		Sort:     key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "sort")),
+		Reverse:  key.NewBinding(key.WithKeys("O"), key.WithHelp("O", "reverse sort")),
 		Sync:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sync now")),
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),

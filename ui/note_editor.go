@@ -72,6 +72,11 @@ type noteEditor struct {
 	confirming bool   // asking "discard this note? y/n"
 	saving     bool   // a save is running: a second ctrl+s must not save twice
 	msg        string // the last error, shown above the keys
+	// formErr says msg is the form's own fault (a bad date, nothing to
+	// save): it is worked out again from the form after every change, so
+	// it goes when its cause goes (a step removed, a date fixed) and
+	// never speaks of a field no longer there.
+	formErr bool
 
 	// A new note is kept in a draft on disk as it is typed, so a killed
 	// TUI or a closed terminal loses nothing; a revision has no draft
@@ -291,7 +296,21 @@ func (e *noteEditor) Update(msg tea.Msg) tea.Cmd {
 	case draftKeptMsg:
 		return e.draftKept(msg)
 	}
-	return tea.Batch(e.update(msg), e.keepDraft())
+	cmd := e.update(msg)
+	e.recheck()
+	return tea.Batch(cmd, e.keepDraft())
+}
+
+// recheck works the form's error out again from the form as it is now.
+func (e *noteEditor) recheck() {
+	if !e.formErr || e.saving {
+		return
+	}
+	if _, err := e.collect(); err != nil {
+		e.msg = err.Error()
+		return
+	}
+	e.msg, e.formErr = "", false
 }
 
 func (e *noteEditor) update(msg tea.Msg) tea.Cmd {
@@ -509,10 +528,10 @@ func (e *noteEditor) collect() (data.NewNote, error) {
 func (e *noteEditor) save() tea.Cmd {
 	in, err := e.collect()
 	if err != nil {
-		e.msg = err.Error()
+		e.msg, e.formErr = err.Error(), true
 		return nil
 	}
-	e.saving, e.msg = true, ""
+	e.saving, e.msg, e.formErr = true, "", false
 	st := e.store
 	if e.revising != nil {
 		oldID := e.revising.ID
