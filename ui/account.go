@@ -88,6 +88,9 @@ func (a *accountScreen) rebuild() {
 		a.clampCursor(&a.page.sections[i])
 	}
 	a.clampOffset()
+	// The layout moved under the view (a resize, new data): bring what has
+	// the focus back on screen rather than leave it off it.
+	a.reveal()
 }
 
 func (a *accountScreen) focusedKey() string {
@@ -110,9 +113,9 @@ func (a *accountScreen) Update(msg tea.Msg) tea.Cmd {
 	case tea.MouseWheelMsg:
 		switch msg.Button {
 		case tea.MouseWheelUp:
-			a.scroll(-3)
+			a.scroll(-wheelRows)
 		case tea.MouseWheelDown:
-			a.scroll(3)
+			a.scroll(wheelRows)
 		}
 	}
 	return nil
@@ -145,27 +148,94 @@ func (a *accountScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Top):
 		a.offset = 0
 		a.focus = 0
+		a.follow(-1)
 	case key.Matches(msg, k.Bottom):
-		a.scroll(len(a.page.lines))
+		a.offset = len(a.page.lines)
+		a.clampOffset()
+		// The last thing on the page takes the focus: the campaigns.
+		a.focus = len(a.page.sections) - 1
+		a.follow(-1)
 	}
 	return nil
 }
 
-// scroll moves the page. When the focused section leaves the screen, the
-// focus moves to what is on screen, so j/k never yank the view back to a
-// cursor the reader scrolled away from.
+// scroll moves the page; the focus follows it (see follow), so j/k never
+// yank the view back, and no key acts on a row the reader cannot see.
 func (a *accountScreen) scroll(n int) {
 	a.offset += n
 	a.clampOffset()
-	if len(a.page.sections) == 0 || a.visible(a.page.sections[a.focus]) {
+	a.follow(n)
+}
+
+// onScreen: page line i is in view.
+func (a *accountScreen) onScreen(i int) bool { return i >= a.offset && i < a.offset+a.height }
+
+// follow keeps the focus on screen after the view moved by d lines: the
+// selected item, when it left the screen, becomes the nearest item of its
+// section on screen (the first going down, the last going up); when no item
+// of the focused section is on screen, or nothing of a section without
+// items, the focus moves to the first section going down (the last going
+// up) that shows one.
+func (a *accountScreen) follow(d int) {
+	if len(a.page.sections) == 0 {
 		return
 	}
-	for i, s := range a.page.sections {
-		if a.visible(s) {
+	if a.focus >= len(a.page.sections) {
+		a.focus = 0
+	}
+	if a.holdsFocus(&a.page.sections[a.focus], d) {
+		return
+	}
+	order := make([]int, len(a.page.sections))
+	for i := range order {
+		order[i] = i
+		if d < 0 {
+			order[i] = len(order) - 1 - i
+		}
+	}
+	for _, i := range order {
+		if a.holdsFocus(&a.page.sections[i], d) {
 			a.focus = i
 			return
 		}
 	}
+}
+
+// holdsFocus says whether section s can have the focus with the view as
+// it is, moving its cursor to an item on screen when the selected one is
+// off it.
+func (a *accountScreen) holdsFocus(s *placed, d int) bool {
+	if len(s.items) == 0 {
+		return a.visible(*s)
+	}
+	a.clampCursor(s)
+	if a.onScreen(s.items[a.cursor[s.key]].line) {
+		return true
+	}
+	return a.cursorToScreen(s, d)
+}
+
+// reveal scrolls as little as brings the focus into view: the selected
+// item of the focused section, or the section itself when it has none.
+func (a *accountScreen) reveal() {
+	if a.focus >= len(a.page.sections) {
+		return
+	}
+	s := &a.page.sections[a.focus]
+	line := s.start
+	if len(s.items) > 0 {
+		a.clampCursor(s)
+		line = s.items[a.cursor[s.key]].line
+	} else if a.visible(*s) {
+		return
+	}
+	switch {
+	case line < a.offset:
+		a.offset = line
+	case line >= a.offset+a.height:
+		a.offset = line - a.height + 1
+	}
+	a.clampOffset()
 }
 
 // visible: some line of the section's title or body is on screen.
@@ -190,6 +260,13 @@ func (a *accountScreen) jump(d int) {
 		a.offset = s.start
 		a.clampOffset()
 	}
+	// A cursor left further down than the screen reaches comes to the
+	// first item on screen: the highlight is always where the eye is.
+	if len(s.items) > 0 && !a.onScreen(s.items[a.cursor[s.key]].line) {
+		if !a.cursorToScreen(&a.page.sections[a.focus], 1) {
+			a.reveal()
+		}
+	}
 }
 
 // moveCursor moves the selection inside the focused section. It reports
@@ -203,9 +280,10 @@ func (a *accountScreen) moveCursor(d int) bool {
 		return false
 	}
 	c := a.cursor[s.key]
-	// A cursor the reader scrolled away from comes back to the first (or
-	// last) item on screen, rather than pulling the view back to it.
-	if line := s.items[c].line; line < a.offset || line >= a.offset+a.height {
+	// A cursor off screen (it never is after follow and reveal) comes back
+	// to the first (or last) item on screen, rather than pulling the view
+	// back to it.
+	if !a.onScreen(s.items[c].line) {
 		return a.cursorToScreen(s, d)
 	}
 	next := c + d
@@ -250,7 +328,8 @@ func (a *accountScreen) clampCursor(s *placed) {
 	a.cursor[s.key] = min(max(a.cursor[s.key], 0), len(s.items)-1)
 }
 
-// selected returns the selected item of the focused section.
+// selected returns the selected item of the focused section; false when
+// it is not on screen, so no key ever acts on a row the CSM cannot see.
 func (a *accountScreen) selected() (itemRef, bool) {
 	if a.focus >= len(a.page.sections) {
 		return itemRef{}, false
@@ -259,7 +338,11 @@ func (a *accountScreen) selected() (itemRef, bool) {
 	if len(s.items) == 0 {
 		return itemRef{}, false
 	}
-	return s.items[a.cursor[s.key]].ref, true
+	it := s.items[a.cursor[s.key]]
+	if !a.onScreen(it.line) {
+		return itemRef{}, false
+	}
+	return it.ref, true
 }
 
 // selectedChecklistItem is the checklist item under the cursor when the
