@@ -106,6 +106,11 @@ func TestParseOverrides(t *testing.T) {
 				t.Errorf("weights = %+v", w)
 			}
 		}},
+		{"play cooldown", "[rules]\nplay_cooldown_days = 14\n", func(t *testing.T, f File) {
+			if f.Thresholds.PlayCooldownDays != 14 || Defaults().Thresholds.PlayCooldownDays != 30 {
+				t.Errorf("play_cooldown_days = %d (default %d), want 14 (default 30)", f.Thresholds.PlayCooldownDays, Defaults().Thresholds.PlayCooldownDays)
+			}
+		}},
 		{"dotted weights key", "[rules]\nweights.trend = 3\n", func(t *testing.T, f File) {
 			if f.Thresholds.Weights.Trend != 3 {
 				t.Errorf("weights.trend = %v, want 3", f.Thresholds.Weights.Trend)
@@ -139,6 +144,7 @@ func TestParseErrorsNameFileLineAndKey(t *testing.T) {
 		{"negative weight", "[rules.weights]\nnps = -1\n", 2, "rules.weights.nps", []string{"rules.weights.nps = -1"}},
 		{"all weights zero", "[rules.weights]\nutilization = 0\nstickiness = 0\nfeature_adoption = 0\ntrend = 0\nnps = 0\nchampion = 0\n", 1, "rules.weights", []string{"at least one weight"}},
 		{"wrong type", "[rules]\nrenewal_window_days = \"ninety\"\n", 2, "rules.renewal_window_days", []string{"rules.renewal_window_days", "string"}},
+		{"negative play cooldown", "[rules]\nplay_cooldown_days = -1\n", 2, "rules.play_cooldown_days", []string{"rules.play_cooldown_days = -1", "at least 0"}},
 		{"float for days", "[rules]\nhandoff_days = 4.5\n", 2, "rules.handoff_days", []string{"rules.handoff_days"}},
 		{"syntax error", "[rules]\nlow_utilization = = 1\n", 2, "", []string{"expected value"}},
 		{"bad server URL", "server_url = \"cs.example.com\"\n", 1, "server_url", []string{"server_url", "http"}},

@@ -1,6 +1,9 @@
 package model
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // AlertNote is the short text of one alert: what happened, the figures
 // behind it and the play to run.
@@ -16,7 +19,7 @@ type AlertNote struct {
 
 // DescribeAlert writes the note of an alert raised for an account. The play
 // names the team's playbooks triggered by the alert or by the segments that
-// caused it; without such a playbook it gives plain advice.
+// caused it and that hold (so they are among SuggestPlays' answer); without such a playbook it gives plain advice.
 func DescribeAlert(key string, m *AccountMetrics, th Thresholds, playbooks []Playbook) AlertNote {
 	n := AlertNote{Key: key, Title: Label(key), Figures: Explain(key, m, th, 0), Playbooks: []string{}}
 	var advice string
@@ -43,6 +46,9 @@ func DescribeAlert(key string, m *AccountMetrics, th Thresholds, playbooks []Pla
 		advice = "Congratulate the team, share the progress with the champion and explore expansion."
 		causes = append(causes, SegmentGrowing)
 	}
+	// Only the segments the account is in: a playbook of a segment that
+	// does not hold is not among the account's suggested plays.
+	causes = slices.DeleteFunc(causes, func(k string) bool { return k != key && !slices.Contains(m.Segments, k) })
 	var names []string
 	for _, p := range playbooksFor(causes, playbooks) {
 		n.Playbooks = append(n.Playbooks, p.Key)

@@ -10,7 +10,7 @@ import (
 // alerts, health). Stored metrics carry it with their thresholds, so a csm
 // whose rules changed recomputes a book computed by an older one instead
 // of showing its figures. Bump it with any change to what a rule computes.
-const RulesVersion = 2
+const RulesVersion = 3
 
 // Thresholds holds every tunable number of the domain rules (SPEC §2). The
 // toml tags are the keys of the config file and the names Validate reports.
@@ -66,6 +66,9 @@ type Thresholds struct {
 	// QBRIntervalDays: a QBR is due this many days after onboarding
 	// completion or after the last QBR.
 	QBRIntervalDays int `toml:"qbr_interval_days" json:"qbr_interval_days"`
+	// PlayCooldownDays: a play closed less than this many days ago is not
+	// suggested again (SuggestedPlays).
+	PlayCooldownDays int `toml:"play_cooldown_days" json:"play_cooldown_days"`
 	// Weights of the health components; relative, they need not add to 100.
 	Weights Weights `toml:"weights" json:"weights"`
 }
@@ -105,6 +108,7 @@ func DefaultThresholds() Thresholds {
 		SurpriseUtilization:  0.80,
 		LowUtilizationTarget: 10,
 		QBRIntervalDays:      91,
+		PlayCooldownDays:     DefaultPlayCooldownDays,
 		Weights: Weights{
 			Utilization:     30,
 			Stickiness:      20,
@@ -161,6 +165,7 @@ func (th Thresholds) Validate() error {
 	check("surprise_utilization", th.SurpriseUtilization, 0, maxUtilizationThreshold)
 	days("low_utilization_target", th.LowUtilizationTarget, 0)
 	days("qbr_interval_days", th.QBRIntervalDays, 1)
+	days("play_cooldown_days", th.PlayCooldownDays, 0)
 	errs = append(errs, th.Weights.validate()...)
 	return errors.Join(errs...)
 }
