@@ -85,36 +85,44 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]Hit, err
 	if limit <= 0 {
 		limit = DefaultSearchLimit
 	}
-	const snippetWords = 12
 	rows, err := s.db.QueryContext(ctx, `
 		SELECT 'note', n.id, n.account_id, a.name, json_extract(n.data, '$.happened_at'),
-			snippet(notes_fts, -1, ?1, ?2, '…', ?3), bm25(notes_fts)
+			notes_fts.body, notes_fts.next_steps, bm25(notes_fts)
 		FROM notes_fts
 		JOIN notes n ON n.rowid = notes_fts.rowid
 		JOIN accounts a ON a.id = n.account_id
-		WHERE notes_fts MATCH ?4
+		WHERE notes_fts MATCH ?1
 			AND n.id NOT IN (SELECT json_extract(data, '$.supersedes') FROM notes
 				WHERE json_extract(data, '$.supersedes') IS NOT NULL)
 		UNION ALL
 		SELECT 'task', t.id, t.account_id, a.name, json_extract(t.data, '$.created_at'),
-			snippet(tasks_fts, 0, ?1, ?2, '…', ?3), bm25(tasks_fts)
+			tasks_fts.title, '', bm25(tasks_fts)
 		FROM tasks_fts
 		JOIN tasks t ON t.rowid = tasks_fts.rowid
 		JOIN accounts a ON a.id = t.account_id
-		WHERE tasks_fts MATCH ?4
-		ORDER BY 7, 5 DESC, 2
-		LIMIT ?5`, MatchStart, MatchEnd, snippetWords, match, limit)
+		WHERE tasks_fts MATCH ?1
+		ORDER BY 8, 5 DESC, 2
+		LIMIT ?2`, match, limit)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", query, err)
 	}
 	defer rows.Close()
+	terms := queryTerms(query)
 	var hits []Hit
 	for rows.Next() {
 		var h Hit
 		var when *string // null when a row's JSON lacks the date
-		if err := rows.Scan(&h.Kind, &h.ID, &h.AccountID, &h.AccountName, &when, &h.Snippet, &h.Rank); err != nil {
+		var body, steps *string
+		if err := rows.Scan(&h.Kind, &h.ID, &h.AccountID, &h.AccountName, &when, &body, &steps, &h.Rank); err != nil {
 			return nil, fmt.Errorf("search %q: %w", query, err)
 		}
+		fields := []snippetField{{text: deref(body)}}
+		for _, st := range strings.Split(deref(steps), "\n") {
+			if st != "" {
+				fields = append(fields, snippetField{label: "next step: ", text: st})
+			}
+		}
+		h.Snippet = makeSnippet(fields, terms)
 		if when != nil {
 			h.When, _ = time.Parse(time.RFC3339Nano, *when) // a bad date shows as none
 		}
