@@ -178,7 +178,11 @@ func (f *followUps) Update(msg tea.Msg) tea.Cmd {
 			f.msg, f.bad = "not saved: "+errText(msg.err), true
 			return statusCmd("follow-up not saved: "+errText(msg.err), true)
 		}
-		return changed
+		text := "reopened · will sync"
+		if msg.done {
+			text = "follow-up done · will sync"
+		}
+		return tea.Batch(changed, statusCmd(text, false))
 	case tea.KeyPressMsg:
 		return f.updateKey(msg)
 	}
@@ -234,6 +238,7 @@ func (f *followUps) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 			id := r.Task.AccountID
 			return func() tea.Msg { return openAccountMsg{id: id} }
 		}
+		return statusCmd("no follow-up to open here", false)
 	case key.Matches(msg, k.Back):
 		return popScreen
 	}
@@ -246,11 +251,11 @@ func (f *followUps) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 func (f *followUps) tick() tea.Cmd {
 	r, ok := f.selected()
 	if !ok {
-		return nil
+		return statusCmd("no follow-up to tick here", false)
 	}
 	id, done := r.Task.ID, r.Task.DoneAt == nil
 	if _, busy := f.saving[id]; busy {
-		return nil // its last tick is still being saved
+		return statusCmd("still saving its last tick: try again in a moment", false)
 	}
 	f.saving[id] = done
 	f.msg = ""
