@@ -106,6 +106,7 @@ Try it with no setup:  csm demo`,
 	root.AddCommand(newDemoCmd(), servercmd.NewServeCmd(), newSyncCmd(), newAccountsCmd(), newBriefCmd(), newConfigCmd(),
 		newNoteCmd(), newStatusCmd(), newSearchCmd(), newLoginCmd(), newLogoutCmd(), newRepairCmd())
 	root.AddCommand(servercmd.NewAdminCmd())
+	root.AddCommand(newCampaignCmd())
 	return root
 }
 
