@@ -440,5 +440,6 @@ func (a *accountScreen) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
 		{k.NextSection, k.PrevSection, k.Back},
 		{k.Tick, k.StartPlay, k.ClosePlay, k.Note, k.Revise, k.Copy, k.Save},
+		{k.Snooze, k.SnoozeAlerts, k.FollowUps, k.Search, k.Rejected},
 	}
 }

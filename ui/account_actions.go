@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -37,8 +38,83 @@ func (a *accountScreen) actionKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return pushScreen(newNoteEditor(a.env, a.id, a.detail.Account.Name)), true
 	case key.Matches(msg, k.Revise):
 		return a.revise(), true
+	// The book's keys that make sense for one account work here too.
+	case key.Matches(msg, k.Snooze):
+		return a.toggleSnooze(false), true
+	case key.Matches(msg, k.SnoozeAlerts):
+		return a.toggleSnooze(true), true
+	case key.Matches(msg, k.FollowUps):
+		return pushScreen(newFollowUps(a.env)), true
+	case key.Matches(msg, k.Search):
+		return pushScreen(newSearch(a.env)), true
+	case key.Matches(msg, k.Rejected):
+		return pushScreen(newRejected(a.env)), true
+	// Those that order the book say why they do nothing here.
+	case key.Matches(msg, k.Filter):
+		return statusCmd("/ filters the book: esc to go back to it · ctrl+f searches the notes", false), true
+	case key.Matches(msg, k.Sort), key.Matches(msg, k.Reverse):
+		return statusCmd(msg.String()+" sorts the book: esc to go back to it", false), true
+	case key.Matches(msg, k.Open):
+		return statusCmd("nothing to open here: tab to a section; x ticks, e revises a note, y copies a campaign", false), true
 	}
 	return nil, false
+}
+
+// toggleSnooze snoozes this account (or only its current alerts) for a
+// week, or wakes it when it already sleeps, as z and Z do in the book.
+// Whether it sleeps is read with the change, so the answer is never stale.
+// A snooze is a setting of this computer: it does not sync.
+func (a *accountScreen) toggleSnooze(alertsOnly bool) tea.Cmd {
+	if !a.loaded || a.err != nil {
+		return statusCmd("the account is not read yet: nothing to snooze", false)
+	}
+	id, st := a.id, a.store
+	today := model.DateOf(a.now())
+	until := today + snoozeDays
+	alerts := append([]string(nil), a.detail.Metrics.Alerts...)
+	name := safe.Line(a.detail.Account.Name)
+	return a.storeCmd(storeTimeout, func(ctx context.Context) tea.Msg {
+		snoozes, err := st.Snoozes(ctx, today)
+		if err != nil {
+			return statusMsg{text: "not snoozed: " + err.Error(), bad: true}
+		}
+		keys := []string{data.SnoozeAll}
+		if alertsOnly {
+			keys = alerts
+			for k := range snoozes[id] {
+				if k != data.SnoozeAll && !slices.Contains(keys, k) {
+					keys = append(keys, k)
+				}
+			}
+			if len(keys) == 0 {
+				return statusMsg{text: "this account has no alert to snooze"}
+			}
+		}
+		wake := false
+		for _, k := range keys {
+			if _, ok := snoozes[id][k]; ok {
+				wake = true
+			}
+		}
+		for _, k := range keys {
+			if wake {
+				err = st.Unsnooze(ctx, id, k)
+			} else {
+				err = st.Snooze(ctx, id, k, until)
+			}
+			if err != nil {
+				return statusMsg{text: "not snoozed: " + err.Error(), bad: true}
+			}
+		}
+		what := name
+		if alertsOnly {
+			what = "alerts of " + name
+		}
+		if wake {
+			return batchMsgs(dataChangedMsg{}, statusMsg{text: "woke " + what})
+		}
+		return batchMsgs(dataChangedMsg{}, statusMsg{text: fmt.Sprintf("snoozed %s until %s (press again to wake)", what, until.Time().Format("Jan 2"))})
+	})
 }
 
 // save runs one local change in a command and reports it in the footer.

@@ -1,10 +1,15 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"csm/data"
+	"csm/model"
 )
 
 // Issue 13, defect 9: a tick on the follow-ups screen answers in the
@@ -56,5 +61,79 @@ func TestFollowUpsTickAnswersAndKeepsThePlace(t *testing.T) {
 	}
 	if c := f.list.Cursor(); c < f.list.Offset() || c >= f.list.End() {
 		t.Fatalf("reopen: cursor %d off screen [%d, %d)", c, f.list.Offset(), f.list.End())
+	}
+}
+
+// Issue 13, defect 9: on the account page z, Z, f, /, ctrl+f, R, o and
+// enter did nothing and said nothing. Each works there as in the book or
+// answers in the footer why not.
+func TestAccountKeysAnswer(t *testing.T) {
+	st := fixtureStore(t, 30)
+	a := newTestApp(t, st, 100, 30)
+	acc := openFirstAccount(t, a)
+	id := acc.id
+	footer := func() string {
+		lines := strings.Split(ansi.Strip(viewOf(a)), "\n")
+		return strings.Join(lines[len(lines)-3:], "\n")
+	}
+	back := func(key string) {
+		t.Helper()
+		press(t, a, "esc")
+		if a.active() != screen(acc) {
+			t.Fatalf("%s: esc did not come back to the account (%T)", key, a.active())
+		}
+	}
+
+	// z snoozes this account, z again wakes it.
+	press(t, a, "z")
+	if f := footer(); !strings.Contains(f, "snoozed "+acc.detail.Account.Name) {
+		t.Fatalf("z: no answer:\n%s", f)
+	}
+	snoozes, err := st.Snoozes(context.Background(), model.DateOf(fixedNow))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := snoozes[id][data.SnoozeAll]; !ok {
+		t.Fatal("z did not snooze the account")
+	}
+	press(t, a, "z")
+	if f := footer(); !strings.Contains(f, "woke "+acc.detail.Account.Name) {
+		t.Fatalf("z again: no answer:\n%s", f)
+	}
+	press(t, a, "Z")
+	if f := footer(); !strings.Contains(f, "alerts of") && !strings.Contains(f, "no alert to snooze") {
+		t.Fatalf("Z: no answer:\n%s", f)
+	}
+
+	// f, ctrl+f and R open their screens, as in the book.
+	press(t, a, "f")
+	if _, ok := a.active().(*followUps); !ok {
+		t.Fatalf("f opened %T, want the follow-ups", a.active())
+	}
+	back("f")
+	send(a, tea.KeyPressMsg{Code: 'f', Mod: tea.ModCtrl})
+	if _, ok := a.active().(*searchScreen); !ok {
+		t.Fatalf("ctrl+f opened %T, want the search", a.active())
+	}
+	back("ctrl+f")
+	press(t, a, "R")
+	if _, ok := a.active().(*rejectedScreen); !ok {
+		t.Fatalf("R opened %T, want the rejected changes", a.active())
+	}
+	back("R")
+
+	// The book's own keys say why they do nothing here.
+	for k, want := range map[string]string{
+		"/":     "filters the book",
+		"o":     "sorts the book",
+		"enter": "nothing to open here",
+	} {
+		press(t, a, k)
+		if f := footer(); !strings.Contains(f, want) {
+			t.Fatalf("%s: footer does not say %q:\n%s", k, want, f)
+		}
+		if a.active() != screen(acc) {
+			t.Fatalf("%s left the account page", k)
+		}
 	}
 }
