@@ -286,7 +286,7 @@ func winBackRule(f *CampaignFacts) (*Contact, string, string) {
 		}
 	}
 	if gone == nil {
-		return nil, "", fmt.Sprintf("nobody stopped: every contact who used the product did so in the last %d days", CampaignStoppedDays)
+		return nil, "", fmt.Sprintf("every contact who used the product did so in the last %d days: nobody stopped", CampaignStoppedDays)
 	}
 	return gone, "", ""
 }
