@@ -33,7 +33,7 @@ const (
 // text and cannot break a table or a heading).
 func Render(d data.AccountDetail, now time.Time) string {
 	var b strings.Builder
-	a, m := d.Account, d.Metrics
+	a := d.Account
 	asOf := d.Book.AsOf
 	today := max(model.DateOf(now), asOf)
 
@@ -48,8 +48,9 @@ func Render(d data.AccountDetail, now time.Time) string {
 		b.WriteString("Not computed yet: run `csm sync`.\n\n")
 	} else {
 		writeFigures(&b, d)
-		writeReasons(&b, m)
+		writeReasons(&b, d, today)
 	}
+	writePlays(&b, d, today)
 	writeChampion(&b, d.Contacts, asOf)
 	writeNPS(&b, d.NPS, d.Contacts, asOf)
 	writeNotes(&b, d.Notes)
@@ -176,7 +177,8 @@ func componentValue(c model.HealthComponent, m model.AccountMetrics) string {
 
 // writeReasons says why the account is flagged: each alert's note,
 // then each segment's and flag's sentence.
-func writeReasons(b *strings.Builder, m model.AccountMetrics) {
+func writeReasons(b *strings.Builder, d data.AccountDetail, today model.Date) {
+	m := d.Metrics
 	b.WriteString("## Why flagged\n\n")
 	if len(m.Alerts)+len(m.Segments)+len(m.Flags) == 0 {
 		b.WriteString("Nothing: no alert, segment or flag.\n\n")
@@ -190,8 +192,10 @@ func writeReasons(b *strings.Builder, m model.AccountMetrics) {
 		if n.Figures != "" {
 			fmt.Fprintf(b, "- Figures: %s\n", mdInline(n.Figures))
 		}
-		if n.Play != "" {
-			fmt.Fprintf(b, "- %s\n", mdInline(n.Play))
+		// The play as it stands today: the same suggestions as the Plays
+		// section below and the account page.
+		if play := d.AlertPlay(n, today); play != "" {
+			fmt.Fprintf(b, "- %s\n", mdInline(play))
 		}
 		b.WriteString("\n")
 	}
@@ -204,6 +208,55 @@ func writeReasons(b *strings.Builder, m model.AccountMetrics) {
 		fmt.Fprintf(b, "- **%s**: %s\n", mdInline(model.Label(k)), mdInline(m.Reasons[k]))
 	}
 	if len(keys) > 0 {
+		b.WriteString("\n")
+	}
+}
+
+// writePlays lists the running plays with their steps in due order and
+// their dates, then the plays suggested today (data.AccountDetail's
+// SuggestedPlays, the answer the alerts and the account page give), their
+// steps dated as if started today. Nothing when there is neither.
+func writePlays(b *strings.Builder, d data.AccountDetail, today model.Date) {
+	suggested := d.SuggestedPlays(today)
+	runs := slices.Clone(d.PlayRuns)
+	runs = slices.DeleteFunc(runs, func(r model.PlayRun) bool { return r.ClosedAt != nil })
+	if len(runs)+len(suggested) == 0 {
+		return
+	}
+	slices.SortFunc(runs, func(x, y model.PlayRun) int { return cmp.Or(x.StartedAt.Compare(y.StartedAt), cmp.Compare(x.ID, y.ID)) })
+	playbook := func(key string) model.Playbook {
+		i := slices.IndexFunc(d.Catalogue.Playbooks, func(p model.Playbook) bool { return p.Key == key })
+		if i < 0 {
+			return model.Playbook{Key: key, Name: key}
+		}
+		return d.Catalogue.Playbooks[i]
+	}
+	b.WriteString("## Plays\n\n")
+	for _, r := range runs {
+		pb := playbook(r.PlaybookKey)
+		started := model.DateOf(r.StartedAt)
+		fmt.Fprintf(b, "### Running: %s\n\nStarted %s.\n\n", mdInline(cmp.Or(pb.Name, pb.Key)), format.Day(started))
+		for _, s := range model.StepsByDue(pb.Steps) {
+			due := started + model.Date(s.DueDays)
+			switch at := r.Steps[s.Key]; {
+			case at != nil:
+				fmt.Fprintf(b, "- [x] %s, done %s\n", mdInline(s.Title), format.Day(model.DateOf(*at)))
+			case due < today:
+				fmt.Fprintf(b, "- [ ] %s, due %s (**overdue**)\n", mdInline(s.Title), format.Day(due))
+			default:
+				fmt.Fprintf(b, "- [ ] %s, due %s\n", mdInline(s.Title), format.Day(due))
+			}
+		}
+		b.WriteString("\n")
+	}
+	for _, pb := range suggested {
+		fmt.Fprintf(b, "### Suggested: %s\n\n", mdInline(pb.Name))
+		if pb.Description != "" {
+			fmt.Fprintf(b, "%s\n\n", mdInline(pb.Description))
+		}
+		for _, s := range model.StepsByDue(pb.Steps) {
+			fmt.Fprintf(b, "- %s: day %d, %s if started today\n", mdInline(s.Title), s.DueDays, format.Day(today+model.Date(s.DueDays)))
+		}
 		b.WriteString("\n")
 	}
 }

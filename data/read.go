@@ -87,6 +87,20 @@ type AccountDetail struct {
 	Book model.BookMetrics
 	// Catalogue has the playbooks, checklists and features.
 	Catalogue Catalogue
+	// PlayCooldownDays is rules.play_cooldown_days, for model.SuggestedPlays.
+	PlayCooldownDays int
+}
+
+// SuggestedPlays are the plays csm suggests for the account today: the one
+// answer of model.SuggestedPlays, for the alert notes, the Plays section
+// and the brief.
+func (d *AccountDetail) SuggestedPlays(today model.Date) []model.Playbook {
+	return model.SuggestedPlays(&d.Metrics, d.PlayRuns, d.Catalogue.Playbooks, today, d.PlayCooldownDays)
+}
+
+// AlertPlay is the play line of one of the account's alert notes today.
+func (d *AccountDetail) AlertPlay(n model.AlertNote, today model.Date) string {
+	return model.AlertPlay(n, d.SuggestedPlays(today), d.PlayRuns, d.Catalogue.Playbooks, today, d.PlayCooldownDays)
 }
 
 // AccountDetail reads one account and everything that hangs off it, in one
@@ -140,6 +154,7 @@ func (s *Store) AccountDetail(ctx context.Context, id string) (AccountDetail, er
 		d.Catalogue, err = loadCatalogue(ctx, tx)
 		return err
 	})
+	d.PlayCooldownDays = s.Thresholds().PlayCooldownDays
 	if err != nil {
 		return d, fmt.Errorf("read account %s: %w", id, err)
 	}

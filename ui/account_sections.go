@@ -279,7 +279,7 @@ func (a *accountScreen) whySection(w int) block {
 	}
 	for _, n := range m.AlertNotes {
 		b.add(st.Alert.Render("  ● " + safe.Line(n.Title)))
-		for _, s := range []string{n.What, n.Figures, n.Play} {
+		for _, s := range []string{n.What, n.Figures, a.detail.AlertPlay(n, a.today())} {
 			if s != "" {
 				b.add(wrapIndent(safe.Text(s), w, "    ")...)
 			}

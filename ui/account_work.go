@@ -98,10 +98,10 @@ func (a *accountScreen) playbook(key string) (model.Playbook, bool) {
 	return model.Playbook{}, false
 }
 
-// runSteps lists a run's steps in the playbook's order; steps the playbook
-// no longer has follow, by key, so map order never shows.
+// runSteps lists a run's steps in due order (model.StepsByDue); steps the
+// playbook no longer has follow, by key, so map order never shows.
 func runSteps(run *model.PlayRun, pb model.Playbook) []model.PlaybookStep {
-	steps := slices.Clone(pb.Steps)
+	steps := model.StepsByDue(pb.Steps)
 	var extra []string
 	for k := range run.Steps {
 		if !slices.ContainsFunc(steps, func(s model.PlaybookStep) bool { return s.Key == k }) {
@@ -131,23 +131,16 @@ func (a *accountScreen) playRuns() (open, closed []model.PlayRun) {
 	return open, closed
 }
 
-// suggested lists the suggested playbooks that are not already running.
-func (a *accountScreen) suggested(open []model.PlayRun) []model.Playbook {
-	var out []model.Playbook
-	for _, key := range a.detail.Metrics.Suggested {
-		if slices.ContainsFunc(open, func(r model.PlayRun) bool { return r.PlaybookKey == key }) {
-			continue
-		}
-		if pb, ok := a.playbook(key); ok {
-			out = append(out, pb)
-		}
-	}
-	return out
+// suggested lists the plays csm suggests for the account today: the one
+// answer the alert notes and the brief give too (model.SuggestedPlays),
+// so neither a running play nor one closed within the cooldown.
+func (a *accountScreen) suggested() []model.Playbook {
+	return a.detail.SuggestedPlays(a.today())
 }
 
 func (a *accountScreen) playsSummary() string {
 	open, closed := a.playRuns()
-	return fmt.Sprintf("%d running · %d suggested · %d closed", len(open), len(a.suggested(open)), len(closed))
+	return fmt.Sprintf("%d running · %d suggested · %d closed", len(open), len(a.suggested()), len(closed))
 }
 
 // playsSection shows the running plays with their steps, the suggested
@@ -183,7 +176,7 @@ func (a *accountScreen) playsSection(w int) block {
 			b.addItem(itemRef{kind: itemPlayStep, a: run.ID, b: s.Key}, truncateLine(line, w))
 		}
 	}
-	for i, pb := range a.suggested(open) {
+	for i, pb := range a.suggested() {
 		if i == 0 {
 			if len(b.lines) > 0 {
 				b.add("")
@@ -195,8 +188,10 @@ func (a *accountScreen) playsSection(w int) block {
 		if pb.Description != "" {
 			b.add(wrapIndent(safe.Text(pb.Description), w, "    ")...)
 		}
-		for _, s := range pb.Steps {
-			b.add(truncateLine(st.Subtle.Render(fmt.Sprintf("    · %s (day %d)", safe.Line(s.Title), s.DueDays)), w))
+		// Due order, dated as if the play started today.
+		for _, s := range model.StepsByDue(pb.Steps) {
+			due := (today + model.Date(s.DueDays)).Time().Format("Jan 2")
+			b.add(truncateLine(st.Subtle.Render(fmt.Sprintf("    · %s · %s (day %d)", safe.Line(s.Title), due, s.DueDays)), w))
 		}
 	}
 	if len(closed) > 0 {
