@@ -46,6 +46,11 @@ type bookScreen struct {
 	filter    textinput.Model
 	filtering bool
 
+	// moving is the account a snooze or a wake is moving in the order:
+	// the next read keeps the cursor at its place (the neighbour comes
+	// under it) rather than following that account to the end.
+	moving string
+
 	// rowCache holds each unselected row as drawn at the current width
 	// and styles, by row index: moving the cursor redraws two rows, not a
 	// screenful. SetBook, SetSize and restyle empty it.
@@ -80,16 +85,15 @@ func (b *bookScreen) SetBook(bk data.Book, snoozes map[string]map[string]model.D
 	if b.tab >= len(b.tabs) {
 		b.tab = 0
 	}
+	place := b.list.Cursor()
 	b.resort()
 	b.refilter()
-	if selected != "" {
-		for i, r := range b.visible {
-			if bk.Rows[r].Account.ID == selected {
-				b.list.Select(i)
-				break
-			}
-		}
+	if selected != "" && selected == b.moving {
+		b.moving = ""
+		b.list.Select(place)
+		return
 	}
+	b.selectID(selected)
 }
 
 // buildTabs lists All, Needs me, and each alert and segment view that
@@ -287,10 +291,12 @@ func (b *bookScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		if id := b.selectedID(); id != "" {
 			return func() tea.Msg { return openAccountMsg{id: id} }
 		}
+		return statusCmd("no account here to open", false)
 	case key.Matches(msg, k.Note):
 		if r, ok := b.selected(); ok {
 			return pushScreen(newNoteEditor(b.env, r.Account.ID, r.Account.Name))
 		}
+		return statusCmd("no account here to write a note on", false)
 	case key.Matches(msg, k.FollowUps):
 		return pushScreen(newFollowUps(b.env))
 	case key.Matches(msg, k.Search):
@@ -315,7 +321,7 @@ const snoozeDays = 7
 func (b *bookScreen) toggleSnooze(alertsOnly bool) tea.Cmd {
 	r, ok := b.selected()
 	if !ok {
-		return nil
+		return statusCmd("no account here to snooze", false)
 	}
 	row := *r
 	id, st := row.Account.ID, b.store
@@ -339,6 +345,9 @@ func (b *bookScreen) toggleSnooze(alertsOnly bool) tea.Cmd {
 		}
 	}
 	name := safe.Line(row.Account.Name)
+	if !alertsOnly {
+		b.moving = id // it sinks to the end, or rises back: keep the place
+	}
 	return b.storeCmd(storeTimeout, func(ctx context.Context) tea.Msg {
 		for _, k := range keys {
 			var err error

@@ -137,3 +137,30 @@ func TestAccountKeysAnswer(t *testing.T) {
 		}
 	}
 }
+
+// Issue 13: lists keep the CSM's place after a snooze. z on the third row
+// of the book sinks that account to the end; the cursor stays on the
+// third row (its neighbour comes under it), and the footer says so.
+func TestBookSnoozeKeepsThePlace(t *testing.T) {
+	st := fixtureStore(t, 40)
+	a := newTestApp(t, st, 120, 30)
+	b := a.book
+	press(t, a, "j", "j")
+	id := b.selectedID()
+	next := b.book.Rows[b.visible[3]].Account.ID
+	press(t, a, "z")
+	if _, ok := b.snoozes[id]; !ok {
+		t.Fatalf("z did not snooze %s", id)
+	}
+	if !strings.Contains(ansi.Strip(viewOf(a)), "snoozed") {
+		t.Fatal("no answer in the footer")
+	}
+	if b.list.Cursor() != 2 || b.selectedID() != next {
+		t.Fatalf("after z the cursor is on row %d (%s), want row 2 (%s)", b.list.Cursor(), b.selectedID(), next)
+	}
+	// A later read keeps the selection by account again.
+	send(a, a.loadBook()())
+	if b.selectedID() != next {
+		t.Fatalf("a re-read moved the selection to %s", b.selectedID())
+	}
+}
