@@ -241,6 +241,23 @@ func (f *followUps) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 		return statusCmd("no follow-up to open here", false)
 	case key.Matches(msg, k.Back):
 		return popScreen
+	// The other screens' keys: those that make sense here work, the
+	// others say why they do nothing.
+	case key.Matches(msg, k.Note):
+		if r, ok := f.selected(); ok {
+			return pushScreen(newNoteEditor(f.env, r.Task.AccountID, r.AccountName))
+		}
+		return statusCmd("no follow-up here: n writes a note on the account of the selected one", false)
+	case key.Matches(msg, k.Search):
+		return pushScreen(newSearch(f.env))
+	case key.Matches(msg, k.Rejected):
+		return pushScreen(newRejected(f.env))
+	case key.Matches(msg, k.FollowUps):
+		return statusCmd("these are the follow-ups", false)
+	case key.Matches(msg, k.Snooze), key.Matches(msg, k.SnoozeAlerts):
+		return statusCmd(msg.String()+" snoozes an account: enter opens the selected one's account", false)
+	case key.Matches(msg, k.Filter), key.Matches(msg, k.Sort), key.Matches(msg, k.Reverse):
+		return statusCmd(msg.String()+" orders the book: esc to go back to it", false)
 	}
 	return nil
 }
@@ -281,6 +298,7 @@ func (f *followUps) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
 		f.ShortHelp(),
+		{k.Note, k.Search, k.Rejected},
 	}
 }
 

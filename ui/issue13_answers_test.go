@@ -164,3 +164,45 @@ func TestBookSnoozeKeepsThePlace(t *testing.T) {
 		t.Fatalf("a re-read moved the selection to %s", b.selectedID())
 	}
 }
+
+// Issue 13, defect 9's class: on the follow-ups screen the other screens'
+// keys work (n a note on the selected one's account, ctrl+f, R) or say
+// why they do nothing (z, /, o, f).
+func TestFollowUpsKeysAnswer(t *testing.T) {
+	a, _, f := openFollowUps(t, 100, 30)
+	footer := func() string {
+		lines := strings.Split(ansi.Strip(viewOf(a)), "\n")
+		return strings.Join(lines[len(lines)-3:], "\n")
+	}
+	for k, want := range map[string]string{
+		"z": "snoozes an account",
+		"/": "orders the book",
+		"o": "orders the book",
+		"f": "these are the follow-ups",
+	} {
+		press(t, a, k)
+		if got := footer(); !strings.Contains(got, want) {
+			t.Fatalf("%s: footer does not say %q:\n%s", k, want, got)
+		}
+		if a.active() != screen(f) {
+			t.Fatalf("%s left the follow-ups", k)
+		}
+	}
+	press(t, a, "R")
+	if _, ok := a.active().(*rejectedScreen); !ok {
+		t.Fatalf("R opened %T, want the rejected changes", a.active())
+	}
+	press(t, a, "esc")
+	send(a, tea.KeyPressMsg{Code: 'f', Mod: tea.ModCtrl})
+	if _, ok := a.active().(*searchScreen); !ok {
+		t.Fatalf("ctrl+f opened %T, want the search", a.active())
+	}
+	press(t, a, "esc")
+	if a.active() != screen(f) {
+		t.Fatalf("esc did not come back to the follow-ups (%T)", a.active())
+	}
+	press(t, a, "n")
+	if _, ok := a.active().(*noteEditor); !ok {
+		t.Fatalf("n opened %T, want the note editor", a.active())
+	}
+}
