@@ -39,6 +39,10 @@ type storedRow struct {
 	// byte string is many times faster than a JSON array of 90 numbers,
 	// and this column is read for every account on every start.
 	Spark []byte
+	// MAUSpark holds the 30-day active users of each of the 90 days, packed
+	// as Spark: the row's sparkline draws the window its trend compares
+	// (issue 13). A row stored before it has none until the next recompute.
+	MAUSpark []byte
 }
 
 func packInts(v []int) []byte {
@@ -74,6 +78,7 @@ func bookRowOf(a *model.Account, m model.AccountMetrics) storedRow {
 	r := storedRow{
 		Health: m.Health.Score, Util: m.Util, Trend: m.Trend, MAU: m.MAU, RenewalInDays: m.RenewalInDays,
 		Urgency: m.Urgency, Segments: m.Segments, Alerts: m.Alerts, Flags: m.Flags, Spark: packInts(m.DAUSeries),
+		MAUSpark: packInts(m.MAUSeries),
 	}
 	if a != nil {
 		r.Name, r.Tier, r.Stage, r.Licenses = a.Name, a.Tier, a.Stage, a.Licenses
@@ -148,6 +153,9 @@ func (r storedRow) bookRow(id string) BookRow {
 	m.RenewalInDays, m.Urgency = r.RenewalInDays, r.Urgency
 	m.Segments, m.Alerts, m.Flags = r.Segments, r.Alerts, r.Flags
 	m.DAUSeries = unpackInts(r.Spark)
+	if len(r.MAUSpark) > 0 {
+		m.MAUSeries = unpackInts(r.MAUSpark)
+	}
 	return br
 }
 
@@ -207,6 +215,7 @@ func (r storedRow) encode() []byte {
 	strs(r.Alerts)
 	strs(r.Flags)
 	str(string(r.Spark))
+	str(string(r.MAUSpark)) // last: a row stored before it ends after Spark
 	return b
 }
 
@@ -230,5 +239,8 @@ func decodeRow(b []byte) (storedRow, error) {
 	r.Alerts = d.strs()
 	r.Flags = d.strs()
 	r.Spark = []byte(d.str())
+	if d.err == nil && len(d.b) > 0 {
+		r.MAUSpark = []byte(d.str())
+	}
 	return r, d.err
 }

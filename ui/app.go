@@ -393,7 +393,11 @@ func (a *App) helpView() string {
 	h := a.help
 	h.ShowAll = true
 	groups := append(a.active().FullHelp(), []key.Binding{a.keys.Sync, a.keys.Help, a.keys.Quit})
-	return a.styles.Section.Render("Keys") + "\n\n" + helpGrid(h, groups, a.width, a.styles.HelpColumn) + "\n\n" + a.styles.Subtle.Render("press any key to close")
+	legend := ""
+	if l, ok := a.active().(interface{ Legend(width int) string }); ok {
+		legend = "\n\n" + l.Legend(a.width)
+	}
+	return a.styles.Section.Render("Keys") + "\n\n" + helpGrid(h, groups, a.width, a.styles.HelpColumn) + legend + "\n\n" + a.styles.Subtle.Render("press any key to close")
 }
 
 // helpGrid lays the key groups out in as many columns as the width holds,

@@ -2,26 +2,41 @@ package ui
 
 import "csm/model"
 
-// badgeText is the short form of a key on a book row, where room is tight.
+// badgeText is the short form of a key on a book row, where room is tight:
+// the tab's own name (model.Label), or where it is long, that name cut
+// after its first letters and ended with a dot, the same way everywhere.
+// The help (?) lists each short form with the tab's name (badgeLegend).
 var badgeText = map[string]string{
-	model.AlertCrisis:              "CRISIS",
-	model.AlertSurprise:            "SURPRISE",
-	model.AlertRelationshipChange:  "HANDOFF",
-	model.SegmentDangerZone:        "danger",
-	model.SegmentApproachingDanger: "near-danger",
-	model.SegmentChampionLeft:      "champion-left",
-	model.SegmentSignificantDrop:   "drop",
-	model.SegmentLowUtilization:    "low-util",
-	model.SegmentLowEngagement:     "low-engagement",
-	model.SegmentDetractor:         "detractor",
-	model.SegmentRenewalSoon:       "renewal",
-	model.SegmentFlatUsage:         "flat",
-	model.SegmentGrowing:           "growing",
-	model.SegmentTopCustomers:      "top",
-	model.FlagNoLicenses:           "no-licenses",
-	model.FlagNoUsage:              "no-usage",
-	snoozedFlag:                    "zZ",
-	snoozedAlertFlag:               "zZ-alert",
+	model.AlertCrisis:              "Crisis",
+	model.AlertSurprise:            "Surprise",
+	model.AlertRelationshipChange:  "Rel. change",
+	model.SegmentDangerZone:        "Danger",
+	model.SegmentApproachingDanger: "Appr. danger",
+	model.SegmentChampionLeft:      "Champ. left",
+	model.SegmentSignificantDrop:   "Sig. drop",
+	model.SegmentLowUtilization:    "Low util.",
+	model.SegmentLowEngagement:     "Low engagement",
+	model.SegmentDetractor:         "Detractor",
+	model.SegmentRenewalSoon:       "Renewal soon",
+	model.SegmentFlatUsage:         "Flat usage",
+	model.SegmentGrowing:           "Growing",
+	model.SegmentTopCustomers:      "Top cust.",
+	model.FlagNoLicenses:           "No licenses",
+	model.FlagNoUsage:              "No usage",
+	snoozedFlag:                    "Snoozed",
+	snoozedAlertFlag:               "Alert snoozed",
+}
+
+// badgeLegend lists the short forms of the Why column that differ from
+// the tab's name, as "Rel. change = Relationship change", in row order.
+func badgeLegend() []string {
+	var out []string
+	for _, k := range rowBadgeOrder {
+		if short, long := badgeText[k], model.Label(k); short != long {
+			out = append(out, short+" = "+long)
+		}
+	}
+	return out
 }
 
 // rowBadgeOrder is the order in which a row's reasons are listed: what needs

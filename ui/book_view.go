@@ -36,17 +36,55 @@ func (b *bookScreen) HeaderView(width int, label string) string {
 	if !o.LowUtilizationMet {
 		lowStyle = s.Bad
 	}
-	parts := []string{
-		lowStyle.Render(fmt.Sprintf("low util %d/≤%d", o.LowUtilization, o.LowUtilizationTarget)),
-		"avg util " + format.Percent(o.AvgUtilization),
-		fmt.Sprintf("growing %d", o.Growing),
-		fmt.Sprintf("stickiness %d%%", int(o.Stickiness*100+0.5)),
-		fmt.Sprintf("weekly use %d", o.WeeklyUse),
-		fmt.Sprintf("QBRs due %d", o.QBRsDue),
-		fmt.Sprintf("danger ≤ %.0f", t.DangerLine),
-	}
-	line2 := strings.Join(parts, s.Subtle.Render(" · "))
+	line2 := objectivesLine(width, s.Subtle.Render(" · "), []objective{
+		{fmt.Sprintf("low utilization %d (goal ≤%d)", o.LowUtilization, o.LowUtilizationTarget), fmt.Sprintf("low util %d (goal ≤%d)", o.LowUtilization, o.LowUtilizationTarget), lowStyle, 0},
+		{"avg utilization " + format.Percent(o.AvgUtilization), "avg util " + format.Percent(o.AvgUtilization), lipgloss.NewStyle(), 1},
+		{fmt.Sprintf("growing %d", o.Growing), fmt.Sprintf("growing %d", o.Growing), lipgloss.NewStyle(), 3},
+		{fmt.Sprintf("stickiness %d%%", int(o.Stickiness*100+0.5)), fmt.Sprintf("sticky %d%%", int(o.Stickiness*100+0.5)), lipgloss.NewStyle(), 5},
+		{fmt.Sprintf("weekly use %d", o.WeeklyUse), fmt.Sprintf("weekly %d", o.WeeklyUse), lipgloss.NewStyle(), 4},
+		{fmt.Sprintf("QBRs due %d", o.QBRsDue), fmt.Sprintf("QBRs due %d", o.QBRsDue), lipgloss.NewStyle(), 2},
+		{fmt.Sprintf("danger line %.0f", t.DangerLine), fmt.Sprintf("danger ≤%.0f", t.DangerLine), lipgloss.NewStyle(), 2},
+	})
 	return truncateLine(line1, width) + "\n" + truncateLine(line2, width)
+}
+
+// objective is one figure of the header's second line: in words, in short
+// words for a narrow terminal, and how soon it gives way (0 never).
+type objective struct {
+	long, short string
+	style       lipgloss.Style
+	drop        int
+}
+
+// objectivesLine says the objectives in whole words that fit in width:
+// the long words, else the short ones, else without the figures that give
+// way first. A figure is never cut in the middle.
+func objectivesLine(width int, sep string, objs []objective) string {
+	join := func(short bool, maxDrop int) (string, int) {
+		var parts []string
+		for _, o := range objs {
+			if o.drop > maxDrop {
+				continue
+			}
+			t := o.long
+			if short {
+				t = o.short
+			}
+			parts = append(parts, o.style.Render(t))
+		}
+		line := strings.Join(parts, sep)
+		return line, lipgloss.Width(line)
+	}
+	if line, w := join(false, 99); w <= width {
+		return line
+	}
+	for maxDrop := 99; maxDrop > 0; maxDrop-- {
+		if line, w := join(true, maxDrop); w <= width {
+			return line
+		}
+	}
+	line, _ := join(true, 0)
+	return line
 }
 
 // columns sizes the table to the width: fixed figures, then the name and
@@ -191,7 +229,7 @@ func (b *bookScreen) headerRow(c columns) string {
 	}
 	sb.WriteString(padLeft(b.sortedBy("health", "Hlth", 4), 4) + " ")
 	sb.WriteString(padLeft(b.sortedBy("util", "Util", 5), 5) + " ")
-	sb.WriteString(pad("DAU "+fmt.Sprint(min(c.spark*3, 90))+"d", c.spark) + " ")
+	sb.WriteString(pad(sparkHeader(c.spark), c.spark) + " ")
 	// The trend arrows' column has no room for a word: the sort's arrow
 	// alone marks it.
 	sb.WriteString(pad(b.sortedBy("trend", "", 2), 2))
@@ -223,7 +261,7 @@ func (b *bookScreen) rowView(r *data.BookRow, c columns, selected bool) string {
 	}
 	sb.WriteString(b.healthStyle(m.Health.Score).Render(padLeft(fmt.Sprintf("%.0f", m.Health.Score), 4)) + " ")
 	sb.WriteString(padLeft(format.Percent(m.Util), 5) + " ")
-	sb.WriteString(s.Spark.Render(Sparkline(lastN(m.DAUSeries, c.spark), c.spark)) + " ")
+	sb.WriteString(s.Spark.Render(Sparkline(stretch(trendWindow(m), c.spark), c.spark)) + " ")
 	sb.WriteString(trendArrow(m.Trend) + " ")
 	sb.WriteString(padLeft(format.Money(r.Account.ARRCents, r.Account.Currency), c.arr) + " ")
 	sb.WriteString(padLeft(format.Days(m.RenewalInDays), c.renew) + " ")
@@ -235,18 +273,24 @@ func (b *bookScreen) rowView(r *data.BookRow, c columns, selected bool) string {
 	return line
 }
 
-// reasonsView lists why the row is where it is, most urgent first.
+// reasonsView lists why the row is where it is, most urgent first; what
+// does not fit is counted: "+2" says two more reasons are off the row.
 func (b *bookScreen) reasonsView(m *model.AccountMetrics, width int) string {
 	s := b.styles
+	keys := rowBadges(*m)
 	var parts []string
 	used := 0
-	for _, k := range rowBadges(*m) {
+	for i, k := range keys {
 		t := badgeText[k]
-		if used+len(t)+1 > width && used > 0 {
-			parts = append(parts, s.Subtle.Render("+"))
+		more := ""
+		if i < len(keys)-1 {
+			more = fmt.Sprintf(" +%d", len(keys)-i-1) // room for the count of the rest
+		}
+		if used > 0 && used+len([]rune(t))+len(more) > width {
+			parts = append(parts, s.Subtle.Render(fmt.Sprintf("+%d", len(keys)-i)))
 			break
 		}
-		used += len(t) + 1
+		used += len([]rune(t)) + 1
 		switch {
 		case isAlert(k):
 			parts = append(parts, s.Alert.Render(t))
@@ -257,6 +301,28 @@ func (b *bookScreen) reasonsView(m *model.AccountMetrics, width int) string {
 		}
 	}
 	return strings.Join(parts, " ")
+}
+
+// Legend says, for the help, what the Why column's short forms stand for
+// (the tabs' names) and what "+N" counts, wrapped to width.
+func (b *bookScreen) Legend(width int) string {
+	s := b.styles
+	items := append([]string{"+N = N more reasons off the row"}, badgeLegend()...)
+	lines := []string{s.Section.Render("Why column")}
+	line := ""
+	for _, it := range items {
+		switch {
+		case line == "":
+			line = it
+		case lipgloss.Width(line)+3+lipgloss.Width(it) > width:
+			lines = append(lines, s.Subtle.Render(line))
+			line = it
+		default:
+			line += " · " + it
+		}
+	}
+	lines = append(lines, s.Subtle.Render(line))
+	return strings.Join(lines, "\n")
 }
 
 func (b *bookScreen) healthStyle(score float64) lipgloss.Style {
@@ -271,10 +337,47 @@ func (b *bookScreen) healthStyle(score float64) lipgloss.Style {
 	}
 }
 
-func lastN(v []int, n int) []int {
-	if len(v) > n*3 {
-		// Up to three days a cell keeps the weekly rhythm visible.
-		return v[len(v)-n*3:]
+// trendDays is the window of the row's sparkline and of its trend arrow.
+// The trend compares the 30-day active users of today with those of 30
+// days ago (model: Trend = MAU / MAUPrev − 1), so the sparkline draws the
+// 30-day active users (utilization over the licenses, in shape) of each
+// day from 30 days ago to today, at every width, each cell the mean of its
+// days: the arrow says how its last cell stands to its first.
+const trendDays = 30
+
+// sparkHeader names the sparkline's column in the room it has.
+func sparkHeader(width int) string {
+	if width >= 20 {
+		return fmt.Sprintf("Active users, %dd", trendDays)
 	}
-	return v
+	return fmt.Sprintf("MAU %dd", trendDays)
+}
+
+// trendWindow is the series the row's sparkline draws: the 30-day active
+// users from the day the trend compares with to today. A row stored
+// before the book kept them (data.storedRow.MAUSpark) falls back to the
+// daily active users of the two 30-day windows the trend compares.
+func trendWindow(m *model.AccountMetrics) []int {
+	if v := m.MAUSeries; len(v) > trendDays {
+		return v[len(v)-trendDays-1:]
+	}
+	if v := m.DAUSeries; len(v) > 2*trendDays {
+		return v[len(v)-2*trendDays:]
+	}
+	return m.DAUSeries
+}
+
+// stretch gives a series of fewer values than cells one value a cell by
+// repeating days evenly, so the line fills its column from the window's
+// first day to its last; a longer series is left to Sparkline, which
+// averages the days of each cell.
+func stretch(v []int, width int) []int {
+	if len(v) == 0 || len(v) >= width {
+		return v
+	}
+	out := make([]int, width)
+	for c := range out {
+		out[c] = v[c*(len(v)-1)/max(width-1, 1)]
+	}
+	return out
 }

@@ -1,10 +1,13 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"csm/model"
 )
 
 // Issue 13, defect 8: the note editor's error is worked out from the form
@@ -79,6 +82,64 @@ func TestBookSortIsMarkedSaidAndReversible(t *testing.T) {
 		}
 		if h := header(); !strings.Contains(h, "Renew▲") && !strings.Contains(h, "Renews▲") {
 			t.Errorf("%d cols: renewal sort not marked: %q", w, h)
+		}
+	}
+}
+
+// Issue 13, defect 12: the Why column speaks the tabs' names (or their
+// short forms, each in the help's legend), "+N" counts what is off the
+// row, the objectives fit at 80 columns in whole words, and the row's
+// sparkline covers the window its trend arrow compares.
+func TestBookWordsMatchTheTabs(t *testing.T) {
+	st := fixtureStore(t, 60)
+	a := newTestApp(t, st, 80, 24)
+	lines := strings.Split(ansi.Strip(viewOf(a)), "\n")
+	if l := lines[1]; strings.Contains(l, "…") || !strings.Contains(l, "(goal ≤") || len([]rune(l)) > 80 {
+		t.Errorf("objectives at 80 columns: %q", l)
+	}
+	for _, old := range []string{"HANDOFF", " drop", "low-util", "CRISIS", "DAU 24d"} {
+		if strings.Contains(strings.ReplaceAll(ansi.Strip(viewOf(a)), "Sig. drop", ""), old) {
+			t.Errorf("the book still says %q", old)
+		}
+	}
+	// Every short form is a tab's name or in the legend; +N counts.
+	legend := strings.Join(badgeLegend(), "\n")
+	for k, short := range badgeText {
+		if short != model.Label(k) && !strings.Contains(legend, short+" = "+model.Label(k)) {
+			t.Errorf("%s: %q is neither the tab's name %q nor in the legend", k, short, model.Label(k))
+		}
+	}
+	b := a.book
+	for i := range b.book.Rows {
+		m := &b.book.Rows[i].Metrics
+		view := ansi.Strip(b.reasonsView(m, 20))
+		shown := 0
+		for _, k := range rowBadges(*m) {
+			if strings.Contains(view, badgeText[k]) {
+				shown++
+			}
+		}
+		if more := len(rowBadges(*m)) - shown; more > 0 && !strings.HasSuffix(view, fmt.Sprintf("+%d", more)) {
+			t.Errorf("row %d: %d reasons off the row, shows %q", i, more, view)
+		}
+	}
+	press(t, a, "?")
+	if v := ansi.Strip(viewOf(a)); !strings.Contains(v, "Rel. change = Relationship change") || !strings.Contains(v, "+N = N more") {
+		t.Errorf("no legend in the help: %q", v)
+	}
+	// The sparkline draws the 31 days from the trend's day of comparison
+	// to today, at every width.
+	m := model.AccountMetrics{MAUSeries: make([]int, 90)}
+	for i := range m.MAUSeries {
+		m.MAUSeries[i] = i
+	}
+	if w := trendWindow(&m); len(w) != trendDays+1 || w[0] != 90-trendDays-1 || w[len(w)-1] != 89 {
+		t.Errorf("trend window = %v", w)
+	}
+	for _, cells := range []int{8, 20, 45} {
+		v := stretch(trendWindow(&m), cells)
+		if len(v) < cells && len(v) != trendDays+1 || v[0] != 59 || v[len(v)-1] != 89 {
+			t.Errorf("%d cells: %v", cells, v)
 		}
 	}
 }
