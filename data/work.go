@@ -128,10 +128,10 @@ func (s *Store) CreateNote(ctx context.Context, in NewNote) (model.Note, error) 
 }
 
 // noteAuthor is the author of a note written on this device: the CSM's
-// name as /me gave it at the last sync (meta "csm_name"), or "" before the
+// name as /me gave it at the last sync (what SetCSMName kept), or "" before the
 // first sync; the server then fills it from the token.
 func noteAuthor(ctx context.Context, tx *sql.Tx) (string, error) {
-	return getMeta(ctx, tx, "csm_name")
+	return getMeta(ctx, tx, metaCSMName)
 }
 
 // savedNote finds a note already saved under n's id. One of another

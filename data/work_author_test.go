@@ -21,7 +21,8 @@ func TestNoteWrittenHereHasTheCSMAsAuthor(t *testing.T) {
 	if before.Author != "" {
 		t.Errorf("author before the name is known = %q, want none (the server fills it)", before.Author)
 	}
-	if _, err := s.db.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES ('csm_name', 'Dana Reyes') ON CONFLICT(key) DO UPDATE SET value = excluded.value"); err != nil {
+	// As a sync keeps the name /me gave.
+	if err := s.SetCSMName(ctx, "Dana Reyes"); err != nil {
 		t.Fatal(err)
 	}
 	in.Body = "after a sync"
