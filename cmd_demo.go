@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -23,7 +22,8 @@ func newDemoCmd() *cobra.Command {
 		Short: "Try csm on a generated book, no setup",
 		Long: `Start the reference server on a loopback port with a generated, realistic
 book, sync it into a demo database in the data directory (demo.db, made anew
-on each run), and open the cockpit. The server stops when you quit.`,
+on each run: demo notes are reset by the next csm demo; yours never touched),
+and open the cockpit. csm --demo accounts|brief|search|status reads it.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := servercmd.ValidateDemo(d); err != nil {
@@ -45,7 +45,7 @@ func runDemo(ctx context.Context, s settings.Settings, d csmsync.DemoBooks) erro
 		return fmt.Errorf("start the demo server: %w", err)
 	}
 	defer stop()
-	path := filepath.Join(s.DataDir, "demo.db")
+	path := s.DemoDBPath()
 	if err := removeDB(path); err != nil {
 		return err
 	}
@@ -58,12 +58,13 @@ func runDemo(ctx context.Context, s settings.Settings, d csmsync.DemoBooks) erro
 	if err != nil {
 		return err
 	}
+	defer fmt.Fprintf(os.Stderr, "the demo's database: %s (read it with csm --demo accounts|brief|search|status)\n", path)
 	return runProgram(ctx, ui.Options{
 		Store:       st,
 		Sync:        syncFunc(c, st),
 		SyncOnStart: true,
 		AutoSync:    5 * time.Minute,
-		Label:       "demo",
+		Label:       settings.DemoLabel,
 	})
 }
 

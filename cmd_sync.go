@@ -17,18 +17,10 @@ func newSyncCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "sync",
 		Short: "Push local changes, pull the server's, and print a summary",
-		Long: `Push the changes waiting in the outbox, then pull the server's change feed
-into the local database and recompute metrics. Prints one summary line (what
-was applied before a failure is kept). When another csm is syncing the same
-database, says so and exits 0. When the server cannot be reached, says so at
-once: offline is a state, and what waits stays saved on this computer.
-
-Exit codes:
-  0  synced (or another csm is syncing: nothing to do)
-  1  the sync failed
-  2  bad invocation (no server configured, bad flags or URL)
-  3  offline: the server cannot be reached; changes wait on this computer
-  4  the server refused the token: run csm login again`,
+		Long: `Push the outbox, pull the server's change feed, recompute metrics; print one
+summary line (what was applied before a failure is kept). Another csm syncing
+this database: says so, exits 0. No server reachable: says so at once, and
+what waits stays saved on this computer.` + exitcode.SyncHelp,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			s := settingsFrom(cmd)
@@ -48,10 +40,8 @@ Exit codes:
 			defer st.Close()
 			sum, err := csmsync.Run(cmd.Context(), c, st)
 			out := cmd.OutOrStdout()
-			if pending, _, _ := st.OutboxCounts(cmd.Context()); err != nil {
-				if msg, code := csmsync.Plain(err, pending); code != exitcode.Failed {
-					return &exitcode.Error{Code: code, Msg: msg}
-				}
+			if _, code := csmsync.Plain(err, 0); code == exitcode.Offline || code == exitcode.Auth {
+				return err // offline or a refused token: said in words by main, no summary
 			}
 			if errors.Is(err, data.ErrSyncBusy) || errors.Is(err, data.ErrCursorMoved) {
 				// cron and the TUI's timer meet here often: the other

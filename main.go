@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -59,22 +58,13 @@ func runRoot(root *cobra.Command, args []string, stdout, stderr *os.File) (code 
 	if errors.As(err, &c) {
 		return crash.Report(stderr, crashDataDir(root), commandName(root, args), c)
 	}
-	var ce *exitcode.Error
-	if errors.As(err, &ce) {
-		fmt.Fprintf(stderr, "csm: %s\n", safe.Text(ce.Msg))
-		return ce.Code
+	if msg, code := exitcode.Words(root, args, err, csmsync.Plain); code != exitcode.Failed {
+		fmt.Fprintf(stderr, "csm: %s\n", safe.Text(msg))
+		return code
 	}
 	var ue usageError
 	var sue servercmd.UsageError // serve's and admin's
-	if cmd, _, ferr := root.Find(args); ferr == nil && cmd != root && strings.Contains(err.Error(), " arg(s)") {
-		fmt.Fprintf(stderr, "csm: %s\nRun '%s --help' for usage.\n", safe.Text(exitcode.ArgsMessage(cmd, err)), cmd.CommandPath())
-		return 2
-	}
-	if msg, code := csmsync.Plain(err, -1); code != 1 {
-		fmt.Fprintf(stderr, "csm: %s\n", msg)
-		return code
-	}
-	if errors.As(err, &ue) || errors.As(err, &sue) || isCobraUsageError(err) {
+	if errors.As(err, &ue) || errors.As(err, &sue) || exitcode.IsCobraUsage(err) {
 		fmt.Fprintf(stderr, "csm: %s\nRun 'csm --help' for usage.\n", safe.Text(err.Error()))
 		return 2
 	}
@@ -108,18 +98,6 @@ Try it with no setup:  csm demo`,
 	root.AddCommand(servercmd.NewAdminCmd())
 	root.AddCommand(newCampaignCmd())
 	return root
-}
-
-// isCobraUsageError recognises the errors cobra makes for unknown commands
-// and wrong argument counts, which it does not type.
-func isCobraUsageError(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "accepts ", "requires ", "invalid argument"} {
-		if strings.Contains(msg, p) {
-			return true
-		}
-	}
-	return false
 }
 
 // crashDataDir is where a crash report of this invocation goes: the data

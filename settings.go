@@ -16,11 +16,12 @@ func addSettingsFlags(cmd *cobra.Command) {
 	f := cmd.PersistentFlags()
 	f.String("data-dir", "", "where the database lives (env CSM_DATA_DIR; default the XDG data dir)")
 	f.String("server", "", "server URL (env CSM_SERVER_URL)")
+	f.Bool("demo", false, "read and write the demo's database (made by csm demo), not yours")
 }
 
 // settingsFrom resolves the settings of one invocation.
 func settingsFrom(cmd *cobra.Command) settings.Settings {
-	return settings.Resolve(flagValue(cmd, "data-dir"), flagValue(cmd, "server"), logins())
+	return settings.Resolve(flagValue(cmd, "data-dir"), flagValue(cmd, "server"), logins()).WithDemo(flagValue(cmd, "demo") == "true")
 }
 
 // The OS keyring csm keeps tokens in, and how long a call to it may take;
@@ -66,6 +67,9 @@ func firstNonEmpty(v ...string) string {
 func requireServer(s settings.Settings) error {
 	if s.ConfigErr != nil {
 		return s.ConfigErr
+	}
+	if s.Demo {
+		return usageError{fmt.Errorf("--demo: the demo syncs only inside `csm demo`, from its own server")}
 	}
 	if s.ServerURL == "" {
 		return usageError{fmt.Errorf("no server configured: run `csm login --server URL`, set CSM_SERVER_URL or pass --server")}

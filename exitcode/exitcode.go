@@ -3,6 +3,7 @@
 package exitcode
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -25,6 +26,46 @@ type Error struct {
 }
 
 func (e *Error) Error() string { return e.Msg }
+
+// SyncHelp is the table of exit codes `csm sync --help` ends with.
+const SyncHelp = `
+
+Exit codes:
+  0  synced (or another csm is syncing: nothing to do)
+  1  the sync failed
+  2  bad invocation (no server configured, bad flags or URL)
+  3  offline: the server cannot be reached; changes wait on this computer
+  4  the server refused the token: run csm login again`
+
+// Words says an error in the CSM's words with its exit code: an Error as
+// it is; cobra's wrong argument count with the command's usage line;
+// otherwise what plain makes of it (the sync package's offline and refused
+// token). Failed means none of these: the caller says it its own way.
+func Words(root *cobra.Command, args []string, err error, plain func(error, int) (string, int)) (string, int) {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Msg, e.Code
+	}
+	if cmd, _, ferr := root.Find(args); ferr == nil && cmd != root && strings.Contains(err.Error(), " arg(s)") {
+		return fmt.Sprintf("%s\nRun '%s --help' for usage.", ArgsMessage(cmd, err), cmd.CommandPath()), Usage
+	}
+	if msg, code := plain(err, -1); code != Failed {
+		return msg, code
+	}
+	return "", Failed
+}
+
+// IsCobraUsage recognises the errors cobra makes for unknown commands and
+// wrong argument counts, which it does not type.
+func IsCobraUsage(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "accepts ", "requires ", "invalid argument"} {
+		if strings.Contains(msg, p) {
+			return true
+		}
+	}
+	return false
+}
 
 // ArgsMessage turns cobra's "accepts 1 arg(s), received 0" into words:
 // "csm note needs ACCOUNT: csm note ACCOUNT [flags]" (what the command's

@@ -22,6 +22,9 @@ type Settings struct {
 	DataDir   string
 	ServerURL string
 	Token     string
+	// Demo points every command at the demo's database (csm --demo …),
+	// never the CSM's own.
+	Demo bool
 
 	// Config is the config file's content (the defaults when there is no
 	// file); ConfigPath is where it was looked for.
@@ -80,11 +83,47 @@ func DefaultDataDir() string {
 	return filepath.Join(home, ".local", "share", "csm")
 }
 
-// DBPath is the user's database file.
-func (s Settings) DBPath() string { return filepath.Join(s.DataDir, data.DBFile) }
+// WithDemo is s with Demo set to demo. The demo has no server but its own
+// (inside csm demo): its notes are never pushed to the CSM's.
+func (s Settings) WithDemo(demo bool) Settings {
+	s.Demo = demo
+	if demo {
+		s.ServerURL, s.Token, s.TokenErr = "", "", nil
+	}
+	return s
+}
+
+// DemoLabel is what the cockpit's header says on the demo's database.
+const DemoLabel = "demo · notes reset by the next csm demo"
+
+// Label is the cockpit's header label: DemoLabel with Demo set.
+func (s Settings) Label() string {
+	if s.Demo {
+		return DemoLabel
+	}
+	return ""
+}
+
+// DemoDBFile is the demo's database inside the data directory, made anew by
+// each `csm demo`: never the CSM's own (data.DBFile).
+const DemoDBFile = "demo.db"
+
+// DBPath is the user's database file, or the demo's with Demo set.
+func (s Settings) DBPath() string {
+	if s.Demo {
+		return s.DemoDBPath()
+	}
+	return filepath.Join(s.DataDir, data.DBFile)
+}
+
+// DemoDBPath is the demo's database file.
+func (s Settings) DemoDBPath() string { return filepath.Join(s.DataDir, DemoDBFile) }
 
 // OpenStore opens the user's database for reading and writing.
 func (s Settings) OpenStore(ctx context.Context) (*data.Store, error) {
+	if err := s.noDemo(); err != nil {
+		return nil, err
+	}
 	return data.Open(ctx, s.DBPath())
 }
 
@@ -92,7 +131,22 @@ func (s Settings) OpenStore(ctx context.Context) (*data.Store, error) {
 // thresholds, recomputing the stored metrics if they were computed with
 // other ones. Every command that reads metrics opens the store this way.
 func (s Settings) OpenConfigured(ctx context.Context) (*data.Store, error) {
+	if err := s.noDemo(); err != nil {
+		return nil, err
+	}
 	return s.OpenConfiguredAt(ctx, s.DBPath())
+}
+
+// noDemo is the error of --demo before any `csm demo` made its database:
+// an empty demo database is not made in its place.
+func (s Settings) noDemo() error {
+	if !s.Demo {
+		return nil
+	}
+	if _, err := os.Stat(s.DemoDBPath()); errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("--demo: there is no demo yet: run `csm demo` first")
+	}
+	return nil
 }
 
 // OpenConfiguredAt is OpenConfigured on the database at path.
@@ -119,6 +173,9 @@ func (s Settings) OpenConfiguredAt(ctx context.Context, path string) (*data.Stor
 func (s Settings) OpenReading(ctx context.Context, warn io.Writer) (*data.Store, error) {
 	if s.ConfigErr != nil {
 		return nil, s.ConfigErr
+	}
+	if err := s.noDemo(); err != nil {
+		return nil, err
 	}
 	st, err := data.OpenReader(ctx, s.DBPath())
 	if err != nil {

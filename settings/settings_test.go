@@ -148,3 +148,19 @@ func TestOpenReadingRecomputes(t *testing.T) {
 		t.Errorf("warned %q on a writable database", warn.String())
 	}
 }
+
+// The demo's settings point at demo.db, never the CSM's database, and carry
+// no server: nothing of the demo is pushed to the CSM's server.
+func TestWithDemo(t *testing.T) {
+	s := Settings{DataDir: "/d", ServerURL: "https://csm.example", Token: "t"}
+	if s.DBPath() != filepath.Join("/d", "csm.db") || s.Label() != "" {
+		t.Fatalf("own settings: %s %q", s.DBPath(), s.Label())
+	}
+	d := s.WithDemo(true)
+	if d.DBPath() != filepath.Join("/d", DemoDBFile) || d.DBPath() == s.DBPath() {
+		t.Errorf("demo path %s", d.DBPath())
+	}
+	if d.ServerURL != "" || d.Token != "" || d.Label() != DemoLabel {
+		t.Errorf("demo settings %+v", d)
+	}
+}

@@ -35,7 +35,7 @@ func Write(w io.Writer, st data.Status, srv Server, now time.Time) {
 	}
 
 	if srv.URL == "" {
-		row("server", "not configured: run `csm login --server URL`")
+		row("server", "not configured: run `csm login --server URL` (or try `csm demo`)")
 	} else {
 		row("server", "%s (%s)", safe.Line(srv.URL), srv.Token)
 	}

@@ -21,7 +21,7 @@ func TestWrite(t *testing.T) {
 		{
 			name: "fresh database",
 			st:   data.Status{Path: "/data/csm.db", Size: 4096, SchemaVersion: 9},
-			want: []string{"last sync    never\n", "server       not configured: run `csm login --server URL`\n",
+			want: []string{"last sync    never\n", "server       not configured: run `csm login --server URL` (or try `csm demo`)\n",
 				"waiting      nothing to push\n", "rejected     none\n", "database     /data/csm.db (4.0 KiB, schema version 9)\n",
 				"book as of   no usage data yet\n"},
 		},

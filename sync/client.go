@@ -215,7 +215,7 @@ func (c *Client) do(ctx context.Context, method, path string, body []byte, out a
 			// only keeps the CSM looking at a frozen screen.
 			if attempt == 0 && c.retry.Attempts > 1 {
 				if err := c.sleep(ctx, offlineRetry); err != nil {
-					return &OfflineError{Server: c.base.String(), Err: err}
+					return &OfflineError{Server: c.base.String(), Err: err, Waiting: -1}
 				}
 				if _, err2 := c.once(ctx, method, path, body, out); err2 == nil {
 					return nil
@@ -224,7 +224,7 @@ func (c *Client) do(ctx context.Context, method, path string, body []byte, out a
 					continue
 				}
 			}
-			return &OfflineError{Server: c.base.String(), Err: err}
+			return &OfflineError{Server: c.base.String(), Err: err, Waiting: -1}
 		}
 		last = err
 	}
@@ -238,8 +238,9 @@ const offlineRetry = 300 * time.Millisecond
 // refused, the host is unknown or the network is down. Offline is a state,
 // not a failure: what waits stays saved on this computer.
 type OfflineError struct {
-	Server string
-	Err    error
+	Server  string
+	Err     error
+	Waiting int // changes waiting on this computer, -1 not known
 }
 
 func (e *OfflineError) Error() string {

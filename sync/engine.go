@@ -40,9 +40,15 @@ func (s Summary) String() string {
 //
 // One sync at a time per database: when another csm is syncing it, Run
 // does nothing and returns an error matching data.ErrSyncBusy.
-func Run(ctx context.Context, c *Client, st *data.Store) (Summary, error) {
+func Run(ctx context.Context, c *Client, st *data.Store) (sum Summary, err error) {
+	defer func() {
+		// Offline, the CSM wants to know what waits here.
+		var oe *OfflineError
+		if errors.As(err, &oe) {
+			oe.Waiting, _, _ = st.OutboxCounts(context.WithoutCancel(ctx))
+		}
+	}()
 	start := time.Now()
-	var sum Summary
 	release, err := st.LockSync()
 	if err != nil {
 		return sum, err
@@ -53,6 +59,11 @@ func Run(ctx context.Context, c *Client, st *data.Store) (Summary, error) {
 	if err != nil {
 		sum.Took = time.Since(start)
 		return sum, fmt.Errorf("push: %w", err)
+	}
+	// "What changed" is this sync's: its first change replaces the list.
+	if err := st.BeginChangesRound(ctx); err != nil {
+		sum.Took = time.Since(start)
+		return sum, err
 	}
 	pull, err := Pull(ctx, c, st, 0)
 	sum.Pull = pull
@@ -89,13 +100,18 @@ func Run(ctx context.Context, c *Client, st *data.Store) (Summary, error) {
 
 // Plain says what a sync error means in the CSM's words, with the exit code
 // it ends in (see exitcode): offline is a state, said with how many changes
-// wait (waiting < 0: not known); a refused token sends the CSM to login.
-// Any other error is its own text with code 1.
+// wait (waiting < 0: as the error knows it); a refused token sends the CSM
+// to login. Any other error is its own text with code 1.
 func Plain(err error, waiting int) (string, int) {
 	var oe *OfflineError
 	switch {
+	case err == nil:
+		return "", exitcode.OK
 	case errors.As(err, &oe):
 		msg := oe.Error()
+		if waiting < 0 {
+			waiting = oe.Waiting
+		}
 		switch {
 		case waiting > 0:
 			msg += "; " + plural(waiting, "change") + " waiting, saved on this computer"

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -294,7 +295,7 @@ func (a *App) onSyncDone(msg syncDoneMsg) tea.Cmd {
 
 func (a *App) syncNow() tea.Cmd {
 	if a.opts.Sync == nil {
-		return a.setStatus("no server configured: changes stay local (set CSM_SERVER_URL and CSM_TOKEN)", true)
+		return a.setStatus("no server: run `csm login` (or try `csm demo`) · changes stay saved on this computer", true)
 	}
 	if a.syncing {
 		return a.setStatus("a sync is already running", false)
@@ -362,9 +363,15 @@ const (
 // View draws header, active screen and footer.
 func (a *App) View() tea.View {
 	var body string
-	if a.showHelp {
+	switch {
+	case a.showHelp:
 		body = a.helpView()
-	} else {
+	case len(a.stack) == 0 && len(a.book.book.Rows) == 0 && (a.syncing || !a.book.loaded):
+		// The first sync's book has not arrived: no "no accounts match".
+		body = "\n  " + a.styles.Subtle.Render(a.loadingText())
+	case len(a.stack) == 0 && len(a.book.book.Rows) == 0 && a.opts.Sync == nil:
+		body = "\n  " + a.styles.Subtle.Render(firstRunText)
+	default:
 		body = a.active().View()
 	}
 	body = fitHeight(body, max(a.height-headerLines-footerLines, 1))
@@ -424,8 +431,34 @@ func helpGrid(h help.Model, groups [][]key.Binding, width int, column lipgloss.S
 	return strings.Join(rows, "\n\n")
 }
 
+// firstRunText is the empty cockpit with no server: where to go next.
+const firstRunText = "no accounts yet and no server: run `csm login` to sync your book, or try `csm demo`"
+
+// loadingText is what the empty book says while the first sync brings it.
+func (a *App) loadingText() string {
+	if a.opts.Label != "" && strings.HasPrefix(strings.ToLower(a.opts.Label), "demo") {
+		return "loading the demo book…"
+	}
+	return "loading the book…"
+}
+
 func (a *App) headerView() string {
 	return a.book.HeaderView(a.width, a.opts.Label)
+}
+
+// syncErrIs says whether a sync error is offline ("Offline": no server
+// answers) or a refused token ("AuthRefused"), as the sync package marks
+// them, so the footer says the state in words rather than the raw error.
+func syncErrIs(err error, mark string) bool {
+	var off interface{ Offline() bool }
+	var auth interface{ AuthRefused() bool }
+	switch mark {
+	case "Offline":
+		return errors.As(err, &off) && off.Offline()
+	case "AuthRefused":
+		return errors.As(err, &auth) && auth.AuthRefused()
+	}
+	return false
 }
 
 func (a *App) footerView() string {
@@ -442,6 +475,10 @@ func (a *App) footerView() string {
 		state = s.FooterWarn.Render("offline · " + waiting + " · no server configured")
 	case a.syncBusy:
 		state = s.Footer.Render(busyFooter + " · " + waiting)
+	case syncErrIs(a.syncErr, "Offline"):
+		state = s.FooterWarn.Render("offline · " + waiting + " · saved on this computer")
+	case syncErrIs(a.syncErr, "AuthRefused"):
+		state = s.FooterErr.Render("the server refused the token: run `csm login` again") + s.Footer.Render(" · "+waiting)
 	case a.syncErr != nil:
 		state = s.FooterErr.Render("offline · "+waiting) + s.Footer.Render(" · last sync failed: "+errText(a.syncErr))
 	case !a.lastSync.IsZero():
