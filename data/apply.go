@@ -205,7 +205,7 @@ func (s *Store) ApplyPage(ctx context.Context, p Page) (ApplyStats, error) {
 		if err := checkFrom(st, p.From); err != nil {
 			return err
 		}
-		w := &pageWriter{tx: tx, gen: st.Gen, stmts: map[string]*sql.Stmt{}, stats: &stats}
+		w := &pageWriter{tx: tx, gen: st.Gen, full: st.FullInProgress, stmts: map[string]*sql.Stmt{}, stats: &stats}
 		defer w.close()
 		if err := w.load(ctx); err != nil {
 			return err
@@ -243,6 +243,7 @@ func (s *Store) ApplyPage(ctx context.Context, p Page) (ApplyStats, error) {
 type pageWriter struct {
 	tx    *sql.Tx
 	gen   int64
+	full  bool // a full sync: recordFeed records nothing
 	stmts map[string]*sql.Stmt
 	stats *ApplyStats
 	// accounts and pending are read once per page rather than asked of
@@ -360,6 +361,9 @@ func (w *pageWriter) apply(ctx context.Context, c Change) error {
 		q = "INSERT INTO " + t.name + " (id, account_id, data, gen" + extraCols(c.Entity) + ") VALUES (?, ?, ?, ?" + extraMarks(c.Entity) + ")" +
 			" ON CONFLICT(id) DO UPDATE SET account_id = excluded.account_id, data = excluded.data, gen = excluded.gen" + extraSet(c.Entity)
 		args = append([]any{c.ID, acct, string(body), w.gen}, extraArgs(c.Value)...)
+		if err := w.recordFeed(ctx, c, t.name); err != nil {
+			return err
+		}
 	default:
 		q = "INSERT INTO " + t.name + " (id, data, gen) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data, gen = excluded.gen"
 		args = []any{c.ID, string(body), w.gen}

@@ -11,6 +11,7 @@ import (
 
 	"csm/data"
 	"csm/model"
+	"csm/safe"
 )
 
 // changesLoadedMsg carries what changed at the last computation.
@@ -51,23 +52,26 @@ func (c *changesScreen) Refresh() tea.Cmd {
 	})
 }
 
-// sortChanges puts alerts first, then segments entered, then left, then
-// health moves; the store's order is kept within each group.
+// sortChanges puts alerts first, then what colleagues did (notes,
+// follow-ups, contacts, checklists, plays), then segments entered, health
+// moves, then left; the store's order is kept within each group.
 func sortChanges(rows []data.ChangeRow) []data.ChangeRow {
 	rank := func(r data.ChangeRow) int {
 		switch {
 		case r.Kind == model.ChangeEntered && isAlert(r.Key):
 			return 0
-		case r.Kind == model.ChangeEntered:
+		case r.Kind == data.ChangeFeed:
 			return 1
-		case r.Kind == model.ChangeHealth:
+		case r.Kind == model.ChangeEntered:
 			return 2
-		default:
+		case r.Kind == model.ChangeHealth:
 			return 3
+		default:
+			return 4
 		}
 	}
 	out := make([]data.ChangeRow, 0, len(rows))
-	for g := 0; g <= 3; g++ {
+	for g := 0; g <= 4; g++ {
 		for _, r := range rows {
 			if rank(r) == g {
 				out = append(out, r)
@@ -156,6 +160,8 @@ func (c *changesScreen) line(r data.ChangeRow) string {
 		return name + " " + st.Render("entered "+model.Label(r.Key))
 	case model.ChangeLeft:
 		return name + " " + s.Subtle.Render("left "+model.Label(r.Key))
+	case data.ChangeFeed:
+		return name + " " + safe.Line(r.Cause)
 	default:
 		st := s.Good
 		if r.After < r.Before {
