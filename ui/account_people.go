@@ -109,6 +109,9 @@ func (a *accountScreen) contactsSection(w int) block {
 			status = "leaves " + c.LeftCompanyOn.Time().Format("Jan 2")
 		case c.LastActiveOn != nil:
 			status = "seen " + agoDay(asOf, *c.LastActiveOn)
+		default:
+			// No last_active_on: never seen in the product, not "today".
+			status = "never seen"
 		}
 		line := mark + cell(c.Name, nameW) + " " + cell(c.Title, titleW) + " " + cell(c.Role, roleW) + " " + status
 		switch {

@@ -143,3 +143,35 @@ func TestBookWordsMatchTheTabs(t *testing.T) {
 		}
 	}
 }
+
+// Issue 13, defect 12: a contact with no last_active_on is "never seen",
+// one seen on the as-of day "seen today", and one seen earlier "seen Nd ago".
+func TestContactSeenWordsFollowLastActiveOn(t *testing.T) {
+	st := fixtureStore(t, 30)
+	a := newTestApp(t, st, 120, 40)
+	acct := firstAccount(t, st)
+	s := newAccountScreen(&a.env, acct.Account.ID)
+	s.detail = acct
+	asOf := s.asOf()
+	earlier := asOf - 3
+	s.detail.Contacts = []model.Contact{
+		{ID: "c1", Name: "Never Seen", Role: model.RoleUser},
+		{ID: "c2", Name: "Seen Today", Role: model.RoleUser, LastActiveOn: &asOf},
+		{ID: "c3", Name: "Seen Before", Role: model.RoleUser, LastActiveOn: &earlier},
+	}
+	view := ansi.Strip(strings.Join(s.contactsSection(118).lines, "\n"))
+	for name, want := range map[string]string{"Never Seen": "never seen", "Seen Today": "seen today", "Seen Before": "seen 3d ago"} {
+		found := false
+		for _, l := range strings.Split(view, "\n") {
+			if strings.Contains(l, name) {
+				found = true
+				if !strings.Contains(l, want) {
+					t.Errorf("%s: %q, want %q", name, l, want)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s not listed: %q", name, view)
+		}
+	}
+}
