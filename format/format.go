@@ -8,6 +8,7 @@ package format
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"time"
 
 	"csm/model"
@@ -101,4 +102,20 @@ func age(d time.Duration) (n int, unit string) {
 		return int(d / time.Hour), "hour"
 	}
 	return int(d / (24 * time.Hour)), "day"
+}
+
+// isoDay is a day written YYYY-MM-DD inside a sentence.
+var isoDay = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b`)
+
+// DaysInText writes every YYYY-MM-DD day of a sentence as Day does
+// ("Nov 22, 2026"), so a screen that shows the rules' sentences beside its
+// own dates shows one format; a string that is no real day stays as it is.
+func DaysInText(s string) string {
+	return isoDay.ReplaceAllStringFunc(s, func(v string) string {
+		t, err := time.Parse(time.DateOnly, v)
+		if err != nil {
+			return v
+		}
+		return t.Format("Jan 2, 2006")
+	})
 }

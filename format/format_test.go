@@ -99,3 +99,17 @@ func TestTable(t *testing.T) {
 		t.Errorf("table =\n%s\nwant\n%s", b.String(), want)
 	}
 }
+
+// Issue 13, defect 12: one date format on screen.
+func TestDaysInText(t *testing.T) {
+	for in, want := range map[string]string{
+		"renews on 2026-11-22, in 2 days": "renews on Nov 22, 2026, in 2 days",
+		"no date here":                    "no date here",
+		"not a day 2026-13-40":            "not a day 2026-13-40",
+		"2026-01-05 and 2026-02-06":       "Jan 5, 2026 and Feb 6, 2026",
+	} {
+		if got := DaysInText(in); got != want {
+			t.Errorf("DaysInText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

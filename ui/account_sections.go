@@ -281,7 +281,7 @@ func (a *accountScreen) whySection(w int) block {
 		b.add(st.Alert.Render("  ● " + safe.Line(n.Title)))
 		for _, s := range []string{n.What, n.Figures, a.detail.AlertPlay(n, a.today())} {
 			if s != "" {
-				b.add(wrapIndent(safe.Text(s), w, "    ")...)
+				b.add(wrapIndent(format.DaysInText(safe.Text(s)), w, "    ")...)
 			}
 		}
 	}
@@ -297,7 +297,7 @@ func (a *accountScreen) whySection(w int) block {
 		if k == model.SegmentGrowing || k == model.SegmentTopCustomers || k == model.SegmentPostOnboarding {
 			label = st.Good
 		}
-		text := label.Render("• "+model.Label(k)+":") + " " + safe.Line(m.Reasons[k])
+		text := label.Render("• "+model.Label(k)+":") + " " + format.DaysInText(safe.Line(m.Reasons[k]))
 		b.add(wrapHanging(text, w, "  ", "    ")...)
 	}
 	if len(b.lines) == 0 {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -173,5 +174,28 @@ func TestContactSeenWordsFollowLastActiveOn(t *testing.T) {
 		if !found {
 			t.Errorf("%s not listed: %q", name, view)
 		}
+	}
+}
+
+// Issue 13, defect 12: the Why flagged section writes its days as the rest
+// of the screen does ("Nov 22, 2026"), never YYYY-MM-DD.
+func TestWhySectionDatesInOneFormat(t *testing.T) {
+	st := fixtureStore(t, 60)
+	a := newTestApp(t, st, 160, 48)
+	iso := regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b`)
+	seen := 0
+	for _, r := range a.book.book.Rows {
+		s := newAccountScreen(&a.env, r.Account.ID)
+		s.detail = detailOf(t, st, r.Account.ID)
+		view := ansi.Strip(strings.Join(s.whySection(150).lines, "\n"))
+		if d := iso.FindString(view); d != "" {
+			t.Errorf("%s: Why flagged writes %s: %q", r.Account.Name, d, view)
+		}
+		if strings.Contains(view, ", 2026") {
+			seen++
+		}
+	}
+	if seen == 0 {
+		t.Error("no Why flagged section of the book names a day: the test proves nothing")
 	}
 }
