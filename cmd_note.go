@@ -3,8 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -125,7 +123,7 @@ func runNote(cmd *cobra.Command, query string, o noteOptions) error {
 	}
 	var fileText string
 	if cmd.Flags().Changed("file") {
-		if fileText, err = readNoteFile(o.file, cmd.InOrStdin()); err != nil {
+		if fileText, err = compose.ReadFile(o.file, cmd.InOrStdin()); err != nil {
 			return err
 		}
 	}
@@ -156,30 +154,6 @@ func runNote(cmd *cobra.Command, query string, o noteOptions) error {
 		return n.Edit(ctx, compose.DraftOf(in))
 	}
 	return n.Save(ctx, compose.DraftOf(in))
-}
-
-// maxNoteFile bounds what --file reads; a note body is cut far below it.
-const maxNoteFile = 16 * model.MaxBodyBytes
-
-// readNoteFile reads the text of --file, "-" being standard input.
-func readNoteFile(path string, stdin io.Reader) (string, error) {
-	r := stdin
-	if path != "-" {
-		f, err := os.Open(path)
-		if err != nil {
-			return "", fmt.Errorf("--file: %w", err)
-		}
-		defer f.Close()
-		r = f
-	}
-	raw, err := io.ReadAll(io.LimitReader(r, maxNoteFile+1))
-	if err != nil {
-		return "", fmt.Errorf("--file %s: %w", path, err)
-	}
-	if len(raw) > maxNoteFile {
-		return "", fmt.Errorf("--file %s: larger than %d bytes; a note is at most %d", path, maxNoteFile, model.MaxBodyBytes)
-	}
-	return string(raw), nil
 }
 
 // parseNoteKind accepts a kind in any case, with - for _ ("check-in").
