@@ -240,7 +240,7 @@ func (s *searchScreen) View() string {
 }
 
 const (
-	hitDateWidth = 11 // "Nov 20 2026"
+	hitDateWidth = 12 // "Nov 20, 2026", as format.Day writes a day
 	hitKindWidth = 9  // "follow-up"
 )
 
@@ -252,7 +252,7 @@ func (s *searchScreen) hitView(h data.Hit, selected bool) string {
 	}
 	when := "—"
 	if !h.When.IsZero() {
-		when = h.When.In(s.now().Location()).Format("Jan 2 2006")
+		when = h.When.In(s.now().Location()).Format("Jan 2, 2006")
 	}
 	kind := "note"
 	if h.Kind == data.HitTask {
