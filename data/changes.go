@@ -251,8 +251,8 @@ func (s *Store) Changes(ctx context.Context) ([]ChangeRow, time.Time, error) {
 	return out, at, nil
 }
 
-// SnoozeAll is the key of a snooze of a whole account.
-const SnoozeAll = ""
+// SnoozeAll is the key of a snooze of a whole account (model's).
+const SnoozeAll = model.SnoozeAll
 
 // Snooze hides an account (key SnoozeAll) or one of its alerts from the top
 // of the book until the day after until. It is a local setting and does not

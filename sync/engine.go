@@ -9,6 +9,7 @@ import (
 
 	"csm/data"
 	"csm/exitcode"
+	"csm/model"
 )
 
 // Summary is what one sync did, for the one-line report.
@@ -23,13 +24,13 @@ type Summary struct {
 // String is the one-line summary `csm sync` prints.
 func (s Summary) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "pulled %s in %s", plural(s.Pull.Changes, "change"), plural(s.Pull.Pages, "page"))
+	fmt.Fprintf(&b, "pulled %s in %s", model.Plural(s.Pull.Changes, "change"), model.Plural(s.Pull.Pages, "page"))
 	if s.Pull.FullResync {
 		b.WriteString(" (full)")
 	}
 	fmt.Fprintf(&b, ", pushed %d, rejected %d, skipped %d invalid, in %s", s.Pushed, s.Rejected, len(s.Invalid), s.Took.Round(time.Millisecond))
 	if s.Pull.Requeued > 0 {
-		fmt.Fprintf(&b, "; the server had lost %s made here: sent again", plural(s.Pull.Requeued, "change"))
+		fmt.Fprintf(&b, "; the server had lost %s made here: sent again", model.Plural(s.Pull.Requeued, "change"))
 	}
 	return b.String()
 }
@@ -114,7 +115,7 @@ func Plain(err error, waiting int) (string, int) {
 		}
 		switch {
 		case waiting > 0:
-			msg += "; " + plural(waiting, "change") + " waiting, saved on this computer"
+			msg += "; " + model.Plural(waiting, "change") + " waiting, saved on this computer"
 		case waiting == 0:
 			msg += "; nothing waits to be sent"
 		}
@@ -123,12 +124,4 @@ func Plain(err error, waiting int) (string, int) {
 		return "the server refused the token: run `csm login` again", exitcode.Auth
 	}
 	return err.Error(), exitcode.Failed
-}
-
-// plural writes a count with its noun, "1 change", "3 changes".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

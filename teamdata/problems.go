@@ -36,22 +36,15 @@ type ProblemsError struct {
 
 func (e *ProblemsError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "the import has %d problem%s; nothing was written:", e.Total, plural(e.Total))
+	fmt.Fprintf(&b, "the import has %s; nothing was written:", model.Plural(e.Total, "problem"))
 	for _, p := range e.First {
 		b.WriteString("\n")
 		b.WriteString(p.String())
 	}
 	if more := e.Total - len(e.First); more > 0 {
-		fmt.Fprintf(&b, "\n… and %d more problem%s", more, plural(more))
+		fmt.Fprintf(&b, "\n… and %s", model.Plural(more, "more problem"))
 	}
 	return b.String()
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }
 
 // problems collects what is wrong while everything is read, so one run
