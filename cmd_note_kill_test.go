@@ -37,6 +37,10 @@ func TestTypingChild(t *testing.T) {
 		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
 			mu.Lock()
 			fmt.Printf("%T\n", msg)
+			if t := fmt.Sprintf("%T", msg); strings.HasSuffix(t, "SavedMsg") || strings.HasSuffix(t, "statusMsg") {
+				// What a save answered, for the parent's failure report.
+				fmt.Fprintf(os.Stderr, "%s %+v\n", t, msg)
+			}
 			mu.Unlock()
 			return msg
 		})}
@@ -45,9 +49,10 @@ func TestTypingChild(t *testing.T) {
 
 // cockpit is a running TestTypingChild.
 type cockpit struct {
-	cmd   *exec.Cmd
-	keys  io.WriteCloser
-	lines chan string // the types of the messages it handled
+	cmd    *exec.Cmd
+	stderr *lockedOutput
+	keys   io.WriteCloser
+	lines  chan string // the types of the messages it handled
 }
 
 // await waits until the cockpit has handled a message of the type named.
@@ -58,13 +63,13 @@ func (c *cockpit) await(t *testing.T, msgType string) {
 		select {
 		case l, ok := <-c.lines:
 			if !ok {
-				t.Fatalf("the cockpit ended before it handled a %s", msgType)
+				t.Fatalf("the cockpit ended before it handled a %s; it said:\n%s", msgType, c.stderr)
 			}
 			if l == msgType {
 				return
 			}
 		case <-timeout:
-			t.Fatalf("the cockpit handled no %s within 30 s", msgType)
+			t.Fatalf("the cockpit handled no %s within 30 s; it said:\n%s", msgType, c.stderr)
 		}
 	}
 }
@@ -81,13 +86,13 @@ func startCockpit(t *testing.T) *cockpit {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
+	stderr := &lockedOutput{}
+	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	c := &cockpit{cmd: cmd, keys: keys, lines: make(chan string, 1024)}
+	c := &cockpit{cmd: cmd, stderr: stderr, keys: keys, lines: make(chan string, 1024)}
 	go func() {
 		defer close(c.lines)
 		sc := bufio.NewScanner(out)
@@ -161,14 +166,18 @@ func TestTUIKilledMidNoteKeepsTheText(t *testing.T) {
 	second.typ(t, "n")
 	second.await(t, "ui.draftFoundMsg") // the editor is open, with the draft
 	second.typ(t, "\x13")               // ctrl+s
+	second.await(t, "ui.noteSavedMsg")
+	var readErr error
 	saved := func() []model.Note {
 		r, err := data.OpenReader(ctx, path)
 		if err != nil {
+			readErr = err
 			return nil
 		}
 		defer r.Close()
 		snap, err := r.Snapshot(ctx)
 		if err != nil {
+			readErr = err
 			return nil
 		}
 		var found []model.Note
@@ -179,7 +188,9 @@ func TestTUIKilledMidNoteKeepsTheText(t *testing.T) {
 		}
 		return found
 	}
-	eventually(t, "the restored note is saved", func() bool { return len(saved()) > 0 })
+	if len(saved()) == 0 {
+		t.Fatalf("the restored note is not in the database (read: %v); the cockpit said:\n%s", readErr, second.stderr)
+	}
 	eventually(t, "the draft is removed", func() bool { return !drafted() })
 	second.cmd.Process.Kill()
 	second.cmd.Wait()
