@@ -16,6 +16,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"csm/campaign"
 	"csm/crash"
 	"csm/exitcode"
 	"csm/safe"
@@ -96,7 +97,7 @@ Try it with no setup:  csm demo`,
 	root.AddCommand(newDemoCmd(), servercmd.NewServeCmd(), newSyncCmd(), newAccountsCmd(), newBriefCmd(), newConfigCmd(),
 		newNoteCmd(), newStatusCmd(), newSearchCmd(), newLoginCmd(), newLogoutCmd(), newRepairCmd())
 	root.AddCommand(servercmd.NewAdminCmd())
-	root.AddCommand(newCampaignCmd())
+	root.AddCommand(campaign.NewCmd(openForReading))
 	return root
 }
 

@@ -82,3 +82,14 @@ func requireServer(s settings.Settings) error {
 	}
 	return nil
 }
+
+// openForWriting and openForReading give a command package the user's
+// database, as the settings of its invocation name it: command packages
+// take one of these, so the root stays wiring.
+func openForWriting(cmd *cobra.Command) (*data.Store, error) {
+	return openStore(cmd.Context(), settingsFrom(cmd))
+}
+
+func openForReading(cmd *cobra.Command) (*data.Store, error) {
+	return openReadingStore(cmd.Context(), settingsFrom(cmd), cmd.ErrOrStderr())
+}
