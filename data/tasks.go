@@ -79,7 +79,7 @@ func compareTaskRows(x, y TaskRow) int {
 		if c := y.Task.DoneAt.Compare(*x.Task.DoneAt); c != 0 {
 			return c
 		}
-	} else if c := compareDue(x.Task.DueOn, y.Task.DueOn); c != 0 {
+	} else if c := model.CompareDefined(x.Task.DueOn, y.Task.DueOn); c != 0 {
 		return c
 	}
 	return cmp.Or(
@@ -87,17 +87,4 @@ func compareTaskRows(x, y TaskRow) int {
 		strings.Compare(x.Task.Title, y.Task.Title),
 		strings.Compare(x.Task.ID, y.Task.ID),
 	)
-}
-
-// compareDue orders due days, an undated follow-up after every dated one.
-func compareDue(x, y *model.Date) int {
-	switch {
-	case x == nil && y == nil:
-		return 0
-	case x == nil:
-		return 1
-	case y == nil:
-		return -1
-	}
-	return cmp.Compare(*x, *y)
 }

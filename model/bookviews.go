@@ -136,10 +136,10 @@ var BookSorts = []BookSort{
 			return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
 		}},
 	{Key: "util", About: "lowest utilization first", First: "lowest first", Reversed: "highest first", Ascending: true,
-		first:     func(_, _ *Account, x, y *AccountMetrics) int { return compareDefined(x.Util, y.Util) },
+		first:     func(_, _ *Account, x, y *AccountMetrics) int { return CompareDefined(x.Util, y.Util) },
 		undefined: func(m *AccountMetrics) bool { return m.Util == nil }},
 	{Key: "trend", About: "steepest fall first", First: "steepest fall first", Reversed: "steepest rise first", Ascending: true,
-		first:     func(_, _ *Account, x, y *AccountMetrics) int { return compareDefined(x.Trend, y.Trend) },
+		first:     func(_, _ *Account, x, y *AccountMetrics) int { return CompareDefined(x.Trend, y.Trend) },
 		undefined: func(m *AccountMetrics) bool { return m.Trend == nil }},
 	{Key: "arr", About: "largest ARR first", First: "largest first", Reversed: "smallest first",
 		first: func(a, b *Account, _, _ *AccountMetrics) int { return cmp.Compare(b.ARRCents, a.ARRCents) }},
@@ -229,8 +229,9 @@ func compareFalseFirst(x, y bool) int {
 	return -1
 }
 
-// compareDefined orders ascending with undefined (nil) figures last.
-func compareDefined(x, y *float64) int {
+// CompareDefined orders ascending with undefined (nil) values last: figures
+// of the book, due days of follow-ups.
+func CompareDefined[T cmp.Ordered](x, y *T) int {
 	switch {
 	case x == nil && y == nil:
 		return 0

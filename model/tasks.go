@@ -17,15 +17,7 @@ func OpenTasks(tasks []Task) (open []Task, done int) {
 		}
 	}
 	slices.SortFunc(open, func(x, y Task) int {
-		switch {
-		case x.DueOn == nil && y.DueOn != nil:
-			return 1
-		case x.DueOn != nil && y.DueOn == nil:
-			return -1
-		case x.DueOn != nil && *x.DueOn != *y.DueOn:
-			return cmp.Compare(*x.DueOn, *y.DueOn)
-		}
-		return cmp.Compare(x.ID, y.ID)
+		return cmp.Or(CompareDefined(x.DueOn, y.DueOn), cmp.Compare(x.ID, y.ID))
 	})
 	return open, done
 }
