@@ -122,7 +122,7 @@ func segmentHolds(key string, m *AccountMetrics, th Thresholds, b bookContext) b
 	case SegmentApproachingDanger:
 		return above(m.Health.Score, b.dangerLine) && atMost(m.Health.Score, b.dangerLine+th.ApproachingMargin)
 	case SegmentRenewalSoon:
-		return m.RenewalInDays >= 0 && m.RenewalInDays <= th.RenewalWindowDays
+		return RenewsWithin(m, th.RenewalWindowDays)
 	case SegmentDetractor:
 		return m.NPS != nil && *m.NPS <= th.DetractorMaxScore
 	case SegmentChampionLeft:
