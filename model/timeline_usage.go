@@ -1,0 +1,77 @@
+package model
+
+import "fmt"
+
+// Usage milestones of the timeline. Each is read with the rules' own
+// functions, so the timeline and the book never disagree: first use and
+// regular use as ComputeMetrics finds them (FirstUseOn, RegularUseOn);
+// crossing the surprise line of utilization (rules.surprise_utilization)
+// with the surprise alert's clause, day over day; and the start of a
+// significant drop, each day the significant_drop segment begins to hold,
+// with the segment's own rule on that day's figures.
+
+// usageEvents returns the account's usage milestones up to in.AsOf (the
+// newest usage day when AsOf is zero).
+func usageEvents(in TimelineInput) []TimelineEvent {
+	u := BuildUsage(in.Usage)
+	if u.Empty() {
+		return nil
+	}
+	t := in.AsOf
+	if t == 0 {
+		t = u.Last()
+	}
+	a := in.Account
+	ref := func(d Date) string { return a.ID + "/" + d.Month() }
+	var out []TimelineEvent
+	if d := u.firstActiveDay(t); d != nil {
+		out = append(out, dated(*d, TimelineMilestone, EventFirstUse, ref(*d),
+			fmt.Sprintf("First use: %s that day", Plural(u.DAUOn(*d), "active user"))))
+	}
+	if d := u.firstWeeklyUseDay(t); d != nil {
+		out = append(out, dated(*d, TimelineMilestone, EventRegularUse, ref(*d),
+			"Regular use began: active users in each of the four weeks up to that day"))
+	}
+	out = append(out, utilizationCrossings(u, a, in.Thresholds, t, ref)...)
+	out = append(out, dropStarts(u, a, in.Thresholds, t, ref)...)
+	return out
+}
+
+// utilizationCrossings lists each day utilization rose to the surprise
+// line (80% by default) from below it the day before. The first day of
+// data is not a crossing: what came before it is unknown.
+func utilizationCrossings(u Usage, a Account, th Thresholds, t Date, ref func(Date) string) []TimelineEvent {
+	var out []TimelineEvent
+	for d := u.First + 1; d <= t; d++ {
+		var m AccountMetrics
+		m.UtilPrev = utilization(u.MAUOn(d-1), a.Licenses)
+		m.Util = utilization(u.MAUOn(d), a.Licenses)
+		if m.Util == nil {
+			return nil // no licenses: utilization is undefined
+		}
+		if !surpriseByUtilization(&m, th) {
+			continue
+		}
+		now, line := percentPair(*m.Util, th.SurpriseUtilization)
+		out = append(out, dated(d, TimelineMilestone, EventUtilizationCrossed, ref(d),
+			fmt.Sprintf("Utilization crossed %s: %s (%d monthly users of %d licenses)", line, now, u.MAUOn(d), a.Licenses)))
+	}
+	return out
+}
+
+// dropStarts lists each day the significant_drop segment began to hold:
+// it holds on that day's figures and did not the day before.
+func dropStarts(u Usage, a Account, th Thresholds, t Date, ref func(Date) string) []TimelineEvent {
+	var out []TimelineEvent
+	held := false
+	for d := u.First; d <= t; d++ {
+		m := AccountMetrics{Metrics: ComputeMetrics(u, a, nil, d)}
+		holds := segmentHolds(SegmentSignificantDrop, &m, th, bookContext{})
+		if holds && !held {
+			out = append(out, dated(d, TimelineMilestone, EventDropStarted, ref(d),
+				"Significant drop began: "+Explain(SegmentSignificantDrop, &m, th, 0)))
+		}
+		held = holds
+	}
+	return out
+}
