@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -158,4 +159,54 @@ func WriteTable(w io.Writer, rows []data.BookRow, book data.Book, view string) e
 		return err
 	}
 	return t.Write(w)
+}
+
+// CSVHeader is the first row of `csm accounts --csv`: the fields of --json
+// (Row's JSON names), in the same order.
+var CSVHeader = []string{
+	"id", "name", "tier", "stage", "licenses", "arr_cents", "currency", "renewal_on", "renewal_in_days",
+	"as_of", "mau", "wau", "dau", "util", "stickiness", "trend", "weekly_use", "feature_adoption", "nps",
+	"champion", "health", "segments", "alerts", "flags", "reasons",
+}
+
+// WriteCSV prints the rows as CSV for a spreadsheet, with the fields of
+// WriteJSON: an undefined figure is an empty cell, a list of keys is joined
+// by ";", and reasons are "key: sentence" joined by " | " in the order of
+// alerts, segments and flags. Text from the store is sanitized and never
+// starts a formula (safe.CSVText).
+func WriteCSV(w io.Writer, rows []data.BookRow, asOf model.Date) error {
+	out := make([][]string, len(rows))
+	for i, r := range rows {
+		out[i] = csvRow(newAccountJSON(r, asOf))
+	}
+	return safe.WriteCSV(w, CSVHeader, out)
+}
+
+func csvRow(r Row) []string {
+	opt := func(p *float64) string {
+		if p == nil {
+			return ""
+		}
+		return strconv.FormatFloat(*p, 'f', -1, 64)
+	}
+	nps := ""
+	if r.NPS != nil {
+		nps = strconv.Itoa(*r.NPS)
+	}
+	var reasons []string
+	for _, k := range slices.Concat(r.Alerts, r.Segments, r.Flags) {
+		if s, ok := r.Reasons[k]; ok {
+			reasons = append(reasons, k+": "+s)
+		}
+	}
+	keys := func(ks []string) string { return safe.CSVText(strings.Join(ks, ";")) }
+	return []string{
+		safe.CSVText(r.ID), safe.CSVText(r.Name), safe.CSVText(r.Tier), safe.CSVText(r.Stage),
+		strconv.Itoa(r.Licenses), strconv.FormatInt(r.ARRCents, 10), safe.CSVText(r.Currency),
+		r.RenewalOn.String(), strconv.Itoa(r.RenewalInDays), r.AsOf.String(),
+		strconv.Itoa(r.MAU), strconv.Itoa(r.WAU), strconv.FormatFloat(r.DAU, 'f', -1, 64), opt(r.Util),
+		strconv.FormatFloat(r.Stickiness, 'f', -1, 64), opt(r.Trend), strconv.FormatBool(r.WeeklyUse),
+		opt(r.FeatureAdoption), nps, safe.CSVText(r.Champion), strconv.FormatFloat(r.Health, 'f', -1, 64),
+		keys(r.Segments), keys(r.Alerts), keys(r.Flags), safe.CSVText(strings.Join(reasons, " | ")),
+	}
 }
