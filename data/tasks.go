@@ -3,6 +3,7 @@ package data
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -13,10 +14,18 @@ import (
 )
 
 // TaskRow is a follow-up with the name of its account, as the follow-ups
-// screen lists it.
+// screen and csm followups list it: a task, or a step of a running play
+// that falls due (Step set; Task then carries the step's id, title, due
+// day and done time, and no note).
 type TaskRow struct {
 	Task        model.Task
 	AccountName string
+	Step        *PlayStepRef
+}
+
+// PlayStepRef names the play step a TaskRow stands for.
+type PlayStepRef struct {
+	RunID, StepKey, PlaybookName string
 }
 
 // RecentlyDone is how long a ticked follow-up stays on the follow-ups list,
@@ -24,40 +33,50 @@ type TaskRow struct {
 const RecentlyDone = 7 * 24 * time.Hour
 
 // OpenTasks returns every follow-up of the book that is not done, and those
-// done within RecentlyDone, each with its account's name. Open ones come
-// first by due day (undated last), then the done ones, latest first.
+// done within RecentlyDone, each with its account's name; with them the
+// steps of running plays that fall due within a week of today (the CSM's
+// day) or were ticked within RecentlyDone (model.PlayStepsDue). Open ones
+// come first by due day (undated last), then the done ones, latest first.
 //
 // "Recently" is measured on the clock that stamps done_at (this package's
 // now), so a tick made a minute ago is always listed.
-func (s *Store) OpenTasks(ctx context.Context) ([]TaskRow, error) {
+func (s *Store) OpenTasks(ctx context.Context, today model.Date) ([]TaskRow, error) {
 	cutoff := now().Add(-RecentlyDone)
 	// done_at is an RFC 3339 string whose offset and precision vary with who
 	// wrote it, so strings do not compare as instants. The query keeps every
 	// row whose day is not more than a day before the cutoff (a coarse,
 	// offset-proof filter) and the exact test is done on the decoded time.
 	dayBefore := cutoff.Add(-24 * time.Hour).Format(time.DateOnly)
-	rows, err := s.db.QueryContext(ctx, `SELECT t.data, a.name FROM tasks t JOIN accounts a ON a.id = t.account_id
-		WHERE json_extract(t.data, '$.done_at') IS NULL OR json_extract(t.data, '$.done_at') >= ?`, dayBefore)
-	if err != nil {
-		return nil, fmt.Errorf("read follow-ups: %w", err)
-	}
-	defer rows.Close()
 	var out []TaskRow
-	var raw []byte
-	for rows.Next() {
-		var r TaskRow
-		if err := rows.Scan(&raw, &r.AccountName); err != nil {
-			return nil, fmt.Errorf("read follow-ups: %w", err)
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT t.data, a.name FROM tasks t JOIN accounts a ON a.id = t.account_id
+		WHERE json_extract(t.data, '$.done_at') IS NULL OR json_extract(t.data, '$.done_at') >= ?`, dayBefore)
+		if err != nil {
+			return err
 		}
-		if err := json.Unmarshal(raw, &r.Task); err != nil {
-			return nil, fmt.Errorf("read follow-ups: decode stored row: %w", err)
+		defer rows.Close()
+		var raw []byte
+		for rows.Next() {
+			var r TaskRow
+			if err := rows.Scan(&raw, &r.AccountName); err != nil {
+				return err
+			}
+			if err := json.Unmarshal(raw, &r.Task); err != nil {
+				return fmt.Errorf("decode stored row: %w", err)
+			}
+			if r.Task.DoneAt != nil && r.Task.DoneAt.Before(cutoff) {
+				continue
+			}
+			out = append(out, r)
 		}
-		if r.Task.DoneAt != nil && r.Task.DoneAt.Before(cutoff) {
-			continue
+		if err := rows.Err(); err != nil {
+			return err
 		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
+		steps, err := playStepsDue(ctx, tx, today, cutoff)
+		out = append(out, steps...)
+		return err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("read follow-ups: %w", err)
 	}
 	slices.SortFunc(out, compareTaskRows)

@@ -28,10 +28,11 @@ func TestOpenTasksListsOpenAndRecentlyDone(t *testing.T) {
 		{ID: "done-8d", AccountID: a2.ID, Title: "Old tick", DoneAt: at(clock.Add(-8 * 24 * time.Hour).In(plus2))},
 		{ID: "done-1y", AccountID: a1.ID, Title: "Ancient", DoneAt: at(clock.AddDate(-1, 0, 0))},
 	}
+	b.PlayRuns = nil // play steps due are tested in tasks_due_test.go
 	if err := s.ImportBook(ctx, b); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := s.OpenTasks(ctx)
+	rows, err := s.OpenTasks(ctx, model.LocalDay(time.Now()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +60,7 @@ func TestOpenTasksListsOpenAndRecentlyDone(t *testing.T) {
 	if err := s.SetTaskDone(ctx, "soon", true); err != nil {
 		t.Fatal(err)
 	}
-	rows, err = s.OpenTasks(ctx)
+	rows, err = s.OpenTasks(ctx, model.LocalDay(time.Now()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +70,7 @@ func TestOpenTasksListsOpenAndRecentlyDone(t *testing.T) {
 	if err := s.SetTaskDone(ctx, "done-8d", false); err != nil {
 		t.Fatal(err)
 	}
-	rows, err = s.OpenTasks(ctx)
+	rows, err = s.OpenTasks(ctx, model.LocalDay(time.Now()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +80,7 @@ func TestOpenTasksListsOpenAndRecentlyDone(t *testing.T) {
 }
 
 func TestOpenTasksEmptyBook(t *testing.T) {
-	rows, err := openTemp(t).OpenTasks(context.Background())
+	rows, err := openTemp(t).OpenTasks(context.Background(), model.LocalDay(time.Now()))
 	if err != nil || len(rows) != 0 {
 		t.Fatalf("got %v, %v; want nothing", rows, err)
 	}

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"csm/data"
+	"csm/format"
 	"csm/model"
 )
 
@@ -86,9 +87,9 @@ func (f *followUps) Refresh() tea.Cmd { return f.load() }
 
 func (f *followUps) load() tea.Cmd {
 	f.loadSeq++
-	seq, st := f.loadSeq, f.store
+	seq, st, today := f.loadSeq, f.store, model.LocalDay(f.now())
 	return f.storeCmd(storeTimeout, func(ctx context.Context) tea.Msg {
-		rows, err := st.OpenTasks(ctx)
+		rows, err := st.OpenTasks(ctx, today)
 		return followUpsLoadedMsg{seq: seq, rows: rows, err: err}
 	})
 }
@@ -353,7 +354,7 @@ func (f *followUps) titleView() string {
 
 // Column widths of a follow-up line: marker, box, due day, account, title.
 const (
-	fuDueWidth = 10 // "Fri Nov 27"
+	fuDueWidth = 12 // "Jan 5, 2027", format.ShortDay's widest
 	fuLateW    = 9  // "120d late"
 )
 
@@ -379,9 +380,9 @@ func (f *followUps) lineView(l fuLine, selected bool, today model.Date) string {
 	switch {
 	case t.DoneAt != nil:
 		// Done: when it was done says more than when it was due.
-		due, late = t.DoneAt.In(f.now().Location()).Format("Mon Jan 2"), "done"
+		due, late = f.dayOf(t.DoneAt.In(f.now().Location())), "done"
 	case t.DueOn != nil:
-		due = t.DueOn.Time().Format("Mon Jan 2")
+		due = format.ShortDay(*t.DueOn, today)
 		if *t.DueOn < today {
 			late = fmt.Sprintf("%dd late", today-*t.DueOn)
 		}
