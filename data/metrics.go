@@ -64,10 +64,7 @@ func (s *Store) Recompute(ctx context.Context) error {
 	var cat Catalogue
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if accts, err = loadAccountData(ctx, tx); err != nil {
-			return err
-		}
-		cat, err = loadCatalogue(ctx, tx)
+		accts, cat, err = loadRulesInput(ctx, tx)
 		return err
 	})
 	if err != nil {
@@ -80,12 +77,47 @@ func (s *Store) Recompute(ctx context.Context) error {
 	}
 	bm := model.ComputeBook(accts, cat.Features, cat.Playbooks, th)
 	return s.inTxRefetchable(ctx, func(tx *sql.Tx) error {
-		if err := setMeta(ctx, tx, metaThresholdsHash, hash); err != nil {
-			return err
-		}
-		if err := setMeta(ctx, tx, metaStale, "0"); err != nil {
-			return err
-		}
+		return storeMetrics(ctx, tx, accts, bm, hash, true)
+	})
+}
+
+// recomputeIn runs the rules over the whole book inside the caller's
+// writing transaction, for a local change that moves the figures (a new
+// champion clears champion_left at once, before any sync). What changed is
+// not recorded: the list tells what syncs brought, not what the CSM did.
+func (s *Store) recomputeIn(ctx context.Context, tx *sql.Tx) error {
+	accts, cat, err := loadRulesInput(ctx, tx)
+	if err != nil {
+		return fmt.Errorf("recompute: %w", err)
+	}
+	th := s.Thresholds()
+	hash, err := thresholdsHash(th)
+	if err != nil {
+		return err
+	}
+	return storeMetrics(ctx, tx, accts, model.ComputeBook(accts, cat.Features, cat.Playbooks, th), hash, false)
+}
+
+// loadRulesInput reads everything the rules read.
+func loadRulesInput(ctx context.Context, tx *sql.Tx) ([]model.AccountData, Catalogue, error) {
+	accts, err := loadAccountData(ctx, tx)
+	if err != nil {
+		return nil, Catalogue{}, err
+	}
+	cat, err := loadCatalogue(ctx, tx)
+	return accts, cat, err
+}
+
+// storeMetrics replaces the stored metrics and book rows with bm; record
+// keeps the list of what changed.
+func storeMetrics(ctx context.Context, tx *sql.Tx, accts []model.AccountData, bm model.BookMetrics, hash string, record bool) error {
+	if err := setMeta(ctx, tx, metaThresholdsHash, hash); err != nil {
+		return err
+	}
+	if err := setMeta(ctx, tx, metaStale, "0"); err != nil {
+		return err
+	}
+	if record {
 		before, err := loadBriefs(ctx, tx)
 		if err != nil {
 			return fmt.Errorf("recompute: read previous metrics: %w", err)
@@ -93,47 +125,47 @@ func (s *Store) Recompute(ctx context.Context) error {
 		if err := saveChanges(ctx, tx, before, bm.Accounts); err != nil {
 			return fmt.Errorf("recompute: %w", err)
 		}
-		for _, table := range []string{"metrics", "book_rows"} {
-			if _, err := tx.ExecContext(ctx, "DELETE FROM "+table); err != nil {
-				return fmt.Errorf("recompute: clear %s: %w", table, err)
-			}
+	}
+	for _, table := range []string{"metrics", "book_rows"} {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM "+table); err != nil {
+			return fmt.Errorf("recompute: clear %s: %w", table, err)
 		}
-		rowStmt, err := tx.PrepareContext(ctx, "INSERT INTO book_rows (account_id, row) VALUES (?, ?)")
-		if err != nil {
-			return err
-		}
-		defer rowStmt.Close()
-		accountOfID := accountsByID(accts)
-		stmt, err := tx.PrepareContext(ctx, "INSERT INTO metrics (account_id, urgency, health, data, brief) VALUES (?, ?, ?, ?, ?)")
-		if err != nil {
-			return err
-		}
-		defer stmt.Close()
-		for _, m := range bm.Accounts {
-			raw, err := json.Marshal(m)
-			if err != nil {
-				return fmt.Errorf("recompute: encode metrics of %s: %w", m.AccountID, err)
-			}
-			brief, err := json.Marshal(briefOf(m))
-			if err != nil {
-				return fmt.Errorf("recompute: encode metrics of %s: %w", m.AccountID, err)
-			}
-			if _, err := rowStmt.ExecContext(ctx, m.AccountID, bookRowOf(accountOfID[m.AccountID], m).encode()); err != nil {
-				return fmt.Errorf("recompute: store row of %s: %w", m.AccountID, err)
-			}
-			if _, err := stmt.ExecContext(ctx, m.AccountID, m.Urgency, m.Health.Score, string(raw), string(brief)); err != nil {
-				return fmt.Errorf("recompute: store metrics of %s: %w", m.AccountID, err)
-			}
-		}
-		book := bm
-		book.Accounts = nil
-		raw, err := json.Marshal(book)
-		if err != nil {
-			return fmt.Errorf("recompute: encode book metrics: %w", err)
-		}
-		_, err = tx.ExecContext(ctx, "INSERT INTO book_metrics (id, data) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data", string(raw))
+	}
+	rowStmt, err := tx.PrepareContext(ctx, "INSERT INTO book_rows (account_id, row) VALUES (?, ?)")
+	if err != nil {
 		return err
-	})
+	}
+	defer rowStmt.Close()
+	accountOfID := accountsByID(accts)
+	stmt, err := tx.PrepareContext(ctx, "INSERT INTO metrics (account_id, urgency, health, data, brief) VALUES (?, ?, ?, ?, ?)")
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, m := range bm.Accounts {
+		raw, err := json.Marshal(m)
+		if err != nil {
+			return fmt.Errorf("recompute: encode metrics of %s: %w", m.AccountID, err)
+		}
+		brief, err := json.Marshal(briefOf(m))
+		if err != nil {
+			return fmt.Errorf("recompute: encode metrics of %s: %w", m.AccountID, err)
+		}
+		if _, err := rowStmt.ExecContext(ctx, m.AccountID, bookRowOf(accountOfID[m.AccountID], m).encode()); err != nil {
+			return fmt.Errorf("recompute: store row of %s: %w", m.AccountID, err)
+		}
+		if _, err := stmt.ExecContext(ctx, m.AccountID, m.Urgency, m.Health.Score, string(raw), string(brief)); err != nil {
+			return fmt.Errorf("recompute: store metrics of %s: %w", m.AccountID, err)
+		}
+	}
+	book := bm
+	book.Accounts = nil
+	raw, err := json.Marshal(book)
+	if err != nil {
+		return fmt.Errorf("recompute: encode book metrics: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, "INSERT INTO book_metrics (id, data) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data", string(raw))
+	return err
 }
 
 // loadAccountData reads what the rules need of every account, one query per

@@ -26,46 +26,13 @@ func (a *accountScreen) today() model.Date {
 }
 
 // hasLeft: the contact left the company on or before the as-of day.
-func hasLeft(c *model.Contact, asOf model.Date) bool {
-	return c.LeftCompanyOn != nil && *c.LeftCompanyOn <= asOf
-}
-
-var roleOrder = map[string]int{model.RoleChampion: 0, model.RoleSponsor: 1, model.RoleAdmin: 2, model.RoleUser: 3}
+func hasLeft(c *model.Contact, asOf model.Date) bool { return model.HasLeft(c, asOf) }
 
 // sortedContacts puts champions first, then the others by role and name,
-// and the people who left last, most recent first.
+// and the people who left last, most recent first (model.SortContacts).
 func (a *accountScreen) sortedContacts() []model.Contact {
-	asOf := a.asOf()
 	cs := slices.Clone(a.detail.Contacts)
-	rank := func(c *model.Contact) int {
-		switch {
-		case hasLeft(c, asOf):
-			return 2
-		case c.IsChampion:
-			return 0
-		}
-		return 1
-	}
-	role := func(c *model.Contact) int {
-		if r, ok := roleOrder[c.Role]; ok {
-			return r
-		}
-		return len(roleOrder)
-	}
-	slices.SortFunc(cs, func(x, y model.Contact) int {
-		if c := cmp.Compare(rank(&x), rank(&y)); c != 0 {
-			return c
-		}
-		if rank(&x) == 2 {
-			if c := cmp.Compare(*y.LeftCompanyOn, *x.LeftCompanyOn); c != 0 {
-				return c
-			}
-		}
-		if c := cmp.Compare(role(&x), role(&y)); c != 0 {
-			return c
-		}
-		return cmp.Or(cmp.Compare(x.Name, y.Name), cmp.Compare(x.ID, y.ID))
-	})
+	model.SortContacts(cs, a.asOf())
 	return cs
 }
 
@@ -104,9 +71,9 @@ func (a *accountScreen) contactsSection(w int) block {
 		var status string
 		switch {
 		case hasLeft(&c, asOf):
-			status = "left on " + c.LeftCompanyOn.Time().Format("Jan 2, 2006")
+			status = "left on " + a.day(*c.LeftCompanyOn)
 		case c.LeftCompanyOn != nil:
-			status = "leaves " + c.LeftCompanyOn.Time().Format("Jan 2")
+			status = "leaves " + a.day(*c.LeftCompanyOn)
 		case c.LastActiveOn != nil:
 			status = "seen " + agoDay(asOf, *c.LastActiveOn)
 		default:
@@ -147,7 +114,7 @@ func (a *accountScreen) npsSummary() string {
 	if m.NPS == nil || m.NPSOn == nil {
 		return model.Plural(len(a.detail.NPS), "answer")
 	}
-	return fmt.Sprintf("latest %d on %s · %s", *m.NPS, format.Day(*m.NPSOn), model.Plural(len(a.detail.NPS), "answer"))
+	return fmt.Sprintf("latest %d on %s · %s", *m.NPS, a.day(*m.NPSOn), model.Plural(len(a.detail.NPS), "answer"))
 }
 
 // maxNPS is how many answers the section shows; older ones are counted.
@@ -179,7 +146,7 @@ func (a *accountScreen) npsSection(w int) block {
 		case n.Score <= 8:
 			score, band = st.Warn, "passive"
 		}
-		head := "  " + score.Render(fmt.Sprintf("%2d %-9s", n.Score, band)) + " " + format.Day(n.RespondedOn)
+		head := "  " + score.Render(fmt.Sprintf("%2d %-9s", n.Score, band)) + " " + a.day(n.RespondedOn)
 		if name := names[n.ContactID]; name != "" {
 			head += st.Subtle.Render(" · " + safe.Line(name))
 		}
