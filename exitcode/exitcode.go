@@ -10,14 +10,34 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// The exit codes of every csm command (documented in `csm sync --help`).
+// The exit codes of every csm command (documented in `csm help exit-codes`,
+// the README and `csm sync --help`).
 const (
-	OK      = 0 // done
-	Failed  = 1 // the command failed
-	Usage   = 2 // bad invocation
-	Offline = 3 // the server cannot be reached; changes wait on this computer
-	Auth    = 4 // the server refused the token
+	OK          = 0   // done
+	Failed      = 1   // the command failed
+	Usage       = 2   // bad invocation
+	Offline     = 3   // the server cannot be reached; changes wait on this computer
+	Auth        = 4   // the server refused the token
+	Interrupted = 130 // stopped by Ctrl-C (SIGINT) or a termination signal
 )
+
+// Help is the text of `csm help exit-codes`.
+const Help = `Every csm command ends with one of these exit codes:
+
+  0    done (csm sync: synced, or another csm is syncing: nothing to do)
+  1    the command failed (the message says why)
+  2    bad invocation: an unknown command or flag, a missing or extra
+       argument, a bad value, no server configured
+  3    offline: the server cannot be reached; changes wait, saved on this
+       computer, and are sent by the next sync that reaches it
+  4    authentication: the server refused the token; run csm login again
+  130  interrupted: Ctrl-C stopped the command; what a sync had already
+       applied is kept, the rest comes with the next one
+
+Scripts can tell "try later" (3) from "fix the setup" (2, 4) from a
+failure (1), for example in cron:
+
+  csm sync --quiet || [ $? -eq 3 ]`
 
 // Error is a message for the CSM with the exit code it ends in.
 type Error struct {
@@ -35,7 +55,10 @@ Exit codes:
   1  the sync failed
   2  bad invocation (no server configured, bad flags or URL)
   3  offline: the server cannot be reached; changes wait on this computer
-  4  the server refused the token: run csm login again`
+  4  the server refused the token: run csm login again
+  130  interrupted (Ctrl-C): what was applied is kept
+
+See csm help exit-codes.`
 
 // Words says an error in the CSM's words with its exit code: an Error as
 // it is; cobra's wrong argument count with the command's usage line;
