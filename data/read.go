@@ -89,6 +89,11 @@ type AccountDetail struct {
 	Catalogue Catalogue
 	// PlayCooldownDays is rules.play_cooldown_days, for model.SuggestedPlays.
 	PlayCooldownDays int
+	// History is what the store recorded that the entities do not keep,
+	// and Thresholds the rules in force: the timeline reads both
+	// (timeline.go).
+	History    []model.TimelineFact
+	Thresholds model.Thresholds
 }
 
 // SuggestedPlays are the plays csm suggests for the account today: the one
@@ -151,10 +156,14 @@ func (s *Store) AccountDetail(ctx context.Context, id string) (AccountDetail, er
 		if len(bms) == 1 {
 			d.Book = bms[0]
 		}
+		if d.History, err = readTimelineHistory(ctx, tx, id); err != nil {
+			return err
+		}
 		d.Catalogue, err = loadCatalogue(ctx, tx)
 		return err
 	})
-	d.PlayCooldownDays = s.Thresholds().PlayCooldownDays
+	d.Thresholds = s.Thresholds()
+	d.PlayCooldownDays = d.Thresholds.PlayCooldownDays
 	if err != nil {
 		return d, fmt.Errorf("read account %s: %w", id, err)
 	}

@@ -203,6 +203,47 @@ CREATE TABLE created_here (
 INSERT OR IGNORE INTO created_here (entity, entity_id)
 	SELECT entity, entity_id FROM outbox WHERE type IN ('note.create', 'note.revise', 'task.create', 'contact.create') ORDER BY seq;
 `,
+	// 10: what the entities do not keep, for the account timeline
+	// (timeline.go): a follow-up's due day moving, a contact becoming
+	// champion (each as this device saw it: made here, or brought by a
+	// sync), a contact added on this device. Triggers write it in the
+	// transaction of the change itself; history begins at the upgrade,
+	// with the contacts added here still waiting in the outbox.
+	`
+CREATE TABLE timeline_history (
+	seq INTEGER PRIMARY KEY AUTOINCREMENT,
+	account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+	entity TEXT NOT NULL,
+	entity_id TEXT NOT NULL,
+	change TEXT NOT NULL CHECK (change IN ('due', 'champion', 'added')),
+	before TEXT NOT NULL DEFAULT '',
+	after TEXT NOT NULL DEFAULT '',
+	at TEXT NOT NULL
+) STRICT;
+CREATE INDEX timeline_history_account ON timeline_history(account_id, seq);
+CREATE TRIGGER timeline_task_due AFTER UPDATE OF data ON tasks
+WHEN json_extract(old.data, '$.due_on') IS NOT json_extract(new.data, '$.due_on')
+BEGIN
+	INSERT INTO timeline_history (account_id, entity, entity_id, change, before, after, at)
+	VALUES (new.account_id, 'task', new.id, 'due', coalesce(json_extract(old.data, '$.due_on'), ''),
+		coalesce(json_extract(new.data, '$.due_on'), ''), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+END;
+CREATE TRIGGER timeline_contact_champion AFTER UPDATE OF data ON contacts
+WHEN json_extract(new.data, '$.is_champion') = 1 AND coalesce(json_extract(old.data, '$.is_champion'), 0) = 0
+BEGIN
+	INSERT INTO timeline_history (account_id, entity, entity_id, change, at)
+	VALUES (new.account_id, 'contact', new.id, 'champion', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+END;
+CREATE TRIGGER timeline_contact_added AFTER INSERT ON outbox
+WHEN new.type = 'contact.create' AND EXISTS (SELECT 1 FROM accounts WHERE id = new.account_id)
+BEGIN
+	INSERT INTO timeline_history (account_id, entity, entity_id, change, at)
+	VALUES (new.account_id, 'contact', new.entity_id, 'added', new.at);
+END;
+INSERT INTO timeline_history (account_id, entity, entity_id, change, at)
+	SELECT account_id, 'contact', entity_id, 'added', at FROM outbox
+	WHERE type = 'contact.create' AND account_id IN (SELECT id FROM accounts) ORDER BY seq;
+`,
 }
 
 // SchemaVersion is the version a fully migrated database has.

@@ -369,6 +369,32 @@ func TestNextTimelineKind(t *testing.T) {
 	}
 }
 
+// TestDropFiguresAsComputeMetrics holds the timeline's drop figures equal
+// to ComputeMetrics's on every day of a generated book's accounts, so the
+// day a drop began is the day the segment would have said so.
+func TestDropFiguresAsComputeMetrics(t *testing.T) {
+	book := Generate(GenOptions{Seed: 7, Accounts: 12, CSMs: 1})[0]
+	for _, a := range book.Accounts {
+		var months []UsageMonth
+		for _, m := range book.Usage {
+			if m.AccountID == a.ID {
+				months = append(months, m)
+			}
+		}
+		u := BuildUsage(months)
+		if u.Empty() {
+			continue
+		}
+		for d := u.First; d <= u.Last()+10; d++ {
+			want, got := ComputeMetrics(u, a, nil, d), dropFigures(u, d)
+			if got.DAURecent != want.DAURecent || got.DAUBaseline != want.DAUBaseline || got.WeeklyActive != want.WeeklyActive ||
+				got.WeeklyUse != want.WeeklyUse || got.WeeklyUsePrior != want.WeeklyUsePrior {
+				t.Fatalf("%s on %s: drop figures %+v, ComputeMetrics %+v", a.ID, d, got, want)
+			}
+		}
+	}
+}
+
 func BenchmarkBuildTimeline(b *testing.B) {
 	book := Generate(GenOptions{Seed: 1, Accounts: 1, CSMs: 1})[0]
 	in := TimelineInput{Account: book.Accounts[0], Usage: book.Usage, Notes: book.Notes, Tasks: book.Tasks,

@@ -65,7 +65,7 @@ func dropStarts(u Usage, a Account, th Thresholds, t Date, ref func(Date) string
 	var out []TimelineEvent
 	held := false
 	for d := u.First; d <= t; d++ {
-		m := AccountMetrics{Metrics: ComputeMetrics(u, a, nil, d)}
+		m := AccountMetrics{Metrics: dropFigures(u, d)}
 		holds := segmentHolds(SegmentSignificantDrop, &m, th, bookContext{})
 		if holds && !held {
 			out = append(out, dated(d, TimelineMilestone, EventDropStarted, ref(d),
@@ -74,4 +74,19 @@ func dropStarts(u Usage, a Account, th Thresholds, t Date, ref func(Date) string
 		held = holds
 	}
 	return out
+}
+
+// dropFigures are the figures of day t that significant_drop reads, as
+// ComputeMetrics computes them (a test holds the two equal), without the
+// rest of its work: over a long history, ComputeMetrics for every day
+// would cost the square of the days.
+func dropFigures(u Usage, t Date) Metrics {
+	var m Metrics
+	m.AsOf = t
+	m.DAURecent = u.averageDAU(t-recentDays+1, t)
+	m.DAUBaseline = u.averageDAU(t-baselineStart, t-recentDays)
+	m.WeeklyActive = u.weeklyActive(t)
+	m.WeeklyUse = allPositive(m.WeeklyActive)
+	m.WeeklyUsePrior = allPositive(u.weeklyActive(t - weekWindows*weekDays))
+	return m
 }
