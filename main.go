@@ -16,15 +16,14 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"csm/about"
 	"csm/campaign"
 	"csm/contacts"
 	"csm/crash"
 	"csm/exitcode"
-	"csm/followups"
 	"csm/safe"
 	"csm/servercmd"
 	"csm/settings"
-	"csm/snooze"
 	csmsync "csm/sync"
 )
 
@@ -36,7 +35,8 @@ func main() {
 }
 
 // run executes one invocation and returns the exit code: 0 done, 1 failed,
-// 2 bad invocation, 3 offline with changes waiting, 4 token refused.
+// 2 bad invocation, 3 offline with changes waiting, 4 token refused, 130
+// interrupted (see csm help exit-codes).
 func run(args []string, stdout, stderr *os.File) int {
 	return runRoot(newRootCmd(), args, stdout, stderr)
 }
@@ -44,8 +44,12 @@ func run(args []string, stdout, stderr *os.File) int {
 // runRoot is run with its command tree given (tests add to it). A panic
 // ends in a crash report and exit 1 (see the crash package).
 func runRoot(root *cobra.Command, args []string, stdout, stderr *os.File) (code int) {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	// SIGTERM and SIGHUP stop a command as Ctrl-C does; only Ctrl-C
+	// (SIGINT) makes a failed command exit 130, the shell's convention.
+	stopped, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
+	ctx, stopInt := signal.NotifyContext(stopped, os.Interrupt)
+	defer stopInt()
 	defer func() {
 		if r := recover(); r != nil {
 			code = crash.Report(stderr, crashDataDir(root), commandName(root, args), crash.Recovered(r))
@@ -61,6 +65,11 @@ func runRoot(root *cobra.Command, args []string, stdout, stderr *os.File) (code 
 	var c *crash.Crash
 	if errors.As(err, &c) {
 		return crash.Report(stderr, crashDataDir(root), commandName(root, args), c)
+	}
+	if ctx.Err() != nil && stopped.Err() == nil {
+		// Ctrl-C: what was done stays done.
+		fmt.Fprintf(stderr, "csm: interrupted (%s)\n", safe.Line(err.Error()))
+		return exitcode.Interrupted
 	}
 	if msg, code := exitcode.Words(root, args, err, csmsync.Plain); code != exitcode.Failed {
 		fmt.Fprintf(stderr, "csm: %s\n", safe.Text(msg))
@@ -102,9 +111,7 @@ Try it with no setup:  csm demo`,
 	root.AddCommand(servercmd.NewAdminCmd())
 	root.AddCommand(campaign.NewCmd(openForReading))
 	root.AddCommand(contacts.NewCmd(openForWriting))
-	root.AddCommand(followups.NewCmd(openForReading))
-	root.AddCommand(followups.NewFollowupCmd(openForWriting))
-	root.AddCommand(snooze.NewCmd(openForWriting))
+	about.Register(root)
 	return root
 }
 
