@@ -21,9 +21,11 @@ import (
 	"csm/contacts"
 	"csm/crash"
 	"csm/exitcode"
+	"csm/followups"
 	"csm/safe"
 	"csm/servercmd"
 	"csm/settings"
+	"csm/snooze"
 	csmsync "csm/sync"
 )
 
@@ -111,6 +113,7 @@ Try it with no setup:  csm demo`,
 	root.AddCommand(servercmd.NewAdminCmd())
 	root.AddCommand(campaign.NewCmd(openForReading))
 	root.AddCommand(contacts.NewCmd(openForWriting))
+	root.AddCommand(followups.NewCmd(openForReading), followups.NewFollowupCmd(openForWriting), snooze.NewCmd(openForWriting))
 	about.Register(root)
 	return root
 }

@@ -182,3 +182,19 @@ func addMonths(d Date, n int) Date {
 	last := time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 	return MakeDate(y, m, min(t.Day(), last))
 }
+
+// NoDueWords clear a follow-up's due day where a due day is typed.
+var NoDueWords = []string{"none", "no date", "-"}
+
+// ParseDueWord reads a follow-up's due day as typed: a date word
+// (ParseDateWord), or none (also "no date" or "-") for no due day (nil).
+func ParseDueWord(s string, today Date) (*Date, error) {
+	if slices.Contains(NoDueWords, strings.ToLower(strings.TrimSpace(s))) {
+		return nil, nil
+	}
+	d, err := ParseDateWord(s, today)
+	if err != nil {
+		return nil, fmt.Errorf("%w, or none for no date", err)
+	}
+	return &d, nil
+}

@@ -130,3 +130,26 @@ func TestSnoozeUntil(t *testing.T) {
 		}
 	}
 }
+
+func TestParseDueWord(t *testing.T) {
+	today := model.MakeDate(2026, 11, 21)
+	for in, want := range map[string]string{
+		"fri": "2026-11-27", "+3d": "2026-11-24", "2026-12-01": "2026-12-01",
+		"none": "nil", " No date ": "nil", "-": "nil", "soon": "error", "": "error",
+	} {
+		d, err := model.ParseDueWord(in, today)
+		got := "nil"
+		switch {
+		case err != nil:
+			got = "error"
+			if !strings.Contains(err.Error(), "none for no date") {
+				t.Errorf("%q: error %q does not offer none", in, err)
+			}
+		case d != nil:
+			got = d.String()
+		}
+		if got != want {
+			t.Errorf("ParseDueWord(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
