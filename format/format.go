@@ -67,8 +67,36 @@ func Days(n int) string {
 	return fmt.Sprintf("%dd ago", -n)
 }
 
-// Day writes a day as people read it: "Nov 20, 2026".
+// Day writes a day in full, year included: "Nov 20, 2026". It is for what
+// outlives the moment it was printed (a brief pasted into a CRM, a line of
+// csm accounts kept in a file). On screen, ShortDay is the rule.
 func Day(d model.Date) string { return d.Time().Format("Jan 2, 2006") }
+
+// ShortDay writes a day as every screen of the cockpit shows it: "Nov 20"
+// in today's year, "Nov 20, 2026" in any other. Almost every day the CSM
+// looks at (a due date, a renewal, last week's call) falls in the current
+// year, where the year is six cells of noise in a narrow column; a day of
+// another year keeps it, so no day is ever ambiguous. One rule for every
+// screen: no weekday ("Mon Jan 2"), no ISO ("2026-11-20") beside it.
+func ShortDay(d, today model.Date) string {
+	t := d.Time()
+	if t.Year() == today.Time().Year() {
+		return t.Format("Jan 2")
+	}
+	return t.Format("Jan 2, 2006")
+}
+
+// ShortDayOf is ShortDay for the calendar day of t in t's own location:
+// pass t.In(loc) for a local day, t.UTC() for the day in UTC.
+func ShortDayOf(t time.Time, today model.Date) string {
+	return ShortDay(model.MakeDate(t.Date()), today)
+}
+
+// ShortDayTime is a moment on screen: ShortDayOf and the time of day,
+// "Nov 20 15:04" (times of day keep 15:04).
+func ShortDayTime(t time.Time, today model.Date) string {
+	return ShortDayOf(t, today) + " " + t.Format("15:04")
+}
 
 // Ago is a rough age, enough to tell a fresh book from a stale one: "just
 // now", "1 minute ago", "5 hours ago" (up to two days), "3 days ago".
@@ -104,18 +132,22 @@ func age(d time.Duration) (n int, unit string) {
 	return int(d / (24 * time.Hour)), "day"
 }
 
-// isoDay is a day written YYYY-MM-DD inside a sentence.
-var isoDay = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b`)
+// textDay is a day inside a sentence, written YYYY-MM-DD (the rules'
+// figures) or in full as Day writes it ("Dec 21, 2026", the rules' own
+// words, which the command line prints as they are).
+var textDay = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}, \d{4}\b`)
 
-// DaysInText writes every YYYY-MM-DD day of a sentence as Day does
-// ("Nov 22, 2026"), so a screen that shows the rules' sentences beside its
-// own dates shows one format; a string that is no real day stays as it is.
-func DaysInText(s string) string {
-	return isoDay.ReplaceAllStringFunc(s, func(v string) string {
-		t, err := time.Parse(time.DateOnly, v)
-		if err != nil {
-			return v
+// DaysInText writes every day of a sentence, YYYY-MM-DD or in full, as
+// ShortDay does ("Nov 22" this year, "Jan 5, 2027" in another), so a
+// screen that shows the rules' sentences beside its own dates shows one
+// format; a string that is no real day stays as it is.
+func DaysInText(s string, today model.Date) string {
+	return textDay.ReplaceAllStringFunc(s, func(v string) string {
+		for _, layout := range []string{time.DateOnly, "Jan 2, 2006"} {
+			if t, err := time.Parse(layout, v); err == nil {
+				return ShortDay(model.MakeDate(t.Date()), today)
+			}
 		}
-		return t.Format("Jan 2, 2006")
+		return v
 	})
 }

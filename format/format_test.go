@@ -102,14 +102,50 @@ func TestTable(t *testing.T) {
 
 // Issue 13, defect 12: one date format on screen.
 func TestDaysInText(t *testing.T) {
+	today := model.MakeDate(2026, 12, 2)
 	for in, want := range map[string]string{
-		"renews on 2026-11-22, in 2 days": "renews on Nov 22, 2026, in 2 days",
-		"no date here":                    "no date here",
-		"not a day 2026-13-40":            "not a day 2026-13-40",
-		"2026-01-05 and 2026-02-06":       "Jan 5, 2026 and Feb 6, 2026",
+		"renews on 2026-11-22, in 2 days":                        "renews on Nov 22, in 2 days",
+		"renews on 2027-01-05":                                   "renews on Jan 5, 2027",
+		"no date here":                                           "no date here",
+		"not a day 2026-13-40":                                   "not a day 2026-13-40",
+		"2025-01-05 and 2026-02-06":                              "Jan 5, 2025 and Feb 6",
+		"closed Nov 21, 2026, suggested again from Dec 21, 2026": "closed Nov 21, suggested again from Dec 21",
+		"from Jan 20, 2027.":                                     "from Jan 20, 2027.",
+		"not a day Feb 30, 2026":                                 "not a day Feb 30, 2026",
 	} {
-		if got := DaysInText(in); got != want {
+		if got := DaysInText(in, today); got != want {
 			t.Errorf("DaysInText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// Issue 13, defect 12: every screen writes a day by one rule, the year
+// only when it is not today's.
+func TestShortDay(t *testing.T) {
+	today := model.MakeDate(2026, 12, 2)
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		paris = time.FixedZone("CET", 3600)
+	}
+	tests := []struct {
+		name string
+		got  string
+		want string
+	}{
+		{"today", ShortDay(today, today), "Dec 2"},
+		{"earlier this year", ShortDay(model.MakeDate(2026, 1, 5), today), "Jan 5"},
+		{"next year", ShortDay(model.MakeDate(2027, 1, 5), today), "Jan 5, 2027"},
+		{"last year", ShortDay(model.MakeDate(2025, 12, 31), today), "Dec 31, 2025"},
+		{"new year's day looks back", ShortDay(model.MakeDate(2026, 12, 31), model.MakeDate(2027, 1, 1)), "Dec 31, 2026"},
+		{"a moment's own day, local", ShortDayOf(time.Date(2026, 11, 20, 23, 30, 0, 0, time.UTC).In(paris), today), "Nov 21"},
+		{"a moment's own day, UTC", ShortDayOf(time.Date(2026, 11, 20, 23, 30, 0, 0, time.UTC), today), "Nov 20"},
+		{"a moment with its time", ShortDayTime(time.Date(2026, 11, 20, 9, 5, 0, 0, time.UTC), today), "Nov 20 09:05"},
+		{"a moment of another year", ShortDayTime(time.Date(2025, 3, 1, 17, 0, 0, 0, time.UTC), today), "Mar 1, 2025 17:00"},
+		{"kept documents keep the year", Day(today), "Dec 2, 2026"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.name, tt.got, tt.want)
 		}
 	}
 }

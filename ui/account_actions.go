@@ -113,7 +113,7 @@ func (a *accountScreen) toggleSnooze(alertsOnly bool) tea.Cmd {
 		if wake {
 			return batchMsgs(dataChangedMsg{}, statusMsg{text: "woke " + what})
 		}
-		return batchMsgs(dataChangedMsg{}, statusMsg{text: fmt.Sprintf("snoozed %s until %s (press again to wake)", what, until.Time().Format("Jan 2"))})
+		return batchMsgs(dataChangedMsg{}, statusMsg{text: fmt.Sprintf("snoozed %s until %s (press again to wake)", what, a.day(until))})
 	})
 }
 

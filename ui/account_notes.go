@@ -78,12 +78,12 @@ func (a *accountScreen) notesSection(w int) block {
 			b.add("")
 		}
 		n := t.current
-		head := "  " + st.Title.Render(noteKind(n.Kind)) + " · " + n.HappenedAt.UTC().Format("Jan 2, 2006")
+		head := "  " + st.Title.Render(noteKind(n.Kind)) + " · " + a.dayOf(n.HappenedAt.UTC())
 		if author := safe.Line(n.Author); author != "" {
 			head += st.Subtle.Render(" · " + author)
 		}
 		if len(t.history) > 0 {
-			head += st.Warn.Render(fmt.Sprintf(" · revised %s", n.CreatedAt.UTC().Format("Jan 2")))
+			head += st.Warn.Render(fmt.Sprintf(" · revised %s", a.dayOf(n.CreatedAt.UTC())))
 		}
 		b.addItem(itemRef{kind: itemNote, a: n.ID}, truncateLine(head, w))
 		b.add(capLines(wrapIndent(safe.Text(n.Body), w, "    "), maxNoteLines, st)...)
@@ -91,7 +91,7 @@ func (a *accountScreen) notesSection(w int) block {
 			b.add(wrapHanging(st.Label.Render("→ ")+safe.Line(s), w, "    ", "      ")...)
 		}
 		for _, old := range t.history {
-			text := fmt.Sprintf("earlier revision %d, written %s: %s", old.Revision, old.CreatedAt.UTC().Format("Jan 2"), safe.Text(old.Body))
+			text := fmt.Sprintf("earlier revision %d, written %s: %s", old.Revision, a.dayOf(old.CreatedAt.UTC()), safe.Text(old.Body))
 			lines := capLines(wrapHanging(text, w, "    ", "      "), maxNoteLines, st)
 			for _, l := range lines {
 				b.add(dimmed(st, l))

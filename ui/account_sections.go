@@ -85,9 +85,9 @@ func (a *accountScreen) headLines(width int) []string {
 	}
 	lines := flow(who, width, dot)
 
-	renew := fmt.Sprintf("renews %s (in %s)", format.Day(acct.RenewalOn), format.Days(m.RenewalInDays))
+	renew := fmt.Sprintf("renews %s (in %s)", a.day(acct.RenewalOn), format.Days(m.RenewalInDays))
 	if m.RenewalInDays < 0 {
-		renew = fmt.Sprintf("renewal date %s passed %s", format.Day(acct.RenewalOn), format.Days(m.RenewalInDays))
+		renew = fmt.Sprintf("renewal date %s passed %s", a.day(acct.RenewalOn), format.Days(m.RenewalInDays))
 	}
 	if a.has(model.SegmentRenewalSoon) {
 		renew = st.Warn.Render(renew)
@@ -128,7 +128,7 @@ func (a *accountScreen) headLines(width int) []string {
 		badges = append(badges, a.badge(k))
 	}
 	flags := flow(badges, width, " ")
-	flags = append(flags, st.Subtle.Render("usage as of "+m.AsOf.Time().Format("Jan 2, 2006")))
+	flags = append(flags, st.Subtle.Render("usage as of "+a.day(m.AsOf)))
 	return append(lines, flow(flags, width, dot)...)
 }
 
@@ -281,7 +281,7 @@ func (a *accountScreen) whySection(w int) block {
 		b.add(st.Alert.Render("  ● " + safe.Line(n.Title)))
 		for _, s := range []string{n.What, n.Figures, a.detail.AlertPlay(n, a.today())} {
 			if s != "" {
-				b.add(wrapIndent(format.DaysInText(safe.Text(s)), w, "    ")...)
+				b.add(wrapIndent(format.DaysInText(safe.Text(s), a.today()), w, "    ")...)
 			}
 		}
 	}
@@ -297,7 +297,7 @@ func (a *accountScreen) whySection(w int) block {
 		if k == model.SegmentGrowing || k == model.SegmentTopCustomers || k == model.SegmentPostOnboarding {
 			label = st.Good
 		}
-		text := label.Render("• "+model.Label(k)+":") + " " + format.DaysInText(safe.Line(m.Reasons[k]))
+		text := label.Render("• "+model.Label(k)+":") + " " + format.DaysInText(safe.Line(m.Reasons[k]), a.today())
 		b.add(wrapHanging(text, w, "  ", "    ")...)
 	}
 	if len(b.lines) == 0 {

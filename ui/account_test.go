@@ -88,7 +88,7 @@ func TestAccountShowsTheStoredFigures(t *testing.T) {
 	want := []string{
 		d.Account.Name,
 		fmt.Sprintf("health %.1f", m.Health.Score),
-		"usage as of Nov 20, 2026",
+		"usage as of Nov 20", // format.ShortDay: the clock's year goes without saying
 		"utilization % (monthly active",
 		"daily active users",
 		"Aug 23", "Nov 20", // the x axis runs over the 90 days ending at T

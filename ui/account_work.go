@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"csm/format"
 	"csm/model"
 	"csm/safe"
 )
@@ -80,7 +81,7 @@ func (a *accountScreen) checklistSection(w int) block {
 			line := "  " + box + " " + safe.Line(it.Title)
 			if s, ok := state[model.ChecklistItemID(a.id, cl.Key, it.Key)]; ok && s.Done {
 				line = "  " + st.Good.Render("[x]") + " " + safe.Line(it.Title) +
-					st.Subtle.Render(" · "+s.ChangedAt.UTC().Format("Jan 2"))
+					st.Subtle.Render(" · "+a.dayOf(s.ChangedAt.UTC()))
 			}
 			b.addItem(itemRef{kind: itemChecklist, a: cl.Key, b: it.Key}, truncateLine(line, w))
 		}
@@ -164,12 +165,12 @@ func (a *accountScreen) playsSection(w int) block {
 			}
 		}
 		b.add(truncateLine(st.Title.Render("▸ "+safe.Line(name))+st.Subtle.Render(fmt.Sprintf(" · started %s · %d/%d done",
-			run.StartedAt.UTC().Format("Jan 2, 2006"), done, len(steps))), w))
+			a.dayOf(run.StartedAt.UTC()), done, len(steps))), w))
 		started := model.DateOf(run.StartedAt)
 		for _, s := range steps {
 			var line string
 			if at := run.Steps[s.Key]; at != nil {
-				line = "  " + st.Good.Render("[x]") + " " + safe.Line(s.Title) + st.Subtle.Render(" · done "+at.UTC().Format("Jan 2"))
+				line = "  " + st.Good.Render("[x]") + " " + safe.Line(s.Title) + st.Subtle.Render(" · done "+a.dayOf(at.UTC()))
 			} else {
 				line = "  [ ] " + safe.Line(s.Title) + " " + dueText(started+model.Date(s.DueDays), today, st)
 			}
@@ -190,7 +191,7 @@ func (a *accountScreen) playsSection(w int) block {
 		}
 		// Due order, dated as if the play started today.
 		for _, s := range model.StepsByDue(pb.Steps) {
-			due := (today + model.Date(s.DueDays)).Time().Format("Jan 2")
+			due := format.ShortDay(today+model.Date(s.DueDays), today)
 			b.add(truncateLine(st.Subtle.Render(fmt.Sprintf("    · %s · %s (day %d)", safe.Line(s.Title), due, s.DueDays)), w))
 		}
 	}
@@ -202,7 +203,7 @@ func (a *accountScreen) playsSection(w int) block {
 		for _, run := range closed {
 			pb, _ := a.playbook(run.PlaybookKey)
 			name := cmp.Or(pb.Name, run.PlaybookKey)
-			line := fmt.Sprintf("  %s · closed %s", safe.Line(name), run.ClosedAt.UTC().Format("Jan 2, 2006"))
+			line := fmt.Sprintf("  %s · closed %s", safe.Line(name), a.dayOf(run.ClosedAt.UTC()))
 			if run.Outcome != nil && *run.Outcome != "" {
 				line += " · " + safe.Line(*run.Outcome)
 			}
@@ -220,11 +221,11 @@ func dueText(due, today model.Date, st *Styles) string {
 	n := int(due - today)
 	switch {
 	case n < 0:
-		return st.Bad.Render(fmt.Sprintf("· overdue %dd (%s)", -n, due.Time().Format("Jan 2")))
+		return st.Bad.Render(fmt.Sprintf("· overdue %dd (%s)", -n, format.ShortDay(due, today)))
 	case n == 0:
 		return st.Warn.Render("· due today")
 	}
-	return st.Subtle.Render(fmt.Sprintf("· due in %dd (%s)", n, due.Time().Format("Jan 2")))
+	return st.Subtle.Render(fmt.Sprintf("· due in %dd (%s)", n, format.ShortDay(due, today)))
 }
 
 // openTasks are the follow-ups not done, soonest due first.

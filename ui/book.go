@@ -367,7 +367,7 @@ func (b *bookScreen) toggleSnooze(alertsOnly bool) tea.Cmd {
 		if wake {
 			return batchMsgs(dataChangedMsg{}, statusMsg{text: "woke " + what})
 		}
-		return batchMsgs(dataChangedMsg{}, statusMsg{text: fmt.Sprintf("snoozed %s until %s (press again to wake)", what, until.Time().Format("Jan 2"))})
+		return batchMsgs(dataChangedMsg{}, statusMsg{text: fmt.Sprintf("snoozed %s until %s (press again to wake)", what, b.day(until))})
 	})
 }
 

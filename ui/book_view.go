@@ -30,7 +30,7 @@ func (b *bookScreen) HeaderView(width int, label string) string {
 	if !b.book.Computed {
 		return truncateLine(title+s.Subtle.Render(" · no data yet: sync to fetch your book"), width) + "\n"
 	}
-	line1 := title + s.Subtle.Render(fmt.Sprintf(" · %d accounts · usage as of %s", len(b.book.Rows), t.AsOf.Time().Format("Jan 2, 2006")))
+	line1 := title + s.Subtle.Render(fmt.Sprintf(" · %d accounts · usage as of %s", len(b.book.Rows), b.day(t.AsOf)))
 	o := t.Objectives
 	lowStyle := s.Good
 	if !o.LowUtilizationMet {

@@ -128,7 +128,7 @@ func (c *changesScreen) View() string {
 	case len(c.rows) == 0:
 		return b.String() + "\n" + s.Subtle.Render("Nothing has changed yet: changes show after the next sync brings new data.")
 	}
-	b.WriteString(s.Subtle.Render(fmt.Sprintf(" · %d changes at the computation of %s", len(c.rows), c.at.In(c.now().Location()).Format("Jan 2 15:04"))))
+	b.WriteString(s.Subtle.Render(fmt.Sprintf(" · %d changes at the computation of %s", len(c.rows), c.dayTime(c.at.In(c.now().Location())))))
 	b.WriteString("\n\n")
 	end := c.list.End()
 	for i := c.list.Offset(); i < end; i++ {

@@ -14,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"csm/data"
+	"csm/format"
 	"csm/model"
 	"csm/safe"
 )
@@ -691,7 +692,7 @@ func (e *noteEditor) dueView(v string, today model.Date) string {
 	case d == nil:
 		return ""
 	}
-	return e.styles.Subtle.Render("→ " + d.Time().Format("Mon Jan 2"))
+	return e.styles.Subtle.Render("→ " + format.ShortDay(*d, today))
 }
 
 func (e *noteEditor) messageLine() string {
@@ -719,7 +720,7 @@ func (e *noteEditor) restoredWhen() string {
 	if model.LocalDay(at) == model.LocalDay(now) {
 		return at.Format("15:04")
 	}
-	return at.Format("Jan 2 15:04")
+	return e.dayTime(at)
 }
 
 // Init looks for a note the CSM was writing on this account when the TUI

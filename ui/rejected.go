@@ -247,7 +247,7 @@ func (r *rejectedScreen) itemView(m data.Mutation, selected bool) []string {
 	if name == "" {
 		name = "account " + m.AccountID + " (no longer in the book)"
 	}
-	when := m.At.In(r.now().Location()).Format("Jan 2 15:04")
+	when := r.dayTime(m.At.In(r.now().Location()))
 	head := marker + s.Title.Render(mutationWords(m)) + s.Subtle.Render(" · ") + safe.Line(name) + s.Subtle.Render(" · "+when)
 	if what := mutationDetail(m); what != "" {
 		head += s.Subtle.Render(" · ") + safe.Line(what)

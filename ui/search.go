@@ -240,7 +240,7 @@ func (s *searchScreen) View() string {
 }
 
 const (
-	hitDateWidth = 12 // "Nov 20, 2026", as format.Day writes a day
+	hitDateWidth = 12 // "Nov 20, 2026", format.ShortDay's widest (a day of another year)
 	hitKindWidth = 9  // "follow-up"
 )
 
@@ -252,7 +252,7 @@ func (s *searchScreen) hitView(h data.Hit, selected bool) string {
 	}
 	when := "—"
 	if !h.When.IsZero() {
-		when = h.When.In(s.now().Location()).Format("Jan 2, 2006")
+		when = s.dayOf(h.When.In(s.now().Location()))
 	}
 	kind := "note"
 	if h.Kind == data.HitTask {
