@@ -2,7 +2,6 @@ package sync
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -39,7 +38,7 @@ type Retry struct {
 // retries in all before giving up.
 var DefaultRetry = Retry{Attempts: 6, Base: 500 * time.Millisecond, Max: 10 * time.Second}
 
-// Client speaks API.md to one server with one token.
+// Client speaks the sync API (docs/API.md) to one server with one token.
 type Client struct {
 	base    *url.URL
 	token   string
@@ -305,7 +304,8 @@ func (c *Client) once(ctx context.Context, method, path string, body []byte, out
 	}
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	req.Header.Set("Accept", "application/json")
-	req.Header.Set("Accept-Encoding", "gzip")
+	// No Accept-Encoding here: Go's transport asks for gzip itself and
+	// decompresses the answer (setting it by hand turns that off).
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
@@ -338,17 +338,11 @@ func (c *Client) once(ctx context.Context, method, path string, body []byte, out
 	return false, nil
 }
 
+// readBody reads an answer, already decompressed by the transport, up to
+// MaxResponseBytes: the cap counts decompressed bytes, so a gzip bomb is
+// cut off after 64 MiB however small it travelled.
 func readBody(resp *http.Response) ([]byte, error) {
-	var r io.Reader = resp.Body
-	if resp.Header.Get("Content-Encoding") == "gzip" {
-		gz, err := gzip.NewReader(resp.Body)
-		if err != nil {
-			return nil, err
-		}
-		defer gz.Close()
-		r = gz
-	}
-	raw, err := io.ReadAll(io.LimitReader(r, MaxResponseBytes+1))
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBytes+1))
 	if err != nil {
 		return nil, err
 	}
