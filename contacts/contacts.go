@@ -286,23 +286,20 @@ func flagsOf(ctx context.Context, st *data.Store, id string) (flags, error) {
 // flagMoves says which segments and alerts the change brought or cleared,
 // a line each; nothing when none moved.
 func flagMoves(a model.Account, before, after flags) string {
-	var gone, came []string
-	for _, k := range before.keys {
-		if !slices.Contains(after.keys, k) {
-			gone = append(gone, model.Label(k))
+	cleared, raised := model.FlagsMoved(before.keys, after.keys)
+	labels := func(keys []string) string {
+		out := make([]string, len(keys))
+		for i, k := range keys {
+			out[i] = model.Label(k)
 		}
-	}
-	for _, k := range after.keys {
-		if !slices.Contains(before.keys, k) {
-			came = append(came, model.Label(k))
-		}
+		return strings.Join(out, ", ")
 	}
 	var b strings.Builder
-	if len(gone) > 0 {
-		fmt.Fprintf(&b, "%s is no longer flagged: %s\n", safe.Line(a.Name), strings.Join(gone, ", "))
+	if len(cleared) > 0 {
+		fmt.Fprintf(&b, "%s is no longer flagged: %s\n", safe.Line(a.Name), labels(cleared))
 	}
-	if len(came) > 0 {
-		fmt.Fprintf(&b, "%s is now flagged: %s\n", safe.Line(a.Name), strings.Join(came, ", "))
+	if len(raised) > 0 {
+		fmt.Fprintf(&b, "%s is now flagged: %s\n", safe.Line(a.Name), labels(raised))
 	}
 	return b.String()
 }

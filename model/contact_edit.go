@@ -154,3 +154,19 @@ func SortContacts(cs []Contact, asOf Date) {
 		return cmp.Or(cmp.Compare(x.Name, y.Name), cmp.Compare(x.ID, y.ID))
 	})
 }
+
+// FlagsMoved compares an account's segment and alert keys before and
+// after a change: the keys it cleared and those it raised, in their order.
+func FlagsMoved(before, after []string) (cleared, raised []string) {
+	for _, k := range before {
+		if !slices.Contains(after, k) {
+			cleared = append(cleared, k)
+		}
+	}
+	for _, k := range after {
+		if !slices.Contains(before, k) {
+			raised = append(raised, k)
+		}
+	}
+	return cleared, raised
+}

@@ -2,6 +2,7 @@ package model
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -136,5 +137,23 @@ func TestUpdateOf(t *testing.T) {
 	// Applied to the contact as it was, the update gives the contact back.
 	if got := u.Apply(Contact{ID: "c1", AccountID: "a1", LastActiveOn: &left}); !reflect.DeepEqual(got, c) {
 		t.Errorf("UpdateOf(c).Apply = %+v, want %+v", got, c)
+	}
+}
+
+func TestFlagsMoved(t *testing.T) {
+	cases := []struct {
+		before, after, cleared, raised []string
+	}{
+		{nil, nil, nil, nil},
+		{[]string{"a", "b"}, []string{"a", "b"}, nil, nil},
+		{[]string{SegmentChampionLeft, AlertCrisis, "x"}, []string{"x"}, []string{SegmentChampionLeft, AlertCrisis}, nil},
+		{[]string{"x"}, []string{SegmentChampionLeft, "x", AlertCrisis}, nil, []string{SegmentChampionLeft, AlertCrisis}},
+		{[]string{"a"}, []string{"b"}, []string{"a"}, []string{"b"}},
+	}
+	for _, tc := range cases {
+		c, r := FlagsMoved(tc.before, tc.after)
+		if !slices.Equal(c, tc.cleared) || !slices.Equal(r, tc.raised) {
+			t.Errorf("FlagsMoved(%v, %v) = %v, %v; want %v, %v", tc.before, tc.after, c, r, tc.cleared, tc.raised)
+		}
 	}
 }
