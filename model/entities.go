@@ -2,7 +2,7 @@ package model
 
 import "time"
 
-// The entities below mirror API.md field for field; their JSON tags are the
+// The entities below mirror docs/API.md field for field; their JSON tags are the
 // wire names, so the feed decodes straight into them and the reference server
 // encodes them unchanged.
 

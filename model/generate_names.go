@@ -89,7 +89,7 @@ var genTitles = map[string][]string{
 	RoleUser:     {"Analyst", "Coordinator", "Account Manager", "Planner", "Specialist", "Supervisor", "Consultant"},
 }
 
-// genCSMs name the CSMs of the generated books; the first matches API.md.
+// genCSMs name the CSMs of the generated books; the first matches docs/API.md.
 var genCSMs = []CSM{
 	{ID: "c1", Name: "Dana Ruiz", Email: "dana@example.com"},
 	{ID: "c2", Name: "Malik Osei", Email: "malik@example.com"},

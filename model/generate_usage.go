@@ -283,7 +283,7 @@ func genBinomial(r *genFastRand, n int, p float64) int {
 // Days before from, or before the simulation started, are zero; the first
 // month counts its days from the 1st, the last one ends at asOf. A month
 // without any use of a feature leaves the feature out: an absent feature
-// counts as zero (API.md), and the feed stays lean.
+// counts as zero (docs/API.md), and the feed stays lean.
 func genMonths(dst []UsageMonth, accountID string, sim *genDaily, feats []genFeaturePlan, from, asOf Date) []UsageMonth {
 	for first := genMonthStart(from); first <= asOf; first = genNextMonth(first) {
 		days := int(min(genNextMonth(first)-1, asOf)-first) + 1

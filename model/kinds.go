@@ -1,7 +1,7 @@
 package model
 
 // Entity kinds: what each record of the book is called in the change feed
-// (API.md), in the outbox of local changes and in the store.
+// (docs/API.md), in the outbox of local changes and in the store.
 const (
 	EntityAccount       = "account"
 	EntityContact       = "contact"

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// Mutation types of API.md: the changes a CSM makes, pushed to the server.
+// Mutation types of docs/API.md: the changes a CSM makes, pushed to the server.
 const (
 	MutNoteCreate    = "note.create"
 	MutNoteRevise    = "note.revise"

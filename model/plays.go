@@ -9,7 +9,7 @@ import (
 
 // SuggestPlays returns the keys of the playbooks whose trigger is one of
 // keys, in the order of playbooks, each once. Keys are an account's segments
-// and alerts: API.md names a segment key as the trigger, and accepting an
+// and alerts: docs/API.md names a segment key as the trigger, and accepting an
 // alert key too lets a team write a play for a crisis. Manual playbooks are
 // never suggested.
 func SuggestPlays(keys []string, playbooks []Playbook) []string {

@@ -5,7 +5,7 @@ import (
 	"unicode/utf8"
 )
 
-// Text from the server is untrusted and may be huge. API.md lets a client keep
+// Text from the server is untrusted and may be huge. docs/API.md lets a client keep
 // an entity whose text is over-long by cutting the text for storage, marked
 // with Ellipsis; length alone never makes an entity invalid.
 const (

@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// MaxIDBytes is the longest id or key API.md allows.
+// MaxIDBytes is the longest id or key docs/API.md allows.
 const MaxIDBytes = 64
 
 // FieldError says which field of an entity is invalid and why, so a skipped

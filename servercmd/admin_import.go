@@ -32,7 +32,7 @@ named by what they hold, with a header row and columns in any order:
 Dates are YYYY-MM-DD; an empty cell is null, and a column whose cells may all
 be empty may be left out. csm_email puts a new account in that CSM's book;
 empty, the account stays in the book that holds it. A .jsonl file holds one
-API.md entity per line with a "type" field (feature, playbook, checklist,
+docs/API.md entity per line with a "type" field (feature, playbook, checklist,
 account, contact, usage_month, nps); an account line may carry csm_email.
 
 Daily usage is folded into each month stored: rows may come in any order and

@@ -27,7 +27,7 @@ func NewServeCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the sync server, on a team database or a generated book",
-		Long: `Run the REST server of API.md.
+		Long: `Run the REST server of docs/API.md.
 
 With --db (or CSM_SERVE_DB) it serves the team's database: a file path or
 sqlite:PATH for SQLite, postgres://... for PostgreSQL. Pending migrations run

@@ -10,7 +10,7 @@ import (
 	"csm/model"
 )
 
-// ErrUnknownEntity is wrapped by DecodeEntity for an entity name API.md does
+// ErrUnknownEntity is wrapped by DecodeEntity for an entity name docs/API.md does
 // not define.
 var ErrUnknownEntity = errors.New("unknown entity")
 
@@ -18,7 +18,7 @@ var ErrUnknownEntity = errors.New("unknown entity")
 // not null: encoding/json alone cannot tell an absent "licenses" from 0.
 // "a.b" is field b of object a; "a[].b" is field b of every element of array
 // a; a "|null" suffix means present but possibly null (an empty list sent as
-// null). Fields API.md marks "or null" are optional: absent reads as null.
+// null). Fields docs/API.md marks "or null" are optional: absent reads as null.
 var requiredFields = map[string][]string{
 	EntityAccount: {"id", "name", "tier", "stage", "licenses", "arr_cents", "currency",
 		"purchased_on", "onboarding_started_on", "renewal_on",

@@ -144,7 +144,7 @@ func skippedFor(invalid []string, id string) []string {
 func jsonQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
 
 // The main run: no error, every invalid entity skipped and listed, every
-// valid one stored, cut to the limits of API.md.
+// valid one stored, cut to the limits of docs/API.md.
 func TestHostileSyncStoresValidSkipsInvalid(t *testing.T) {
 	f := newHostileFixture(t, false)
 	ctx := context.Background()
@@ -191,7 +191,7 @@ func TestHostileSyncStoresValidSkipsInvalid(t *testing.T) {
 			len(got.Accounts), len(got.Notes), len(f.book.Accounts), len(f.book.Notes))
 	}
 
-	// The cuts of API.md: a name past 256 characters, a body past 64 KiB.
+	// The cuts of docs/API.md: a name past 256 characters, a body past 64 KiB.
 	byID := map[string]model.Account{}
 	for _, a := range got.Accounts {
 		byID[a.ID] = a
@@ -238,7 +238,7 @@ func TestHostileSyncStoresValidSkipsInvalid(t *testing.T) {
 	}
 }
 
-// A usage month dated in the year 9999 is an out-of-range value (API.md:
+// A usage month dated in the year 9999 is an out-of-range value (docs/API.md:
 // "an out-of-range value makes that one entity invalid"). Stored, it would
 // become the newest usage day of the whole book: every account's figures
 // would be computed as of 9999-12 (no use at all), and the real months

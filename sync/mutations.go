@@ -7,7 +7,7 @@ import (
 	"csm/model"
 )
 
-// The data of each mutation type of API.md. note.create, task.create and
+// The data of each mutation type of docs/API.md. note.create, task.create and
 // contact.create carry a full model.Note, model.Task and model.Contact.
 
 // The data shapes live in model, where the client's write path builds them.

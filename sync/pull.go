@@ -12,7 +12,7 @@ import (
 	"csm/model"
 )
 
-// PullPageLimit is the page size the client asks for: the most API.md
+// PullPageLimit is the page size the client asks for: the most docs/API.md
 // allows, since a page costs one round trip and one transaction.
 const PullPageLimit = 5000
 

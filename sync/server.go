@@ -38,7 +38,7 @@ type ServerOption func(*Server)
 // ServerClock sets the clock behind /me's server_time.
 func ServerClock(now func() time.Time) ServerOption { return func(s *Server) { s.now = now } }
 
-// Server is the reference implementation of API.md: the HTTP handlers
+// Server is the reference implementation of docs/API.md: the HTTP handlers
 // and the mutation rules, over a ServerStore that holds the books.
 type Server struct {
 	store ServerStore
@@ -244,7 +244,7 @@ func (s *Server) MutationCount(csmID string) int {
 	return n
 }
 
-// serverRoute is one endpoint of API.md.
+// serverRoute is one endpoint of docs/API.md.
 type serverRoute struct {
 	method string
 	handle func(s *Server, w http.ResponseWriter, r *http.Request, csm model.CSM)
@@ -256,7 +256,7 @@ var serverRoutes = map[string]serverRoute{
 	APIPrefix + "/mutations": {http.MethodPost, (*Server).handleMutations},
 }
 
-// Handler serves API.md.
+// Handler serves docs/API.md.
 func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
@@ -336,7 +336,7 @@ func (s *Server) replyBody(w http.ResponseWriter, r *http.Request, status int, b
 	_, _ = w.Write(body) // a client that hung up is no error of ours
 }
 
-// fail writes an error in the shape of API.md.
+// fail writes an error in the shape of docs/API.md.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
 	s.reply(w, r, status, ErrorBody{Error: APIError{Code: code, Message: msg}})
 }

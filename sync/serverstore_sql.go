@@ -51,7 +51,7 @@ type dialect struct {
 	// lock.
 	forUpdate string
 	// blobType is the column type of untrusted bytes: entity and mutation
-	// ids and entity data. API.md lets an id be any JSON string, NUL
+	// ids and entity data. docs/API.md lets an id be any JSON string, NUL
 	// included, which PostgreSQL's TEXT refuses; BYTEA keeps every byte.
 	// SQLite's TEXT keeps any byte already.
 	blobType string

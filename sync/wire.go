@@ -1,4 +1,4 @@
-// Package sync holds the REST contract of API.md: its wire types, the client
+// Package sync holds the REST contract of docs/API.md: its wire types, the client
 // engine that pulls the change feed and pushes local mutations, and the
 // reference server that implements the contract.
 package sync

@@ -147,7 +147,7 @@ func TestFeaturesGoToTheBooksConcerned(t *testing.T) {
 	}
 }
 
-// TestJSONLImport: .jsonl lines are API.md entities; an account names its
+// TestJSONLImport: .jsonl lines are docs/API.md entities; an account names its
 // CSM with csm_email; a whole month from a line is the base daily rows
 // fold over.
 func TestJSONLImport(t *testing.T) {

@@ -305,7 +305,7 @@ func (r *csvRow) boolean(col string) bool {
 }
 
 // validate runs the model's own checks as a last guard, for a row whose
-// cells were each fine; the model names fields as API.md does, which are
+// cells were each fine; the model names fields as docs/API.md does, which are
 // the column names.
 func (r *csvRow) validate(v interface{ Validate() error }) {
 	if r.bad {

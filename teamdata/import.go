@@ -1,6 +1,6 @@
 // Package teamdata loads a CS team's own data into the team server's
 // store: CSV files named by entity (features.csv, accounts.csv,
-// contacts.csv, usage_daily.csv, nps.csv) and .jsonl files of API.md
+// contacts.csv, usage_daily.csv, nps.csv) and .jsonl files of docs/API.md
 // entities, as SERVER.md describes. Parse reads and checks the files
 // without touching any store; Apply writes them in one transaction,
 // storing only what changed, so a re-import adds nothing to the feed.

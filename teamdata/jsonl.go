@@ -23,10 +23,10 @@ var jsonlTypes = []string{
 	csmsync.EntityContact, csmsync.EntityUsageMonth, csmsync.EntityNPS,
 }
 
-// workTypes are the entities of API.md a .jsonl file may not hold.
+// workTypes are the entities of docs/API.md a .jsonl file may not hold.
 var workTypes = []string{csmsync.EntityNote, csmsync.EntityTask, csmsync.EntityChecklistItem, csmsync.EntityPlayRun}
 
-// readJSONL reads one API.md entity per line, with a "type" field naming
+// readJSONL reads one docs/API.md entity per line, with a "type" field naming
 // it; an account may carry "csm_email" as in accounts.csv. Blank lines
 // are skipped.
 func readJSONL(file string, in io.Reader, imp *Import, seen *idRegistry, ps *problems) {

@@ -6,7 +6,7 @@ import (
 	"csm/model"
 )
 
-// monthID is the id of an account's usage month, as API.md names it.
+// monthID is the id of an account's usage month, as docs/API.md names it.
 func monthID(accountID, month string) string { return accountID + "/" + month }
 
 // foldDays writes days, all of one account and one calendar month, over
@@ -14,7 +14,7 @@ func monthID(accountID, month string) string { return accountID + "/" + month }
 // not changed. A day given replaces that day whole: a feature the row does
 // not report was not used that day. The month's days run to the later of
 // base's last day and the last day given; a day in neither is all zeros,
-// as API.md counts a missing day.
+// as docs/API.md counts a missing day.
 func foldDays(base *model.UsageMonth, accountID, month string, days []usageDay) model.UsageMonth {
 	m := copyMonth(base, accountID, month)
 	first, _ := model.FirstOfMonth(month) // days were read as dates of this month
