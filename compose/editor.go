@@ -3,9 +3,11 @@ package compose
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
 	"time"
 
@@ -60,18 +62,23 @@ var EditorGrace = time.Second
 // may save its buffer, which killing it would lose. csm stops waiting for
 // it after EditorGrace, keeping whatever it wrote.
 func (n *Session) runEditor(ctx context.Context, path string) editorResult {
-	editor := strings.Fields(cmp.Or(strings.TrimSpace(os.Getenv("VISUAL")), strings.TrimSpace(os.Getenv("EDITOR")), "vi"))
-	c := exec.Command(editor[0], append(editor[1:], path)...)
+	editor := cmp.Or(strings.TrimSpace(os.Getenv("VISUAL")), strings.TrimSpace(os.Getenv("EDITOR")), "vi")
+	c := editorCommand(editor, path)
 	c.Stdin, c.Stdout, c.Stderr = n.stdin, n.stdout, n.stderr
 	if err := c.Start(); err != nil {
-		return editorResult{err: fmt.Errorf("editor %s could not start: %w", editor[0], err), noStart: true}
+		return editorResult{err: fmt.Errorf("editor %q could not start: %w", editor, err), noStart: true}
 	}
 	done := make(chan error, 1)
 	go func() { done <- c.Wait() }()
 	select {
 	case err := <-done:
+		var exit *exec.ExitError
+		if errors.As(err, &exit) && c.Args[0] == "sh" && (exit.ExitCode() == 126 || exit.ExitCode() == 127) {
+			// The shell's "not found" and "not executable".
+			return editorResult{err: fmt.Errorf("editor %q could not start (the shell answered %d)", editor, exit.ExitCode()), noStart: true}
+		}
 		if err != nil {
-			return editorResult{err: fmt.Errorf("editor %s: %w", editor[0], err)}
+			return editorResult{err: fmt.Errorf("editor %q: %w", editor, err)}
 		}
 		return editorResult{}
 	case <-ctx.Done():
@@ -83,4 +90,21 @@ func (n *Session) runEditor(ctx context.Context, path string) editorResult {
 	case <-time.After(EditorGrace):
 		return editorResult{err: interrupted, keepFile: true}
 	}
+}
+
+// editorCommand runs $VISUAL or $EDITOR on path as git does: through the
+// shell, `sh -c 'EDITOR "$@"' EDITOR PATH`, so "code --wait", quoted paths
+// and variables work, while the file's path is an argument the shell never
+// reads as words (a data directory with spaces is safe). An editor that is
+// itself the path of a file ("/opt/My Editor/ed", spaces unquoted) is run
+// as it is. Windows has no sh: there the words are split on spaces.
+func editorCommand(editor, path string) *exec.Cmd {
+	if fi, err := os.Stat(editor); err == nil && !fi.IsDir() {
+		return exec.Command(editor, path)
+	}
+	if runtime.GOOS == "windows" {
+		words := strings.Fields(editor)
+		return exec.Command(words[0], append(words[1:], path)...)
+	}
+	return exec.Command("sh", "-c", editor+` "$@"`, editor, path)
 }
