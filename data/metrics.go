@@ -60,22 +60,21 @@ func (s *Store) RecomputeIfStale(ctx context.Context) (bool, error) {
 // stored metrics in one transaction. It runs after each sync and config
 // change, so that screens read rows and never recompute on a keypress.
 func (s *Store) Recompute(ctx context.Context) error {
-	var accts []model.AccountData
-	var cat Catalogue
-	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		accts, cat, err = loadRulesInput(ctx, tx)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("recompute: %w", err)
-	}
 	th := s.Thresholds()
 	hash, err := thresholdsHash(th)
 	if err != nil {
 		return err
 	}
-	bm := model.ComputeBook(accts, cat.Features, cat.Playbooks, th)
+	var accts []model.AccountData
+	var bm model.BookMetrics
+	err = s.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		accts, bm, err = computeStored(ctx, tx, th)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("recompute: %w", err)
+	}
 	return s.inTxRefetchable(ctx, func(tx *sql.Tx) error {
 		return storeMetrics(ctx, tx, accts, bm, hash, true)
 	})
@@ -86,26 +85,16 @@ func (s *Store) Recompute(ctx context.Context) error {
 // champion clears champion_left at once, before any sync). What changed is
 // not recorded: the list tells what syncs brought, not what the CSM did.
 func (s *Store) recomputeIn(ctx context.Context, tx *sql.Tx) error {
-	accts, cat, err := loadRulesInput(ctx, tx)
-	if err != nil {
-		return fmt.Errorf("recompute: %w", err)
-	}
 	th := s.Thresholds()
 	hash, err := thresholdsHash(th)
 	if err != nil {
 		return err
 	}
-	return storeMetrics(ctx, tx, accts, model.ComputeBook(accts, cat.Features, cat.Playbooks, th), hash, false)
-}
-
-// loadRulesInput reads everything the rules read.
-func loadRulesInput(ctx context.Context, tx *sql.Tx) ([]model.AccountData, Catalogue, error) {
-	accts, err := loadAccountData(ctx, tx)
+	accts, bm, err := computeStored(ctx, tx, th)
 	if err != nil {
-		return nil, Catalogue{}, err
+		return fmt.Errorf("recompute: %w", err)
 	}
-	cat, err := loadCatalogue(ctx, tx)
-	return accts, cat, err
+	return storeMetrics(ctx, tx, accts, bm, hash, false)
 }
 
 // storeMetrics replaces the stored metrics and book rows with bm; record
@@ -168,8 +157,8 @@ func storeMetrics(ctx context.Context, tx *sql.Tx, accts []model.AccountData, bm
 	return err
 }
 
-// loadAccountData reads what the rules need of every account, one query per
-// table, grouped in memory.
+// loadAccountData reads what the rules need of every account but its usage
+// (computeStored streams it), one query per table, grouped in memory.
 func loadAccountData(ctx context.Context, tx *sql.Tx) ([]model.AccountData, error) {
 	accts, err := loadJSON[model.Account](ctx, tx, "SELECT data FROM accounts ORDER BY id")
 	if err != nil {
@@ -189,9 +178,6 @@ func loadAccountData(ctx context.Context, tx *sql.Tx) ([]model.AccountData, erro
 		if i, ok := index[c.AccountID]; ok {
 			out[i].Contacts = append(out[i].Contacts, c)
 		}
-	}
-	if err := loadUsage(ctx, tx, out, index); err != nil {
-		return nil, fmt.Errorf("read usage: %w", err)
 	}
 	nps, err := loadJSON[model.NPSResponse](ctx, tx, "SELECT data FROM nps ORDER BY id")
 	if err != nil {
@@ -289,18 +275,4 @@ func (s *Store) Book(ctx context.Context) (Book, error) {
 		return b, fmt.Errorf("read book: %w", err)
 	}
 	return b, nil
-}
-
-// loadUsage reads every usage month into its account.
-func loadUsage(ctx context.Context, tx *sql.Tx, out []model.AccountData, index map[string]int) error {
-	months, err := readUsage(ctx, tx, "ORDER BY account_id, month")
-	if err != nil {
-		return err
-	}
-	for _, u := range months {
-		if i, ok := index[u.AccountID]; ok {
-			out[i].Usage = append(out[i].Usage, u)
-		}
-	}
-	return nil
 }

@@ -115,21 +115,21 @@ func (r *unpacker) str() string {
 	return s
 }
 
-// readUsage reads usage months; tail is the rest of the query after FROM
-// (a WHERE and an ORDER BY), with its args.
-func readUsage(ctx context.Context, q rowQuerier, tail string, args ...any) ([]model.UsageMonth, error) {
+// eachUsage reads usage months one at a time, in the order tail gives,
+// handing each to fn; a month stored before migration 6 is read from its
+// JSON.
+func eachUsage(ctx context.Context, q rowQuerier, tail string, args []any, fn func(model.UsageMonth) error) error {
 	rows, err := q.QueryContext(ctx, `SELECT id, account_id, month, bin, CASE WHEN bin IS NULL THEN data END
 		FROM usage_months `+tail, args...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	var out []model.UsageMonth
+	var bin, raw []byte
 	for rows.Next() {
 		var u model.UsageMonth
-		var bin, raw []byte
 		if err := rows.Scan(&u.ID, &u.AccountID, &u.Month, &bin, &raw); err != nil {
-			return nil, err
+			return err
 		}
 		if bin != nil {
 			err = unpackUsage(bin, &u)
@@ -137,11 +137,24 @@ func readUsage(ctx context.Context, q rowQuerier, tail string, args ...any) ([]m
 			err = json.Unmarshal(raw, &u)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("usage %s: %w", u.ID, err)
+			return fmt.Errorf("usage %s: %w", u.ID, err)
 		}
-		out = append(out, u)
+		if err := fn(u); err != nil {
+			return err
+		}
 	}
-	return out, rows.Err()
+	return rows.Err()
+}
+
+// readUsage reads usage months; tail is the rest of the query after FROM
+// (a WHERE and an ORDER BY), with its args.
+func readUsage(ctx context.Context, q rowQuerier, tail string, args ...any) ([]model.UsageMonth, error) {
+	var out []model.UsageMonth
+	err := eachUsage(ctx, q, tail, args, func(u model.UsageMonth) error {
+		out = append(out, u)
+		return nil
+	})
+	return out, err
 }
 
 func (r *unpacker) int() int64 {

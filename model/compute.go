@@ -76,7 +76,7 @@ type BookMetrics struct {
 	// AsOf is T, the newest usage day of the book.
 	AsOf Date `json:"as_of"`
 	// UsageKnown is false when the book has no usage day at all; AsOf is
-	// then the newest other date the book knows (see bookDay).
+	// then the newest other date the book knows (see BookDay).
 	UsageKnown bool `json:"usage_known"`
 	// DangerLine is the health at or below which an account is in the
 	// danger zone; DangerLineFixed says it came from config.
@@ -91,24 +91,56 @@ type BookMetrics struct {
 // each sync or change of config. th should have passed Validate; bad
 // thresholds give odd results, never a panic.
 func ComputeBook(accts []AccountData, features []Feature, playbooks []Playbook, th Thresholds) BookMetrics {
-	t, known := bookDay(accts)
-	highValue := highValueKeys(features)
-
-	ms := make([]AccountMetrics, len(accts))
-	var scratch []int // usage columns, reused from one account to the next
+	t, known := BookDay(accts)
+	c := NewBookComputer(t, known, len(accts), features, playbooks, th)
 	for i := range accts {
-		ms[i] = computeAccount(&accts[i], highValue, t, th, &scratch)
+		c.Add(&accts[i])
 	}
+	return c.Finish()
+}
 
+// BookComputer is ComputeBook one account at a time, for a store that
+// streams a large book: what an account's usage gives is worked out as it
+// is added, so its usage months can be dropped at once; what depends on
+// the whole book (ranks, the danger line, segments, alerts) waits for
+// Finish. Adding every account of a book in order and finishing gives what
+// ComputeBook gives.
+type BookComputer struct {
+	t         Date
+	known     bool
+	highValue []string
+	playbooks []Playbook
+	th        Thresholds
+	ms        []AccountMetrics
+	scratch   []int // usage columns, reused from one account to the next
+}
+
+// NewBookComputer starts a book whose day T is t (BookDay; known is false
+// when the book has no usage day), of about n accounts.
+func NewBookComputer(t Date, known bool, n int, features []Feature, playbooks []Playbook, th Thresholds) *BookComputer {
+	return &BookComputer{t: t, known: known, highValue: highValueKeys(features), playbooks: playbooks, th: th,
+		ms: make([]AccountMetrics, 0, n)}
+}
+
+// Add works out what does not depend on the rest of the book; a keeps
+// nothing of it.
+func (c *BookComputer) Add(a *AccountData) {
+	c.ms = append(c.ms, computeAccount(a, c.highValue, c.t, c.th, &c.scratch))
+}
+
+// Finish sets what depends on the whole book and returns it, the accounts
+// in the order they were added.
+func (c *BookComputer) Finish() BookMetrics {
+	ms, th := c.ms, c.th
 	rankByMAU(ms)
 	line := th.dangerLineOf(ms)
 	b := bookContext{dangerLine: line, topCount: topCount(th.TopCustomersShare, len(ms))}
 	for i := range ms {
-		classify(&ms[i], th, b, playbooks)
+		classify(&ms[i], th, b, c.playbooks)
 	}
 	return BookMetrics{
-		AsOf:            t,
-		UsageKnown:      known,
+		AsOf:            c.t,
+		UsageKnown:      c.known,
 		DangerLine:      line,
 		DangerLineFixed: th.DangerLine != nil,
 		Accounts:        ms,
@@ -116,11 +148,11 @@ func ComputeBook(accts []AccountData, features []Feature, playbooks []Playbook, 
 	}
 }
 
-// bookDay returns T, the newest usage day of the book. With no usage at
+// BookDay returns T, the newest usage day of the book. With no usage at
 // all it falls back to the newest past event the book records (purchase,
 // onboarding, NPS answer, QBR) so that day counts stay meaningful, and
 // reports known = false. Renewal dates are left out: they lie in the future.
-func bookDay(accts []AccountData) (t Date, known bool) {
+func BookDay(accts []AccountData) (t Date, known bool) {
 	for i := range accts {
 		if d, ok := LatestDay(accts[i].Usage); ok && (!known || d > t) {
 			t, known = d, true

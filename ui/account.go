@@ -36,6 +36,8 @@ type accountScreen struct {
 	// cursor is the selected item of each section with items, by section
 	// key, so it survives a rebuild.
 	cursor map[string]int
+	// timelineKind is the Timeline section's filter ("" for every kind).
+	timelineKind string
 }
 
 func newAccountScreen(e *env, id string) *accountScreen {
@@ -441,5 +443,6 @@ func (a *accountScreen) FullHelp() [][]key.Binding {
 		{k.NextSection, k.PrevSection, k.Back},
 		{k.Tick, k.StartPlay, k.ClosePlay, k.Note, k.Revise, k.Copy, k.Save},
 		{k.Snooze, k.SnoozeAlerts, k.FollowUps, k.Search, k.Rejected},
+		{k.TimelineFilter},
 	}
 }

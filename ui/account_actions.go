@@ -38,6 +38,8 @@ func (a *accountScreen) actionKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return pushScreen(newNoteEditor(a.env, a.id, a.detail.Account.Name)), true
 	case key.Matches(msg, k.Revise):
 		return a.revise(), true
+	case key.Matches(msg, k.TimelineFilter):
+		return a.cycleTimeline(), true
 	// The book's keys that make sense for one account work here too.
 	case key.Matches(msg, k.Snooze):
 		return a.toggleSnooze(false), true

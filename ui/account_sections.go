@@ -42,6 +42,7 @@ func (a *accountScreen) buildPage(width int) page {
 		{key: secChecklist, title: "Checklist", summary: a.checklistSummary(), build: a.checklistSection},
 		{key: secPlays, title: "Plays", summary: a.playsSummary(), build: a.playsSection},
 		{key: secNotes, title: "Notes", summary: a.notesSummary(), build: a.notesSection},
+		a.timelineDef(),
 		{key: secCampaigns, title: "Campaigns", summary: "filled for this account", build: a.campaignsSection},
 	}
 	byKey := make(map[string]*section, len(secs))
@@ -56,6 +57,7 @@ func (a *accountScreen) buildPage(width int) page {
 			{left: []string{secUsage}, right: []string{secHealth, secWhy}},
 			{left: []string{secContacts, secNPS, secFollowUps}, right: []string{secChecklist}},
 			{left: []string{secPlays}, right: []string{secNotes}},
+			{left: []string{secTimeline}},
 			{left: []string{secCampaigns}},
 		}
 	} else {

@@ -22,6 +22,9 @@ type KeyMap struct {
 	// Requeue sends a rejected change again, once Yes answers its
 	// question; No answers no (also the note editor's "discard?").
 	Requeue, Yes, No key.Binding
+	// TimelineFilter cycles the kind of event the account page's Timeline
+	// shows, while that section has the focus.
+	TimelineFilter key.Binding
 	// The note editor's keys. Every key is text while it is open, so its
 	// own are control chords that no sentence needs; the kind is picked
 	// with arrows while the kind field has the focus.
@@ -69,6 +72,8 @@ func DefaultKeyMap() KeyMap {
 		Requeue: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "send again")),
 		Yes:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
 		No:      key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no")),
+
+		TimelineFilter: key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "timeline: next kind")),
 
 		SaveNote: key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
 		AddStep:  key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", "add next step")),
