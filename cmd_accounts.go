@@ -26,10 +26,10 @@ func accountsSortHelp() string {
 
 func newAccountsCmd() *cobra.Command {
 	var segment, sortBy string
-	var asJSON bool
+	var asJSON, asCSV bool
 	cmd := &cobra.Command{
 		Use:   "accounts",
-		Short: "Print the book as a table or as JSON",
+		Short: "Print the book as a table, JSON or CSV",
 		Long: `Print the book of accounts from the local database, most urgent first: a
 table for a quick look, or with --json one JSON array for scripts. The book
 is the cockpit's: its tabs are the --segment keys, its sort key (o) cycles
@@ -50,10 +50,17 @@ Ratios are fractions (0.42, not 42); a figure that is undefined (utilization
 without licenses, trend without users 30 days ago, feature adoption without
 high-value features, no NPS answer) is null.
 
+--csv prints those fields as CSV for a spreadsheet (null is an empty cell,
+lists are joined by ";"); text that would run as a formula starts with '.
+
 On a database that was never synced, the table is an error ("no data yet")
-while --json prints [] and succeeds, so that scripts need no special case.`,
+while --json prints [] (--csv a header) and succeeds, so that scripts need
+no special case.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if asJSON && asCSV {
+				return usageError{errors.New("--json and --csv: choose one")}
+			}
 			if segment != "" && !model.IsViewKey(segment) {
 				return usageError{fmt.Errorf("unknown segment %q: use one of %s (or attention, the old name of needs_me)", segment, strings.Join(model.ViewKeys(), ", "))}
 			}
@@ -75,6 +82,9 @@ while --json prints [] and succeeds, so that scripts need no special case.`,
 			if asJSON {
 				return accounts.WriteJSON(out, rows, book.Totals.AsOf)
 			}
+			if asCSV {
+				return accounts.WriteCSV(out, rows, book.Totals.AsOf)
+			}
 			if len(book.Rows) == 0 {
 				return errNoBookData
 			}
@@ -85,6 +95,7 @@ while --json prints [] and succeeds, so that scripts need no special case.`,
 	f.StringVar(&segment, "segment", "", "only accounts in this view: needs_me, or a segment, alert or flag key")
 	f.StringVar(&sortBy, "sort", model.BookSorts[0].Key, "sort by "+strings.Join(model.BookSortKeys(), ", "))
 	f.BoolVar(&asJSON, "json", false, "print one JSON array, for scripts")
+	f.BoolVar(&asCSV, "csv", false, "print CSV with the fields of --json, for a spreadsheet")
 	cmd.RegisterFlagCompletionFunc("segment", cobra.FixedCompletions(model.ViewKeys(), cobra.ShellCompDirectiveNoFileComp))
 	cmd.RegisterFlagCompletionFunc("sort", cobra.FixedCompletions(model.BookSortKeys(), cobra.ShellCompDirectiveNoFileComp))
 	return cmd

@@ -20,7 +20,9 @@ import (
 	"csm/campaign"
 	"csm/contacts"
 	"csm/crash"
+	"csm/crm"
 	"csm/exitcode"
+	"csm/renewals"
 	"csm/followups"
 	"csm/safe"
 	"csm/servercmd"
@@ -112,6 +114,8 @@ Try it with no setup:  csm demo`,
 		newNoteCmd(), newStatusCmd(), newSearchCmd(), newLoginCmd(), newLogoutCmd(), newRepairCmd())
 	root.AddCommand(servercmd.NewAdminCmd())
 	root.AddCommand(campaign.NewCmd(openForReading))
+	root.AddCommand(renewals.NewCmd(openForReading))
+	root.AddCommand(crm.NewCmd(openForReading, crmTemplate))
 	root.AddCommand(contacts.NewCmd(openForWriting))
 	root.AddCommand(followups.NewCmd(openForReading), followups.NewFollowupCmd(openForWriting), snooze.NewCmd(openForWriting))
 	about.Register(root)

@@ -20,6 +20,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"csm/browser"
 	"csm/model"
 )
 
@@ -37,6 +38,9 @@ type File struct {
 	// DataDir is where the database lives, absolute, with a leading ~/
 	// already expanded; "" when not set.
 	DataDir string `toml:"data_dir"`
+	// CRMURL is the template of an account's page in the CRM, with {id}
+	// where the account's id goes (browser.AccountURL); "" when not set.
+	CRMURL string `toml:"crm_url"`
 	// Thresholds are the rules' numbers, under [rules] and [rules.weights].
 	Thresholds model.Thresholds `toml:"rules"`
 }
@@ -123,6 +127,9 @@ func Parse(path string, raw []byte) (File, error) {
 	}
 	if err := checkServerURL(f.ServerURL); err != nil {
 		errs = append(errs, problem("server_url", "server_url: "+err.Error()))
+	}
+	if err := browser.CheckTemplate(f.CRMURL); err != nil {
+		errs = append(errs, problem("crm_url", "crm_url: "+err.Error()))
 	}
 	if f.DataDir, err = expandDataDir(f.DataDir); err != nil {
 		errs = append(errs, problem("data_dir", "data_dir: "+err.Error()))

@@ -54,7 +54,7 @@ type RenewalInput struct {
 
 // Renewal is one account renewing within the window.
 type Renewal struct {
-	AccountID     string   `json:"account_id"`
+	AccountID     string   `json:"id"`
 	Name          string   `json:"name"`
 	ARRCents      int64    `json:"arr_cents"`
 	Currency      string   `json:"currency"`
