@@ -56,6 +56,25 @@ func TimelineKindLabel(kind string) string {
 	return kind
 }
 
+var timelineKindTags = map[string]string{
+	TimelineNote:      "note",
+	TimelineFollowUp:  "follow-up",
+	TimelineChecklist: "checklist",
+	TimelinePlay:      "play",
+	TimelineNPS:       "NPS",
+	TimelineContact:   "contact",
+	TimelineMilestone: "usage",
+	TimelineAccount:   "account",
+}
+
+// TimelineKindTag names one event's kind in a column: "follow-up", "usage".
+func TimelineKindTag(kind string) string {
+	if t, ok := timelineKindTags[kind]; ok {
+		return t
+	}
+	return kind
+}
+
 // ParseTimelineKind checks a kind typed by the CSM; "" and "all" mean
 // every kind.
 func ParseTimelineKind(s string) (string, error) {

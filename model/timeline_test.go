@@ -366,6 +366,9 @@ func TestNextTimelineKind(t *testing.T) {
 		if _, ok := timelineKindLabels[k]; !ok {
 			t.Errorf("kind %q has no label", k)
 		}
+		if _, ok := timelineKindTags[k]; !ok && k != "" {
+			t.Errorf("kind %q has no tag", k)
+		}
 	}
 }
 
