@@ -40,32 +40,45 @@ and open the cockpit. csm --demo accounts|brief|search|status reads it.`,
 }
 
 func runDemo(ctx context.Context, s settings.Settings, d csmsync.DemoBooks) error {
-	url, stop, err := csmsync.ServeLoopback(csmsync.NewServer(d.Tenants()).Handler())
+	o, stop, err := startDemo(ctx, s, d)
 	if err != nil {
-		return fmt.Errorf("start the demo server: %w", err)
+		return err
 	}
 	defer stop()
+	defer fmt.Fprintf(os.Stderr, "the demo's database: %s (read it with csm --demo accounts|brief|search|status)\n", s.DemoDBPath())
+	return runProgram(ctx, o)
+}
+
+// startDemo starts the demo's server and opens its fresh database, and
+// returns the cockpit's options; stop closes both.
+func startDemo(ctx context.Context, s settings.Settings, d csmsync.DemoBooks) (ui.Options, func(), error) {
+	url, stopServer, err := csmsync.ServeLoopback(csmsync.NewServer(d.Tenants()).Handler())
+	if err != nil {
+		return ui.Options{}, nil, fmt.Errorf("start the demo server: %w", err)
+	}
 	path := s.DemoDBPath()
 	if err := removeDB(path); err != nil {
-		return err
+		stopServer()
+		return ui.Options{}, nil, err
 	}
 	st, err := s.OpenConfiguredAt(ctx, path)
 	if err != nil {
-		return err
+		stopServer()
+		return ui.Options{}, nil, err
 	}
-	defer st.Close()
+	stop := func() { st.Close(); stopServer() }
 	c, err := csmsync.NewClient(url, d.Token)
 	if err != nil {
-		return err
+		stop()
+		return ui.Options{}, nil, err
 	}
-	defer fmt.Fprintf(os.Stderr, "the demo's database: %s (read it with csm --demo accounts|brief|search|status)\n", path)
-	return runProgram(ctx, ui.Options{
+	return ui.Options{
 		Store:       st,
 		Sync:        syncFunc(c, st),
 		SyncOnStart: true,
 		AutoSync:    5 * time.Minute,
 		Label:       settings.DemoLabel,
-	})
+	}, stop, nil
 }
 
 // removeDB deletes a database file with its WAL and shared-memory files.

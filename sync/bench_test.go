@@ -1,11 +1,18 @@
 package sync
 
 import (
+	"bytes"
 	"context"
+	"database/sql"
+	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	gosync "sync"
 	"testing"
 	"time"
@@ -198,4 +205,129 @@ func BenchmarkPush(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkServeFullSync is one CSM's full sync of 1,000 accounts served over
+// loopback from each kind of team store, the client doing nothing but read
+// the bytes (and find the next cursor at the page's end). PostgreSQL runs
+// with CSM_TEST_POSTGRES set (see .ci/postgres) and is skipped without it.
+func BenchmarkServeFullSync(b *testing.B) {
+	book := model.Generate(model.GenOptions{Seed: 1, Accounts: 1000, Days: 365, AsOf: model.MakeDate(2026, 11, 20), CSMs: 1})[0]
+	tenants := []Tenant{{Token: testToken, Book: book}}
+	for _, kind := range allStoreKinds {
+		b.Run("store="+string(kind), func(b *testing.B) {
+			store := benchServerStore(b, kind, tenants)
+			ts := httptest.NewServer(NewServerWith(store).Handler())
+			defer ts.Close()
+			var bytesRead int64
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				bytesRead = readFullFeed(b, ts.URL)
+			}
+			b.ReportMetric(float64(bytesRead)/(1<<20), "MB-feed")
+		})
+	}
+}
+
+// readFullFeed fetches every page of a full sync as a client would (gzip
+// accepted, undone by the transport) and returns the bytes of JSON read.
+func readFullFeed(b *testing.B, base string) int64 {
+	b.Helper()
+	var total int64
+	cursor := ""
+	for range maxPages {
+		u := base + APIPrefix + "/changes?limit=" + strconv.Itoa(PullPageLimit)
+		if cursor != "" {
+			u += "&cursor=" + url.QueryEscape(cursor)
+		}
+		req, err := http.NewRequest(http.MethodGet, u, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+testToken)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != http.StatusOK {
+			b.Fatalf("page %q: %d %v", cursor, resp.StatusCode, err)
+		}
+		total += int64(len(body))
+		// The page ends with the cursor and has_more (appendPage): the
+		// tail is read, not the whole page.
+		tail := body[bytes.LastIndex(body, []byte(`],"next_cursor":`))+1:]
+		var end struct {
+			NextCursor string `json:"next_cursor"`
+			HasMore    bool   `json:"has_more"`
+		}
+		if err := json.Unmarshal(append([]byte("{"), tail[1:]...), &end); err != nil {
+			b.Fatalf("page end %q: %v", tail, err)
+		}
+		if !end.HasMore {
+			return total
+		}
+		cursor = end.NextCursor
+	}
+	b.Fatal("the feed did not end")
+	return total
+}
+
+// benchServerStore is a team store of kind holding tenants, closed when
+// the benchmark ends.
+func benchServerStore(b *testing.B, kind storeKind, tenants []Tenant) ServerStore {
+	b.Helper()
+	if kind == storeMemory {
+		return NewMemoryStore(tenants)
+	}
+	var dbURL string
+	switch kind {
+	case storeSQLite:
+		dbURL = "sqlite:" + filepath.Join(b.TempDir(), "server.db")
+	case storePostgres:
+		dbURL = benchPostgresURL(b)
+	}
+	s, err := OpenSQLStore(context.Background(), dbURL)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	if err := s.SeedTenants(context.Background(), tenants); err != nil {
+		b.Fatalf("seed: %v", err)
+	}
+	return s
+}
+
+// benchPostgresURL is postgresTestURL's schema of its own, for a benchmark.
+func benchPostgresURL(b *testing.B) string {
+	b.Helper()
+	base := os.Getenv(envTestPostgres)
+	if base == "" {
+		b.Skip(envTestPostgres + " is not set: run `eval \"$(.ci/postgres start)\"` first")
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		b.Fatalf("%s: %v", envTestPostgres, err)
+	}
+	schema := fmt.Sprintf("csm_bench_%d", time.Now().UnixNano())
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+		admin.Close()
+		b.Fatalf("make a schema: %v", err)
+	}
+	b.Cleanup(func() {
+		defer admin.Close()
+		if _, err := admin.ExecContext(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
+			b.Errorf("drop schema %s: %v", schema, err)
+		}
+	})
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
 }

@@ -289,6 +289,11 @@ func (a *App) onSyncDone(msg syncDoneMsg) tea.Cmd {
 	default:
 		a.syncErr = nil
 		a.lastSync, a.syncLine = msg.at, msg.summary
+		// The book this sync brought is read next: until it is in, an
+		// empty book is still loading, not "no accounts match".
+		if len(a.book.book.Rows) == 0 {
+			a.book.loaded = false
+		}
 	}
 	return a.reload()
 }

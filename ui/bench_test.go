@@ -2,8 +2,10 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	gosync "sync"
 	"testing"
 	"time"
@@ -138,6 +140,49 @@ func BenchmarkOpenAccount(b *testing.B) {
 				b.Fatal("empty account frame")
 			}
 			a.Update(popScreenMsg{})
+		}
+	})
+}
+
+// benchNote is a note of 40 lines of ordinary sentences.
+func benchNote() string {
+	lines := make([]string, 40)
+	for i := range lines {
+		lines[i] = fmt.Sprintf("%2d. Spoke with the champion about the renewal; they want the reporting add-on before Q%d and a call with finance.", i+1, i%4+1)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// BenchmarkNoteEditorKey is one printable key typed at the end of a note of
+// 40 lines in a 200×50 terminal, through Update and View, with the draft
+// write's answer delivered as the program would between two keys. The
+// note is set back every 100 keys so it stays 40 lines.
+func BenchmarkNoteEditorKey(b *testing.B) {
+	b.Run("size=200x50", func(b *testing.B) {
+		a := loadedBenchApp(b)
+		a.Update(tea.WindowSizeMsg{Width: 200, Height: 50})
+		r := a.book.book.Rows[0]
+		e := newNoteEditor(&a.env, r.Account.ID, r.Account.Name)
+		a.Update(pushScreenMsg{s: e})
+		if a.active() != e {
+			b.Fatal("editor not open")
+		}
+		note := benchNote()
+		e.body.SetValue(note)
+		_ = a.View()
+		key := tea.KeyPressMsg{Code: 'x', Text: "x"}
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			if i%100 == 99 {
+				b.StopTimer()
+				e.body.SetValue(note)
+				b.StartTimer()
+			}
+			a.Update(key)
+			if len(a.View().Content) == 0 {
+				b.Fatal("empty editor frame")
+			}
+			a.Update(draftKeptMsg{id: e.draftID})
 		}
 	})
 }
