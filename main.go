@@ -29,6 +29,7 @@ import (
 	"csm/settings"
 	"csm/snooze"
 	csmsync "csm/sync"
+	"csm/timeline"
 )
 
 // usageError marks a bad invocation: csm prints usage and exits 2.
@@ -118,6 +119,7 @@ Try it with no setup:  csm demo`,
 	root.AddCommand(crm.NewCmd(openForReading, crmTemplate))
 	root.AddCommand(contacts.NewCmd(openForWriting))
 	root.AddCommand(followups.NewCmd(openForReading), followups.NewFollowupCmd(openForWriting), snooze.NewCmd(openForWriting))
+	root.AddCommand(timeline.NewCmd(openForReading))
 	about.Register(root)
 	return root
 }
