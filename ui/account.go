@@ -124,6 +124,9 @@ func (a *accountScreen) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (a *accountScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
+	if cmd, ok := a.contactKey(msg); ok {
+		return cmd
+	}
 	if cmd, ok := a.actionKey(msg); ok {
 		return cmd
 	}
@@ -432,6 +435,9 @@ func (a *accountScreen) View() string {
 
 // ShortHelp lists the screen's main keys for the footer.
 func (a *accountScreen) ShortHelp() []key.Binding {
+	if a.focusedKey() == secContacts {
+		return []key.Binding{a.keys.Back, a.keys.NextSection, a.keys.AddContact, a.keys.EditContact, a.keys.ContactLeft, a.keys.MakeChampion}
+	}
 	return []key.Binding{a.keys.Back, a.keys.NextSection, a.keys.Tick, a.keys.StartPlay, a.keys.Note}
 }
 
@@ -442,6 +448,7 @@ func (a *accountScreen) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
 		{k.NextSection, k.PrevSection, k.Back},
 		{k.Tick, k.StartPlay, k.ClosePlay, k.Note, k.Revise, k.Copy, k.Save},
+		{k.AddContact, k.EditContact, k.ContactLeft, k.MakeChampion},
 		{k.Snooze, k.SnoozeAlerts, k.FollowUps, k.Search, k.Rejected},
 		{k.TimelineFilter},
 	}

@@ -22,6 +22,7 @@ const (
 	itemNote                              // a: note id (the current revision)
 	itemTask                              // a: task id
 	itemCampaign                          // a: template key
+	itemContact                           // a: contact id
 )
 
 // itemRef names the thing behind a selectable row.

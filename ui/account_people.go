@@ -51,13 +51,14 @@ func (a *accountScreen) contactsSummary() string {
 }
 
 // contactsSection lists the people: ★ marks a champion, and someone who
-// left is dimmed with the day they left.
+// left is dimmed with the day they left. Each is selectable: e edits,
+// L marks who left, C makes the champion (account_contacts.go).
 func (a *accountScreen) contactsSection(w int) block {
 	var b block
 	st := a.styles
 	asOf := a.asOf()
 	if len(a.detail.Contacts) == 0 {
-		b.add(st.Subtle.Render("  no contacts on record"))
+		b.add(st.Subtle.Render("  no contacts on record · a adds one"))
 		return b
 	}
 	const roleW, statusW = 9, 20
@@ -87,7 +88,7 @@ func (a *accountScreen) contactsSection(w int) block {
 		case c.IsChampion:
 			line = st.Good.Render(mark) + line[len(mark):]
 		}
-		b.add(line)
+		b.addItem(itemRef{kind: itemContact, a: c.ID}, line)
 	}
 	return b
 }

@@ -16,7 +16,10 @@ type KeyMap struct {
 	NextSection, PrevSection                 key.Binding
 	Tick, Note, Revise, StartPlay, ClosePlay key.Binding
 	Copy, Save, FollowUps, Search            key.Binding
-	Changes, Snooze, SnoozeAlerts, Rejected  key.Binding
+	// The contacts section's: add a person, edit, mark who left, make
+	// someone the champion.
+	AddContact, EditContact, ContactLeft, MakeChampion key.Binding
+	Changes, Snooze, SnoozeAlerts, Rejected            key.Binding
 	// Results leaves the search's input for its results.
 	Results key.Binding
 	// Requeue sends a rejected change again, once Yes answers its
@@ -66,6 +69,11 @@ func DefaultKeyMap() KeyMap {
 		Snooze:       key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "snooze account 7d")),
 		SnoozeAlerts: key.NewBinding(key.WithKeys("Z"), key.WithHelp("Z", "snooze its alerts 7d")),
 		Rejected:     key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "rejected changes")),
+
+		AddContact:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add contact")),
+		EditContact:  key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit contact")),
+		ContactLeft:  key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "mark contact left")),
+		MakeChampion: key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "make champion")),
 
 		Results: key.NewBinding(key.WithKeys("down", "tab"), key.WithHelp("↓/tab", "results")),
 

@@ -290,6 +290,10 @@ func mutationWords(m data.Mutation) string {
 		return "play step tick"
 	case model.MutPlayClose:
 		return "play closed"
+	case model.MutContactCreate:
+		return "new contact"
+	case model.MutContactUpdate:
+		return "contact change"
 	}
 	return safe.Line(m.Type)
 }
@@ -299,6 +303,9 @@ func mutationWords(m data.Mutation) string {
 // the CSM's own but may have come back through the server: the caller
 // sanitizes it.
 func mutationDetail(m data.Mutation) string {
+	if who, ok := contactDetail(m); ok {
+		return who
+	}
 	var v struct {
 		Body         string `json:"body"`
 		Title        string `json:"title"`
