@@ -398,6 +398,52 @@ func TestDropFiguresAsComputeMetrics(t *testing.T) {
 	}
 }
 
+// TestDropStartsAreEpisodes: over a generated book, a drop is recorded on
+// the days the segment holds after two weeks without it, and on no other;
+// a flicker of the rule makes no new drop.
+func TestDropStartsAreEpisodes(t *testing.T) {
+	book := Generate(GenOptions{Seed: 11, Accounts: 40, CSMs: 1})[0]
+	th := DefaultThresholds()
+	flickers := 0
+	for _, a := range book.Accounts {
+		var months []UsageMonth
+		for _, m := range book.Usage {
+			if m.AccountID == a.ID {
+				months = append(months, m)
+			}
+		}
+		u := BuildUsage(months)
+		if u.Empty() {
+			continue
+		}
+		var holds []Date
+		for d := u.First; d <= u.Last(); d++ {
+			m := AccountMetrics{Metrics: ComputeMetrics(u, a, nil, d)}
+			if segmentHolds(SegmentSignificantDrop, &m, th, bookContext{}) {
+				holds = append(holds, d)
+			}
+		}
+		var want []Date
+		for i, d := range holds {
+			if i == 0 || d-holds[i-1] > 14 {
+				want = append(want, d)
+			} else if d-holds[i-1] > 1 {
+				flickers++
+			}
+		}
+		var got []Date
+		for _, e := range dropStarts(u, a, th, u.Last(), func(Date) string { return "" }) {
+			got = append(got, e.Day)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%s: drops began %v, want %v", a.ID, got, want)
+		}
+	}
+	if flickers == 0 {
+		t.Error("no account's drop flickers: the test shows nothing")
+	}
+}
+
 func BenchmarkBuildTimeline(b *testing.B) {
 	book := Generate(GenOptions{Seed: 1, Accounts: 1, CSMs: 1})[0]
 	in := TimelineInput{Account: book.Accounts[0], Usage: book.Usage, Notes: book.Notes, Tasks: book.Tasks,

@@ -59,19 +59,24 @@ func utilizationCrossings(u Usage, a Account, th Thresholds, t Date, ref func(Da
 	return out
 }
 
-// dropStarts lists each day the significant_drop segment began to hold:
-// it holds on that day's figures and did not the day before.
+// dropStarts lists each day a significant drop began: the segment holds
+// on that day's figures and held on none of the two weeks before (the
+// rule's own recent window). A drop the rule loses for a few days, as a
+// week with one active day comes and goes, is one drop, not several.
 func dropStarts(u Usage, a Account, th Thresholds, t Date, ref func(Date) string) []TimelineEvent {
 	var out []TimelineEvent
+	lastHeld := Date(0)
 	held := false
 	for d := u.First; d <= t; d++ {
 		m := AccountMetrics{Metrics: dropFigures(u, d)}
-		holds := segmentHolds(SegmentSignificantDrop, &m, th, bookContext{})
-		if holds && !held {
+		if !segmentHolds(SegmentSignificantDrop, &m, th, bookContext{}) {
+			continue
+		}
+		if !held || d-lastHeld > recentDays {
 			out = append(out, dated(d, TimelineMilestone, EventDropStarted, ref(d),
 				"Significant drop began: "+Explain(SegmentSignificantDrop, &m, th, 0)))
 		}
-		held = holds
+		held, lastHeld = true, d
 	}
 	return out
 }
