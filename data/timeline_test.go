@@ -189,3 +189,41 @@ func TestAccountTimelineOfAGeneratedBook(t *testing.T) {
 		}
 	}
 }
+
+// TestTimelineHistoryThroughTheWritePaths: a contact added and made
+// champion and a follow-up re-dated through the store's own write paths
+// are on the timeline at once, each once.
+func TestTimelineHistoryThroughTheWritePaths(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	b := model.Generate(model.GenOptions{Seed: 3, Accounts: 2, Days: 60, CSMs: 1})[0]
+	a := b.Accounts[0]
+	due := model.MakeDate(2031, 1, 10)
+	b.Tasks = append(b.Tasks, model.Task{ID: "t-here", AccountID: a.ID, Title: "Send the deck", DueOn: &due, CreatedAt: a.UpdatedAt})
+	if err := s.ImportBook(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.CreateContact(ctx, a.ID, NewContact{Name: "Bo Lind", Email: "bo@example.com", Title: "CTO"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	yes := true
+	if _, err := s.EditContact(ctx, c.ID, model.ContactEdit{IsChampion: &yes}); err != nil {
+		t.Fatal(err)
+	}
+	later := model.MakeDate(2031, 1, 17)
+	if _, err := s.SetTaskDue(ctx, "t-here", &later); err != nil {
+		t.Fatal(err)
+	}
+	ev := timelineEvents(t, s, a.ID)
+	for _, want := range []struct{ event, ref, summary string }{
+		{model.EventContactAdded, c.ID, "Contact added: Bo Lind (CTO)"},
+		{model.EventContactChampion, c.ID, "Bo Lind (CTO) became the champion"},
+		{model.EventFollowUpRedated, "t-here", "Follow-up re-dated from 2031-01-10 to 2031-01-17: Send the deck"},
+	} {
+		got := eventsOf(ev, want.event)
+		if len(got) != 1 || got[0].Ref != want.ref || got[0].Summary != want.summary || got[0].At == nil {
+			t.Errorf("%s: %+v, want one about %s: %q", want.event, got, want.ref, want.summary)
+		}
+	}
+}
