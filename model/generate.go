@@ -354,13 +354,14 @@ func genOneAccount(b *Book, r *rand.Rand, sim *genDaily, p genPlan, opts GenOpti
 	g.curve = genCurveFor(r, p.pattern, g.acct, opts.AsOf)
 	genContacts(r, g, opts.AsOf)
 	b.Accounts = append(b.Accounts, g.acct)
-	b.Contacts = append(b.Contacts, g.contacts...)
 
 	from := opts.AsOf - Date(opts.Days) + 1
 	feats := genFeaturePlans(r, p.pattern, b.Features, g.curve.firstUse, from, opts.AsOf)
 	simStart := max(from-genWarmupDays, g.curve.firstUse)
 	genSimulate(r, sim, p.licenses, g.curve, feats, simStart, opts.AsOf)
 	b.Usage = genMonths(b.Usage, p.id, sim, feats, from, opts.AsOf)
+	genContactsSeen(g.contacts, sim, from, opts.AsOf)
+	b.Contacts = append(b.Contacts, g.contacts...)
 
 	b.NPS = append(b.NPS, genNPS(r, g, opts.AsOf)...)
 	notes, tasks := genNotes(r, g, b.CSM.Name, opts.AsOf)

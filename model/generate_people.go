@@ -82,6 +82,62 @@ func genContacts(r *rand.Rand, g *genAccount, asOf Date) {
 	}
 }
 
+// genContactsSeen makes the contacts' last days in the product agree with
+// the account's simulated usage, so the account page never says "seen
+// today" of someone at a customer nobody uses: a contact is last seen on a
+// day the account had someone active, no day has more contacts seen than
+// it had active users, and no more contacts are seen in the last 7 and 30
+// days than the account's wau and mau at asOf. A contact drawn as seen on a
+// day that does not fit is seen on the latest earlier day of the usage
+// history (from on) that does, or never, when none does. Contacts are
+// placed in order, so the champion keeps the most recent day. A day before
+// the first month the usage shows (a contact who left long before it) has
+// nothing to disagree with and stays as drawn; the days of that month
+// before from show no one active, so a contact drawn there is placed too.
+func genContactsSeen(contacts []Contact, sim *genDaily, from, asOf Date) {
+	n := len(sim.dau)
+	end := sim.start + Date(n) - 1
+	first := max(from, sim.start) // the first day the usage shows
+	var wau, mau int
+	if n > 0 && end == asOf {
+		wau, mau = sim.wau[n-1], sim.mau[n-1]
+	}
+	placed := map[Date]int{}
+	in7, in30 := 0, 0
+	fits := func(d Date) bool {
+		i := int(d - sim.start)
+		switch {
+		case i < 0 || i >= n || sim.dau[i] <= placed[d]:
+			return false
+		case asOf-d < 7 && in7 >= wau, asOf-d < 30 && in30 >= mau:
+			return false
+		}
+		return true
+	}
+	for i := range contacts {
+		c := &contacts[i]
+		if c.LastActiveOn == nil || *c.LastActiveOn < genMonthStart(from) {
+			continue
+		}
+		drawn := *c.LastActiveOn
+		c.LastActiveOn = nil
+		for d := min(drawn, end); d >= first; d-- {
+			if fits(d) {
+				placed[d]++
+				if asOf-d < 7 {
+					in7++
+				}
+				if asOf-d < 30 {
+					in30++
+				}
+				seen := d
+				c.LastActiveOn = &seen
+				break
+			}
+		}
+	}
+}
+
 // genPersonName draws a name not yet used in the account.
 func genPersonName(r *rand.Rand, used map[string]bool) string {
 	for {
