@@ -119,6 +119,7 @@ const (
 	EventOnboardingCompleted = "onboarding_completed"
 	EventRenewal             = "renewal"
 	EventFirstUse            = "first_use"
+	EventHistoryBegins       = "usage_history_begins"
 	EventRegularUse          = "regular_use"
 	EventUtilizationCrossed  = "utilization_crossed"
 	EventDropStarted         = "drop_started"

@@ -242,6 +242,26 @@ func TestTimelineUsageMilestones(t *testing.T) {
 		t.Errorf("milestones:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 
+	t.Run("a history that begins in use claims no first use, and no regular use it could not see begin", func(t *testing.T) {
+		mau := append([]int(nil), mau...)
+		mau[0] = 17 // 17 users in the 30 days to January 1, 10 of them that day
+		in := in
+		in.Usage = tlUsage(dau, mau)
+		var got []string
+		for _, e := range BuildTimeline(in) {
+			if e.Day < tlDay(2, 1) {
+				got = append(got, tlLine(e))
+			}
+		}
+		want := []string{
+			"2026-01-22 - milestone utilization_crossed a1/2026-01 | Utilization crossed 80%: 85% (17 monthly users of 20 licenses)",
+			"2026-01-11 - milestone utilization_crossed a1/2026-01 | Utilization crossed 80%: 80% (16 monthly users of 20 licenses)",
+			"2026-01-01 - milestone usage_history_begins a1/2026-01 | Usage history begins, already in use: 10 active users that day, 17 in the last 30 days",
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("milestones:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	})
 	t.Run("the surprise line is the threshold's", func(t *testing.T) {
 		th := DefaultThresholds()
 		th.SurpriseUtilization = 0.84

@@ -4,7 +4,8 @@ import "fmt"
 
 // Usage milestones of the timeline. Each is read with the rules' own
 // functions, so the timeline and the book never disagree: first use and
-// regular use as ComputeMetrics finds them (FirstUseOn, RegularUseOn);
+// regular use as ComputeMetrics finds them (FirstUseOn, RegularUseOn),
+// unless the history begins in the middle of use (then it says so);
 // crossing the surprise line of utilization (rules.surprise_utilization)
 // with the surprise alert's clause, day over day; and the start of a
 // significant drop, each day the significant_drop segment begins to hold,
@@ -24,25 +25,39 @@ func usageEvents(in TimelineInput) []TimelineEvent {
 	a := in.Account
 	ref := func(d Date) string { return a.ID + "/" + d.Month() }
 	var out []TimelineEvent
-	if d := u.firstActiveDay(t); d != nil {
-		out = append(out, dated(*d, TimelineMilestone, EventFirstUse, ref(*d),
-			fmt.Sprintf("First use: %s that day", Plural(u.DAUOn(*d), "active user"))))
+	first := u.firstActiveDay(t)
+	// On a true first day of use the month's users are that day's. More
+	// means people used the product in the days before, which the history
+	// holds as zeros: it begins in the middle of use, and the first use,
+	// the start of regular use and a crossing that day lie before it.
+	midUse := first != nil && u.MAUOn(*first) > u.DAUOn(*first)
+	crossFrom := u.First + 1
+	switch {
+	case midUse:
+		out = append(out, dated(*first, TimelineMilestone, EventHistoryBegins, ref(*first),
+			fmt.Sprintf("Usage history begins, already in use: %s that day, %d in the last 30 days",
+				Plural(u.DAUOn(*first), "active user"), u.MAUOn(*first))))
+		crossFrom = *first + 1
+	case first != nil:
+		out = append(out, dated(*first, TimelineMilestone, EventFirstUse, ref(*first),
+			fmt.Sprintf("First use: %s that day", Plural(u.DAUOn(*first), "active user"))))
 	}
-	if d := u.firstWeeklyUseDay(t); d != nil {
+	// Regular use found on the first day the four weeks could show it,
+	// when the history began in use, had begun before.
+	if d := u.firstWeeklyUseDay(t); d != nil && !(midUse && *d <= *first+(weekWindows-1)*weekDays) {
 		out = append(out, dated(*d, TimelineMilestone, EventRegularUse, ref(*d),
 			"Regular use began: active users in each of the four weeks up to that day"))
 	}
-	out = append(out, utilizationCrossings(u, a, in.Thresholds, t, ref)...)
+	out = append(out, utilizationCrossings(u, a, in.Thresholds, crossFrom, t, ref)...)
 	out = append(out, dropStarts(u, a, in.Thresholds, t, ref)...)
 	return out
 }
 
-// utilizationCrossings lists each day utilization rose to the surprise
-// line (80% by default) from below it the day before. The first day of
-// data is not a crossing: what came before it is unknown.
-func utilizationCrossings(u Usage, a Account, th Thresholds, t Date, ref func(Date) string) []TimelineEvent {
+// utilizationCrossings lists each day from from to t that utilization
+// rose to the surprise line (80% by default) from below it the day before.
+func utilizationCrossings(u Usage, a Account, th Thresholds, from, t Date, ref func(Date) string) []TimelineEvent {
 	var out []TimelineEvent
-	for d := u.First + 1; d <= t; d++ {
+	for d := from; d <= t; d++ {
 		var m AccountMetrics
 		m.UtilPrev = utilization(u.MAUOn(d-1), a.Licenses)
 		m.Util = utilization(u.MAUOn(d), a.Licenses)

@@ -51,7 +51,9 @@ at the book's day; a renewal still ahead is marked upcoming.
             checklist_unticked, play_started, play_step_done, play_closed,
             nps_answered, contact_added, contact_left, contact_champion,
             purchased, onboarding_started, onboarding_completed, renewal,
-            first_use, regular_use, utilization_crossed, drop_started
+            first_use, usage_history_begins (the usage data starts
+            with the product already in use), regular_use,
+            utilization_crossed, drop_started
   summary   one line in plain words (untrusted text from notes and people
             is included as is, JSON-escaped)
   ref       the id of what it is about: the note, follow-up, checklist

@@ -447,7 +447,7 @@ func (a *accountScreen) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
 		{k.NextSection, k.PrevSection, k.Back},
-		{k.Tick, k.StartPlay, k.ClosePlay, k.Note, k.Revise, k.Copy, k.Save},
+		{k.Tick, k.StartPlay, k.ClosePlay, k.Note, k.Revise, k.EditCampaign, k.Copy, k.Save},
 		{k.AddContact, k.EditContact, k.ContactLeft, k.MakeChampion},
 		{k.Snooze, k.SnoozeAlerts, k.FollowUps, k.Search, k.Rejected},
 		{k.TimelineFilter},

@@ -36,8 +36,8 @@ func (a *accountScreen) actionKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return a.saveCampaign(), true
 	case key.Matches(msg, k.Note):
 		return pushScreen(newNoteEditor(a.env, a.id, a.detail.Account.Name)), true
-	case key.Matches(msg, k.Revise):
-		return a.revise(), true
+	case key.Matches(msg, k.Revise), key.Matches(msg, k.EditCampaign):
+		return a.edit(), true
 	case key.Matches(msg, k.TimelineFilter):
 		return a.cycleTimeline(), true
 	// The book's keys that make sense for one account work here too.

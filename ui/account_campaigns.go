@@ -6,6 +6,8 @@ import (
 	gosync "sync"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"csm/data"
 	"csm/model"
 	"csm/safe"
@@ -112,4 +114,17 @@ func (a *accountScreen) campaignLines(c campaign, w int) []string {
 	lines := []string{truncateLine("  "+st.Title.Render(c.tmpl.Name)+st.Subtle.Render(" · to "+safe.Line(c.to)+" · "+strings.ToLower(c.tmpl.Audience)), w)}
 	lines = append(lines, wrapHanging(st.Label.Render("Subject: ")+safe.Line(c.subject), w, "    ", "    ")...)
 	return append(lines, wrapIndent(safe.Text(c.body), w, "    ")...)
+}
+
+// edit is e on the account page, by the section in focus: it revises the
+// selected note, or opens the selected campaign's filled draft in the
+// campaign editor to make it the CSM's own before copying it.
+func (a *accountScreen) edit() tea.Cmd {
+	if c, ok := a.selectedCampaign(); ok {
+		return pushScreen(newCampaignEditor(a.env, c, a.detail.Account.Name))
+	}
+	if _, ok := a.selectedNote(); ok {
+		return a.revise()
+	}
+	return statusCmd("e revises a note or edits a campaign: tab to Notes or Campaigns and select one", false)
 }

@@ -16,6 +16,10 @@ type KeyMap struct {
 	NextSection, PrevSection                 key.Binding
 	Tick, Note, Revise, StartPlay, ClosePlay key.Binding
 	Copy, Save, FollowUps, Search            key.Binding
+	// EditCampaign opens the selected campaign's draft in the campaign
+	// editor (e, as Revise is on a note); CopyEdited copies the edited
+	// draft there, where every key is text.
+	EditCampaign, CopyEdited key.Binding
 	// The contacts section's: add a person, edit, mark who left, make
 	// someone the champion.
 	AddContact, EditContact, ContactLeft, MakeChampion key.Binding
@@ -59,6 +63,8 @@ func DefaultKeyMap() KeyMap {
 		Tick:         key.NewBinding(key.WithKeys("space", "x"), key.WithHelp("space/x", "tick")),
 		Note:         key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new note")),
 		Revise:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "revise note")),
+		EditCampaign: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit campaign")),
+		CopyEdited:   key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "copy to clipboard")),
 		StartPlay:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "start play")),
 		ClosePlay:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "close play")),
 		Copy:         key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy")),
