@@ -1,7 +1,6 @@
 package main
 
 import (
-	"io"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -10,13 +9,17 @@ import (
 )
 
 func newBriefCmd() *cobra.Command {
-	return &cobra.Command{
+	var raw bool
+	cmd := &cobra.Command{
 		Use:   "brief ACCOUNT",
-		Short: "Print a pre-call brief of one account, in Markdown",
+		Short: "Print a pre-call brief of one account (Markdown, drawn on a terminal)",
 		Long: `Print what to know before calling an account, as Markdown: tier, stage,
 ARR and renewal; the usage figures and health with its components; why the
 account is flagged; the champion and who left; the latest NPS answer; the
 last three notes; the open follow-ups, overdue ones marked.
+
+On a terminal the Markdown is drawn (headings, tables, wrapped to the
+width); in a pipe or a file, and with --raw, it is printed as Markdown.
 
 ACCOUNT is an account id, or the start of its name (any case) when that
 names one account.`,
@@ -36,8 +39,9 @@ names one account.`,
 			if err != nil {
 				return err
 			}
-			_, err = io.WriteString(cmd.OutOrStdout(), brief.Render(d, time.Now()))
-			return err
+			return brief.Write(cmd.OutOrStdout(), brief.Render(d, time.Now()), raw)
 		},
 	}
+	cmd.Flags().BoolVar(&raw, "raw", false, "print the Markdown as it is, even on a terminal")
+	return cmd
 }

@@ -7,12 +7,12 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"csm/data"
-	"csm/safe"
+	"csm/search"
 )
 
 func newSearchCmd() *cobra.Command {
 	var limit int
+	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "search TEXT...",
 		Short: "Search every note and follow-up, best matches first",
@@ -22,7 +22,12 @@ finds "café"); the last word also matches as a prefix. Words are searched as
 typed: quotes, AND, OR, * and the like have no special meaning.
 
 Prints one line per match: date, account, kind, and the matching text with
-matches in [brackets]. When nothing matches it says so and exits 0.`,
+matches in [brackets]. When nothing matches it says so and exits 0.
+
+--json prints one JSON array, best match first: kind ("note" or
+"follow-up"), id, account_id, account_name, when (RFC 3339, or null),
+snippet (the text as stored), matches (the matched words in it) and rank
+(lower is better). Field names are kept: new ones may be added.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			query := strings.Join(args, " ")
@@ -42,31 +47,20 @@ matches in [brackets]. When nothing matches it says so and exits 0.`,
 				return err
 			}
 			out := cmd.OutOrStdout()
+			if asJSON {
+				return search.WriteJSON(out, hits)
+			}
 			if len(hits) == 0 {
 				fmt.Fprintln(out, "no notes or follow-ups match")
 				return nil
 			}
 			for _, h := range hits {
-				fmt.Fprintln(out, searchLine(h))
+				fmt.Fprintln(out, search.Line(h))
 			}
 			return nil
 		},
 	}
 	cmd.Flags().IntVarP(&limit, "limit", "n", 20, "show at most this many matches")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON array of matches ([] when none), for scripts")
 	return cmd
-}
-
-// searchLine renders one hit. The snippet is sanitized first; the match
-// markers, which sanitizing keeps, then become brackets.
-func searchLine(h data.Hit) string {
-	day := "----------"
-	if !h.When.IsZero() {
-		day = h.When.Local().Format("2006-01-02")
-	}
-	kind := "note"
-	if h.Kind == data.HitTask {
-		kind = "follow-up"
-	}
-	snippet := data.MarkMatches(safe.Line(h.Snippet), "[", "]")
-	return fmt.Sprintf("%s  %s  %s  %s", day, safe.Truncate(h.AccountName, 32), kind, snippet)
 }

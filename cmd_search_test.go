@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"csm/data"
+	"csm/search"
 )
 
 func TestSearch(t *testing.T) {
@@ -82,7 +83,7 @@ func TestSearchLine(t *testing.T) {
 	h := data.Hit{Kind: data.HitTask, AccountName: "Acme\x1b[31m Co", When: time.Date(2026, 11, 21, 12, 0, 0, 0, time.Local),
 		Snippet: "send " + data.MatchStart + "deck" + data.MatchEnd + "\nnow\x1b[0m"}
 	want := "2026-11-21  Acme Co  follow-up  send [deck] now"
-	if got := searchLine(h); got != want {
-		t.Errorf("searchLine = %q, want %q", got, want)
+	if got := search.Line(h); got != want {
+		t.Errorf("search.Line = %q, want %q", got, want)
 	}
 }

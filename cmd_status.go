@@ -12,13 +12,21 @@ import (
 )
 
 func newStatusCmd() *cobra.Command {
-	return &cobra.Command{
+	var asJSON bool
+	cmd := &cobra.Command{
 		Use:   "status",
 		Short: "Show the last sync, changes waiting to be pushed, and rejected changes",
 		Long: `Show when the last sync ended, which server is configured, the changes
 waiting in the outbox (by type), the changes the server rejected (with its
 reason), and where the database is. Works offline: it reads the local
-database only.`,
+database only.
+
+--json prints one JSON object for scripts: last_sync (at, summary; null
+if never), server (url, configured, token: where it comes from, never the
+token), waiting (total, by_type), rejected (id, type, account_id,
+account_name, at, error_code, error_message), database (path, size_bytes,
+schema_version) and book_as_of (null before usage). Field names are kept:
+new ones may be added.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			s := settingsFrom(cmd)
@@ -31,10 +39,16 @@ database only.`,
 			if err != nil {
 				return err
 			}
-			status.Write(cmd.OutOrStdout(), report, status.Server{URL: s.ServerURL, Token: tokenState(s)}, time.Now())
+			srv := status.Server{URL: s.ServerURL, Token: tokenState(s)}
+			if asJSON {
+				return status.WriteJSON(cmd.OutOrStdout(), report, srv)
+			}
+			status.Write(cmd.OutOrStdout(), report, srv, time.Now())
 			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object, for scripts")
+	return cmd
 }
 
 // tokenState says where the token comes from, never what it is.

@@ -86,6 +86,8 @@ which beats the config file.
                    "code --wait" and quoted paths with spaces work
   NO_COLOR         set (to anything): no colours; bold and reverse stay
   TERM, COLORTERM  how many colours the terminal shows
+  COLORFGBG        csm brief on a terminal: a light background ("0;15")
+                   gets the light style
   TMPDIR           where a crash report goes when the data directory cannot
                    take it
   SOURCE_DATE_EPOCH  csm man: the date printed in the man page (for

@@ -7,6 +7,8 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"csm/model"
 )
 
 // TestEveryKeyIsInSomeHelp: each binding of the KeyMap is listed by the
@@ -42,6 +44,10 @@ func TestEveryKeyIsInSomeHelp(t *testing.T) {
 	addHelp(ed)
 	ed.confirming = true
 	addHelp(ed)
+	ce := newCampaignEditor(e, campaign{tmpl: model.CampaignTemplate{Name: "Welcome"}}, "Account")
+	addHelp(ce)
+	ce.confirming = true
+	addHelp(ce)
 	addHelp(newPrompt(e, "title", "", func(string) tea.Cmd { return nil }))
 	addHelp(newPicker(e, "title", nil, func(string) tea.Cmd { return nil }))
 	listed = append(listed, a.keys.Sync, a.keys.Help, a.keys.Quit)

@@ -1,0 +1,235 @@
+package ui
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"csm/model"
+)
+
+// Issue 13: the defects that lacked a test through the real Update and
+// View. Each drives the root model as the program would.
+
+// clipboardOf returns the text of an OSC 52 clipboard write (the message
+// of tea.SetClipboard, whose type bubbletea keeps to itself).
+func clipboardOf(msg tea.Msg) (string, bool) {
+	if msg == nil {
+		return "", false
+	}
+	v := reflect.ValueOf(msg)
+	if v.Type().Name() != "setClipboardMsg" || v.Kind() != reflect.String {
+		return "", false
+	}
+	return v.String(), true
+}
+
+// sendCopying is send that also returns what was put on the clipboard.
+func sendCopying(a *App, msg tea.Msg) (clip []string) {
+	var run func(cmd tea.Cmd, depth int)
+	run = func(cmd tea.Cmd, depth int) {
+		if cmd == nil || depth > 5 {
+			return
+		}
+		m := cmd()
+		if s, ok := clipboardOf(m); ok {
+			clip = append(clip, s)
+			return
+		}
+		if b, ok := m.(tea.BatchMsg); ok {
+			for _, c := range b {
+				run(c, depth+1)
+			}
+			return
+		}
+		if m == nil || isCursorBlink(m) {
+			return
+		}
+		if _, ok := m.(statusExpiredMsg); ok {
+			return
+		}
+		_, next := a.Update(m)
+		run(next, depth+1)
+	}
+	_, cmd := a.Update(msg)
+	run(cmd, 0)
+	return clip
+}
+
+// footerOf is the last lines of the screen, where the footer answers.
+func footerOf(a *App) string {
+	lines := strings.Split(ansi.Strip(viewOf(a)), "\n")
+	return strings.Join(lines[max(len(lines)-3, 0):], "\n")
+}
+
+// focusSection tabs the account page until the section has the focus.
+func focusSection(t *testing.T, a *App, acc *accountScreen, sec string) {
+	t.Helper()
+	for range len(acc.page.sections) + 1 {
+		if acc.focusedKey() == sec {
+			return
+		}
+		press(t, a, "tab")
+	}
+	t.Fatalf("tab never reached the %s section (at %s)", sec, acc.focusedKey())
+}
+
+// campaignAccount opens, at 100×30, an account of the fixture book on
+// which a campaign fits, with the CSM's name kept as a sync keeps it, and
+// puts the focus on its first campaign.
+func campaignAccount(t *testing.T) (*App, *accountScreen, campaign) {
+	t.Helper()
+	st := fixtureStore(t, 30)
+	ctx := context.Background()
+	if err := st.SetCSMName(ctx, "Maya Stone"); err != nil {
+		t.Fatal(err)
+	}
+	a := newTestApp(t, st, 100, 30)
+	accts, err := st.Accounts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, acct := range accts {
+		d := detailOf(t, st, acct.ID)
+		if len(model.FittingCampaigns(d.CampaignFacts("Maya Stone", model.DateOf(fixedNow)))) == 0 {
+			continue
+		}
+		send(a, openAccountMsg{id: acct.ID})
+		acc, ok := a.active().(*accountScreen)
+		if !ok {
+			t.Fatalf("the account did not open: %T", a.active())
+		}
+		if !acc.loaded {
+			send(a, acc.Init()())
+		}
+		focusSection(t, a, acc, secCampaigns)
+		c, ok := acc.selectedCampaign()
+		if !ok {
+			t.Fatalf("the focus is on the campaigns, no campaign selected:\n%s", ansi.Strip(viewOf(a)))
+		}
+		return a, acc, c
+	}
+	t.Fatal("no account of the fixture book has a campaign that fits")
+	return nil, nil, campaign{}
+}
+
+// Defect 3 (Build: "the CSM can edit the draft before copying"): e on a
+// campaign opens its filled draft in an editor; what the CSM types is what
+// ctrl+s copies, and the footer says so.
+func TestCampaignDraftIsEditedBeforeCopying(t *testing.T) {
+	a, acc, c := campaignAccount(t)
+	press(t, a, "e")
+	ed, ok := a.active().(*campaignEditor)
+	if !ok {
+		t.Fatalf("e on a campaign opened %T, want the campaign editor", a.active())
+	}
+	view := ansi.Strip(viewOf(a))
+	if !strings.Contains(view, "Edit campaign · "+c.tmpl.Name) || !strings.Contains(view, "Subject: "+c.subject) {
+		t.Fatalf("the editor does not show the filled draft:\n%s", view)
+	}
+	typeText(a, "Quick note first. ")
+	if !ed.Unsaved() {
+		t.Fatal("typing did not count as an edit")
+	}
+	clip := sendCopying(a, ctrl('s'))
+	want := "Quick note first. " + campaignText(c)
+	if len(clip) != 1 || clip[0] != want {
+		t.Fatalf("ctrl+s copied %q, want the edited draft %q", clip, want)
+	}
+	if a.active() != screen(acc) {
+		t.Fatalf("after copying the editor is still open (%T)", a.active())
+	}
+	if f := footerOf(a); !strings.Contains(f, "copied your edit of “"+c.tmpl.Name+"” to the clipboard") {
+		t.Fatalf("the footer does not answer the copy:\n%s", f)
+	}
+	// y on the page still copies the draft as filled.
+	if clip := sendCopying(a, keyMsg("y")); len(clip) != 1 || clip[0] != campaignText(c) {
+		t.Fatalf("y copied %q, want the filled draft", clip)
+	}
+}
+
+// Defect 3: "No placeholder text ever leaves csm", edited or not. A draft
+// edited back to holding one is refused, saying which; nothing is copied
+// and the text stays for the CSM to fix, after which it copies.
+func TestEditedCampaignWithAPlaceholderIsNotCopied(t *testing.T) {
+	a, _, c := campaignAccount(t)
+	press(t, a, "e")
+	const ph = "[missing: contact.first_name]"
+	typeText(a, ph)
+	if clip := sendCopying(a, ctrl('s')); len(clip) != 0 {
+		t.Fatalf("a draft holding %s was copied: %q", ph, clip)
+	}
+	if _, ok := a.active().(*campaignEditor); !ok {
+		t.Fatalf("the refused copy closed the editor (%T)", a.active())
+	}
+	if v := ansi.Strip(viewOf(a)); !strings.Contains(v, "not copied: the draft still holds "+ph) {
+		t.Fatalf("the refusal does not say which placeholder:\n%s", v)
+	}
+	for range len([]rune(ph)) {
+		press(t, a, "backspace")
+	}
+	if v := ansi.Strip(viewOf(a)); strings.Contains(v, "not copied") {
+		t.Fatalf("the refusal stays after its cause was removed:\n%s", v)
+	}
+	clip := sendCopying(a, ctrl('s'))
+	if len(clip) != 1 || clip[0] != campaignText(c) {
+		t.Fatalf("once fixed, ctrl+s copied %q, want %q", clip, campaignText(c))
+	}
+}
+
+// Defect 3: esc never loses an edit silently: it asks, n keeps editing, y
+// discards and says nothing was copied; an untouched draft closes at once.
+// Pasted text is cleaned before it can reach the clipboard.
+func TestCampaignEditorEscAsksAndPasteIsCleaned(t *testing.T) {
+	a, acc, c := campaignAccount(t)
+	press(t, a, "e")
+	press(t, a, "esc")
+	if a.active() != screen(acc) || !strings.Contains(footerOf(a), "nothing copied") {
+		t.Fatalf("esc on an untouched draft: %T\n%s", a.active(), footerOf(a))
+	}
+
+	press(t, a, "e")
+	typeText(a, "x")
+	press(t, a, "esc")
+	if v := ansi.Strip(viewOf(a)); !strings.Contains(v, "discard your edits? y/n") {
+		t.Fatalf("esc over an edit does not ask:\n%s", v)
+	}
+	press(t, a, "n")
+	if _, ok := a.active().(*campaignEditor); !ok {
+		t.Fatalf("n closed the editor (%T)", a.active())
+	}
+	press(t, a, "esc", "y")
+	if a.active() != screen(acc) || !strings.Contains(footerOf(a), "discarded: nothing copied") {
+		t.Fatalf("y did not discard with an answer: %T\n%s", a.active(), footerOf(a))
+	}
+
+	press(t, a, "e")
+	send(a, tea.PasteMsg{Content: "hi \x1b]52;c;aGk=\x07there\u202e "})
+	clip := sendCopying(a, ctrl('s'))
+	if len(clip) != 1 || strings.ContainsAny(clip[0], "\x1b\x07\u202e") || !strings.HasPrefix(clip[0], "hi ") ||
+		!strings.HasSuffix(clip[0], campaignText(c)) {
+		t.Fatalf("pasted text copied uncleaned: %q", clip)
+	}
+}
+
+// e answers by the section in focus: it edits a campaign, revises a note,
+// and elsewhere says what it does.
+func TestEditKeyAnswersBySection(t *testing.T) {
+	a, acc, _ := campaignAccount(t)
+	focusSection(t, a, acc, secChecklist)
+	press(t, a, "e")
+	if a.active() != screen(acc) || !strings.Contains(footerOf(a), "e revises a note or edits a campaign") {
+		t.Fatalf("e on the checklist: %T\n%s", a.active(), footerOf(a))
+	}
+	if len(acc.detail.Notes) > 0 {
+		focusSection(t, a, acc, secNotes)
+		press(t, a, "e")
+		if ed, ok := a.active().(*noteEditor); !ok || ed.revising == nil {
+			t.Fatalf("e on a note opened %T, want the note reviser", a.active())
+		}
+	}
+}
