@@ -215,6 +215,9 @@ func (s *Store) ApplyPage(ctx context.Context, p Page) (ApplyStats, error) {
 				return fmt.Errorf("apply change %d (%s %s): %w", c.Seq, c.Entity, c.ID, err)
 			}
 		}
+		if err := w.flush(ctx); err != nil {
+			return err
+		}
 		if err := setMeta(ctx, tx, "cursor", p.NextCursor); err != nil {
 			return err
 		}
@@ -251,6 +254,10 @@ type pageWriter struct {
 	// entities with a local change waiting to be pushed.
 	accounts map[string]bool
 	pending  map[[2]string]bool
+	// batches holds the upserts not yet written, per table (batch.go),
+	// batchOrder the same in the order the tables first came.
+	batches    map[string]*upsertBatch
+	batchOrder []*upsertBatch
 }
 
 func (w *pageWriter) load(ctx context.Context) error {
@@ -324,6 +331,11 @@ func (w *pageWriter) apply(ctx context.Context, c Change) error {
 		return nil
 	}
 	if c.Op == "delete" {
+		// Upserts queued before it go first: the delete of an account
+		// cascades to rows the page wrote before it.
+		if err := w.flush(ctx); err != nil {
+			return err
+		}
 		res, err := w.exec(ctx, "DELETE FROM "+t.name+" WHERE id = ?", c.ID)
 		if err != nil {
 			return err
@@ -337,74 +349,48 @@ func (w *pageWriter) apply(ctx context.Context, c Change) error {
 		return nil
 	}
 	var body []byte
+	var err error
 	switch {
 	case c.Entity == model.EntityUsageMonth:
 		// Kept packed in the bin column (usagebin.go), not as JSON.
 	default:
-		var err error
 		if body, err = json.Marshal(c.Value); err != nil {
 			return fmt.Errorf("encode: %w", err)
 		}
 	}
-	var q string
-	var args []any
 	switch {
 	case c.Entity == model.EntityAccount:
-		q = "INSERT INTO accounts (id, data, gen, name) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data, gen = excluded.gen, name = excluded.name"
-		args = []any{c.ID, string(body), w.gen, c.Value.(model.Account).Name}
+		err = w.queue(ctx, t.name, accountCols, c.ID, string(body), w.gen, c.Value.(model.Account).Name)
 	case t.accountScoped:
 		acct := accountOf(c.Value)
 		if !w.accounts[acct] {
 			w.stats.Orphans = append(w.stats.Orphans, c.Entity+" "+c.ID)
 			return nil
 		}
-		q = "INSERT INTO " + t.name + " (id, account_id, data, gen" + extraCols(c.Entity) + ") VALUES (?, ?, ?, ?" + extraMarks(c.Entity) + ")" +
-			" ON CONFLICT(id) DO UPDATE SET account_id = excluded.account_id, data = excluded.data, gen = excluded.gen" + extraSet(c.Entity)
-		args = append([]any{c.ID, acct, string(body), w.gen}, extraArgs(c.Value)...)
+		if !w.full {
+			// What changed names the account: it is written first.
+			if err := w.flushAccounts(ctx); err != nil {
+				return err
+			}
+		}
 		if err := w.recordFeed(ctx, c, t.name); err != nil {
 			return err
 		}
+		if u, ok := c.Value.(model.UsageMonth); ok {
+			err = w.queue(ctx, t.name, usageCols, c.ID, acct, string(body), w.gen, u.Month, packUsage(u))
+		} else {
+			err = w.queue(ctx, t.name, scopedCols, c.ID, acct, string(body), w.gen)
+		}
 	default:
-		q = "INSERT INTO " + t.name + " (id, data, gen) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data, gen = excluded.gen"
-		args = []any{c.ID, string(body), w.gen}
+		err = w.queue(ctx, t.name, plainCols, c.ID, string(body), w.gen)
 	}
-	if _, err := w.exec(ctx, q, args...); err != nil {
+	if err != nil {
 		return err
 	}
 	if c.Entity == model.EntityAccount {
 		w.accounts[c.ID] = true
 	}
 	w.stats.Upserted++
-	return nil
-}
-
-// The usage table also keeps the month as a column, to read a window of
-// months without decoding the rest.
-func extraCols(entity string) string {
-	if entity == model.EntityUsageMonth {
-		return ", month, bin"
-	}
-	return ""
-}
-
-func extraMarks(entity string) string {
-	if entity == model.EntityUsageMonth {
-		return ", ?, ?"
-	}
-	return ""
-}
-
-func extraSet(entity string) string {
-	if entity == model.EntityUsageMonth {
-		return ", month = excluded.month, bin = excluded.bin"
-	}
-	return ""
-}
-
-func extraArgs(v any) []any {
-	if u, ok := v.(model.UsageMonth); ok {
-		return []any{u.Month, packUsage(u)}
-	}
 	return nil
 }
 

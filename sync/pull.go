@@ -1,6 +1,7 @@
 package sync
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -57,34 +58,37 @@ func Pull(ctx context.Context, c *Client, st *data.Store, limit int) (PullSummar
 		}
 		sum.FullResync = true
 	}
+	// Page n+1 is fetched and decoded while page n is applied: the two
+	// take about as long, and overlap on two cores.
+	feed := prefetch(ctx, c, pos.Cursor, limit)
+	defer func() { feed.stop() }()
 	for n := 1; n <= maxPages; n++ {
-		page, err := c.Changes(ctx, pos.Cursor, limit)
-		if IsCursorExpired(err) && !sum.FullResync {
+		f, ok := feed.next()
+		if !ok {
+			return sum, fmt.Errorf("fetch page %d: %w", n, cmp.Or(ctx.Err(), errors.New("the feed stopped")))
+		}
+		if IsCursorExpired(f.err) && !sum.FullResync {
+			feed.stop()
 			if pos, err = st.BeginFullResyncFrom(ctx, pos); err != nil {
 				return sum, stopped(err)
 			}
 			sum.FullResync = true
+			feed = prefetch(ctx, c, pos.Cursor, limit)
 			n = 0
 			continue
 		}
-		if errors.Is(err, ErrTooLarge) && limit > 1 {
-			// Pages of huge notes: ask for the same changes in halves.
-			limit /= 2
-			n--
-			continue
+		if f.err != nil {
+			return sum, fmt.Errorf("fetch page %d: %w", n, f.err)
 		}
-		if err != nil {
-			return sum, fmt.Errorf("fetch page %d: %w", n, err)
-		}
-		changes, invalid := decodePage(page)
+		page := f.page
 		from := pos
-		stats, err := st.ApplyPage(ctx, data.Page{Changes: changes, NextCursor: page.NextCursor, Last: !page.HasMore, From: &from})
+		stats, err := st.ApplyPage(ctx, data.Page{Changes: f.changes, NextCursor: page.NextCursor, Last: !page.HasMore, From: &from})
 		if err != nil {
 			return sum, stopped(fmt.Errorf("apply page %d: %w", n, err))
 		}
 		// Counted once the page is in: a page not applied is fetched
 		// again, and its invalid entities would be counted twice.
-		sum.Invalid = append(sum.Invalid, invalid...)
+		sum.Invalid = append(sum.Invalid, f.invalid...)
 		for _, o := range stats.Orphans {
 			sum.Invalid = append(sum.Invalid, fmt.Sprintf("%q: its account is unknown", o))
 		}
@@ -101,6 +105,73 @@ func Pull(ctx context.Context, c *Client, st *data.Store, limit int) (PullSummar
 		}
 	}
 	return sum, fmt.Errorf("feed did not end after %d pages", maxPages)
+}
+
+// fetchedPage is one page of the feed, fetched and decoded, or why not.
+type fetchedPage struct {
+	page    Page
+	changes []data.Change
+	invalid []string
+	err     error
+}
+
+// pageFeed fetches and decodes the pages of the feed one ahead of the
+// pull that applies them. It holds at most one page waiting, so a sync
+// holds about two pages at a time however long the feed.
+type pageFeed struct {
+	pages  chan fetchedPage
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// prefetch starts fetching from cursor, asking for limit changes a page
+// (halved while a page is too large to read).
+func prefetch(ctx context.Context, c *Client, cursor string, limit int) *pageFeed {
+	ctx, cancel := context.WithCancel(ctx)
+	f := &pageFeed{pages: make(chan fetchedPage), cancel: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(f.done)
+		defer close(f.pages)
+		send := func(p fetchedPage) bool {
+			select {
+			case f.pages <- p:
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		}
+		for range maxPages {
+			page, err := c.Changes(ctx, cursor, limit)
+			if errors.Is(err, ErrTooLarge) && limit > 1 {
+				// Pages of huge notes: ask for the same changes in halves.
+				limit /= 2
+				continue
+			}
+			if err != nil {
+				send(fetchedPage{err: err})
+				return
+			}
+			changes, invalid := decodePage(page)
+			if !send(fetchedPage{page: page, changes: changes, invalid: invalid}) || !page.HasMore || page.NextCursor == "" {
+				return
+			}
+			cursor = page.NextCursor
+		}
+	}()
+	return f
+}
+
+// next is the next page; false when the feed stopped (its context ended).
+func (f *pageFeed) next() (fetchedPage, bool) {
+	p, ok := <-f.pages
+	return p, ok
+}
+
+// stop ends the fetching and waits for it to end, so nothing is fetched
+// once the pull has returned.
+func (f *pageFeed) stop() {
+	f.cancel()
+	<-f.done
 }
 
 // stopped says, for a pull that another sync overtook, that this one
