@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -13,14 +14,16 @@ import (
 )
 
 func newSyncCmd() *cobra.Command {
-	var verbose bool
+	var verbose, quiet bool
 	cmd := &cobra.Command{
 		Use:   "sync",
 		Short: "Push local changes, pull the server's, and print a summary",
 		Long: `Push the outbox, pull the server's change feed, recompute metrics; print one
 summary line (what was applied before a failure is kept). Another csm syncing
 this database: says so, exits 0. No server reachable: says so at once, and
-what waits stays saved on this computer.` + exitcode.SyncHelp,
+what waits stays saved on this computer. While it runs, progress goes to
+stderr: one line redrawn on a terminal (pages, changes, a percentage), a
+plain line every few seconds otherwise, and what a retry waits for.` + exitcode.SyncHelp,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			s := settingsFrom(cmd)
@@ -38,8 +41,16 @@ what waits stays saved on this computer.` + exitcode.SyncHelp,
 				return err
 			}
 			defer st.Close()
-			sum, err := csmsync.Run(cmd.Context(), c, st)
+			ctx, meter := cmd.Context(), csmsync.NewMeterFor(cmd.ErrOrStderr())
+			if !quiet {
+				ctx = csmsync.WithProgress(ctx, meter.Report)
+			}
+			sum, err := csmsync.Run(ctx, c, st)
+			meter.Done()
 			out := cmd.OutOrStdout()
+			if quiet {
+				out = io.Discard
+			}
 			if _, code := csmsync.Plain(err, 0); code == exitcode.Offline || code == exitcode.Auth {
 				return err // offline or a refused token: said in words by main, no summary
 			}
@@ -59,5 +70,6 @@ what waits stays saved on this computer.` + exitcode.SyncHelp,
 		},
 	}
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "list every invalid entity that was skipped")
+	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "print nothing but errors: no progress, no summary (for cron)")
 	return cmd
 }

@@ -32,10 +32,12 @@ func runTUI(ctx context.Context, s settings.Settings) error {
 	return runProgram(ctx, o)
 }
 
-// syncFunc is the cockpit's sync: one csmsync.Run of the client on st.
+// syncFunc is the cockpit's sync: one csmsync.Run of the client on st,
+// its progress shown in the footer.
 func syncFunc(c *csmsync.Client, st *data.Store) ui.SyncFunc {
 	return func(ctx context.Context) (string, error) {
-		sum, err := csmsync.Run(ctx, c, st)
+		footer := func(p csmsync.Progress) { ui.SyncProgress(ctx, p.String()) }
+		sum, err := csmsync.Run(csmsync.WithProgress(ctx, footer), c, st)
 		return sum.String(), err
 	}
 }

@@ -197,7 +197,9 @@ func (c *Client) do(ctx context.Context, method, path string, body []byte, out a
 	var last error
 	for attempt := 0; attempt < c.retry.Attempts; attempt++ {
 		if attempt > 0 {
-			if err := c.sleep(ctx, c.backoff(attempt, last)); err != nil {
+			wait := c.backoff(attempt, last)
+			report(ctx, Progress{Phase: PhaseRetry, Percent: -1, Retry: retryWords(last, wait, attempt+1, c.retry.Attempts)})
+			if err := c.sleep(ctx, wait); err != nil {
 				return fmt.Errorf("%s %s: %w (after: %v)", method, path, err, last)
 			}
 		}
@@ -213,6 +215,7 @@ func (c *Client) do(ctx context.Context, method, path string, body []byte, out a
 			// short retry covers a server restarting, and waiting longer
 			// only keeps the CSM looking at a frozen screen.
 			if attempt == 0 && c.retry.Attempts > 1 {
+				report(ctx, Progress{Phase: PhaseRetry, Percent: -1, Retry: retryWords(err, offlineRetry, 2, 2)})
 				if err := c.sleep(ctx, offlineRetry); err != nil {
 					return &OfflineError{Server: c.base.String(), Err: err, Waiting: -1}
 				}

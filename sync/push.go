@@ -18,6 +18,7 @@ type PushSummary struct {
 // lost answer is answered "duplicate" and nothing is applied twice.
 func Push(ctx context.Context, c *Client, st *data.Store) (PushSummary, error) {
 	var sum PushSummary
+	toPush := pushTotal(ctx, st) // for the progress shown while it runs
 	for n := 1; ; n++ {
 		batch, err := st.Pending(ctx, MaxMutationsBatch)
 		if err != nil {
@@ -53,6 +54,7 @@ func Push(ctx context.Context, c *Client, st *data.Store) (PushSummary, error) {
 				sum.Rejected++
 			}
 		}
+		report(ctx, Progress{Phase: PhasePush, Pushed: sum.Pushed + sum.Rejected, ToPush: max(toPush, sum.Pushed+sum.Rejected), Percent: -1})
 	}
 }
 

@@ -128,7 +128,7 @@ func pageOf(cur feedCursor, f FeedRead) Page {
 	if last < fullAt {
 		next.FullAt = fullAt
 	}
-	return Page{Changes: f.Changes, NextCursor: next.encode(), HasMore: f.HasMore}
+	return Page{Changes: f.Changes, NextCursor: next.encode(), HasMore: f.HasMore, HeadSeq: f.Head}
 }
 
 // appendPage writes a page as JSON by hand. The entities' data is the
@@ -159,6 +159,10 @@ func appendPage(b []byte, p Page) []byte {
 	b = appendJSONString(b, p.NextCursor)
 	b = append(b, `,"has_more":`...)
 	b = strconv.AppendBool(b, p.HasMore)
+	if p.HeadSeq > 0 {
+		b = append(b, `,"head_seq":`...)
+		b = strconv.AppendInt(b, p.HeadSeq, 10)
+	}
 	return append(b, '}')
 }
 

@@ -49,6 +49,11 @@ type Page struct {
 	Changes    []Change `json:"changes"`
 	NextCursor string   `json:"next_cursor"`
 	HasMore    bool     `json:"has_more"`
+	// HeadSeq is the seq of the feed's newest change when the page was
+	// read: an optional field the reference server adds (a server may add
+	// fields, docs/API.md), from which a client shows how far a sync has
+	// got. A client works without it (0).
+	HeadSeq int64 `json:"head_seq,omitempty"`
 }
 
 // Me is the answer of GET /me.

@@ -97,13 +97,14 @@ type App struct {
 	syncAt   time.Time // when this csm's last sync attempt ended
 	syncErr  error
 	// syncBusy: this csm's last attempt found another csm syncing.
-	syncBusy  bool
-	syncLine  string
-	watch     watch
-	status    string
-	statusID  int
-	statusBad bool
-	loadErr   error
+	syncBusy     bool
+	syncLine     string
+	syncProgress string // the running sync's latest progress line
+	watch        watch
+	status       string
+	statusID     int
+	statusBad    bool
+	loadErr      error
 }
 
 // New builds the root model.
@@ -182,6 +183,11 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case syncDoneMsg:
 		return a, a.onSyncDone(msg)
+	case syncProgressMsg:
+		if a.syncing {
+			a.syncProgress = msg.line
+		}
+		return a, msg.next
 	case countsMsg:
 		if msg.err == nil {
 			a.pending, a.rejected = msg.pending, msg.rejected
@@ -279,6 +285,7 @@ func (a *App) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 // kept the footer's counts up to date.
 func (a *App) onSyncDone(msg syncDoneMsg) tea.Cmd {
 	a.syncing = false
+	a.syncProgress = ""
 	a.syncAt = msg.at
 	a.syncBusy = otherSyncRunning(msg.err)
 	switch {
@@ -474,6 +481,8 @@ func (a *App) footerView() string {
 	}
 	var state string
 	switch {
+	case a.syncing && a.syncProgress != "":
+		state = s.Footer.Render("syncing… " + safe.Line(a.syncProgress) + " · " + waiting)
 	case a.syncing:
 		state = s.Footer.Render("syncing… · " + waiting)
 	case a.opts.Sync == nil:

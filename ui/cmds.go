@@ -75,10 +75,13 @@ func (e *env) loadCounts() tea.Cmd {
 	})
 }
 
-// runSync runs one sync.
+// runSync runs one sync; its progress comes to Update as it goes
+// (sync_progress.go).
 func (e *env) runSync(fn SyncFunc) tea.Cmd {
-	return e.storeCmd(syncTimeout, func(ctx context.Context) tea.Msg {
-		s, err := fn(ctx)
+	lines := make(chan string, 1)
+	return tea.Batch(e.storeCmd(syncTimeout, func(ctx context.Context) tea.Msg {
+		defer close(lines)
+		s, err := fn(withSyncProgress(ctx, lines))
 		return syncDoneMsg{summary: s, err: err, at: time.Now()}
-	})
+	}), listenSyncProgress(e.ctx.Done(), lines))
 }
