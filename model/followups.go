@@ -60,7 +60,7 @@ var FollowUpFilters = []string{FilterAll, FilterOverdue, FilterToday, FilterWeek
 
 // FollowUpFilterLabels name the filters on the tabs.
 var FollowUpFilterLabels = map[string]string{
-	FilterAll: "All", FilterOverdue: "Overdue", FilterToday: "Today", FilterWeek: "Within a week", FilterPlaySteps: "Play steps",
+	FilterAll: "All", FilterOverdue: "Overdue", FilterToday: "Today", FilterWeek: "This week", FilterPlaySteps: "Play steps",
 }
 
 // MatchesFollowUpFilter says whether a follow-up is shown under filter:

@@ -45,6 +45,11 @@ func (a *accountScreen) actionKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return a.toggleSnooze(false), true
 	case key.Matches(msg, k.SnoozeAlerts):
 		return a.toggleSnooze(true), true
+	case key.Matches(msg, k.AddFollowUp) && a.focusedKey() != secContacts: // a on the contacts adds a person
+		if !a.loaded || a.err != nil {
+			return statusCmd("the account is not read yet: no follow-up to add", false), true
+		}
+		return addFollowUp(a.env, a.id, a.detail.Account.Name), true
 	case key.Matches(msg, k.FollowUps):
 		return pushScreen(newFollowUps(a.env)), true
 	case key.Matches(msg, k.Search):
@@ -62,17 +67,30 @@ func (a *accountScreen) actionKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	return nil, false
 }
 
-// toggleSnooze snoozes this account (or only its current alerts) for a
-// week, or wakes it when it already sleeps, as z and Z do in the book.
-// Whether it sleeps is read with the change, so the answer is never stale.
+// toggleSnooze snoozes this account until the day picked in the snooze
+// picker (or only its current alerts, for a week), or wakes it when it
+// already sleeps, as z and Z do in the book. Whether it sleeps is read
+// with the change, so the answer is never stale: the picker, made here,
+// opens only when the read finds the account awake.
 // A snooze is a setting of this computer: it does not sync.
 func (a *accountScreen) toggleSnooze(alertsOnly bool) tea.Cmd {
 	if !a.loaded || a.err != nil {
 		return statusCmd("the account is not read yet: nothing to snooze", false)
 	}
+	var picker screen
+	if !alertsOnly {
+		picker = newSnoozePicker(a.env, "Snooze "+safe.Line(a.detail.Account.Name)+" until…", func(until model.Date) tea.Cmd {
+			return a.snoozeCmd(false, until, nil)
+		})
+	}
+	return a.snoozeCmd(alertsOnly, model.DateOf(a.now())+snoozeDays, picker)
+}
+
+// snoozeCmd wakes this account (or its alerts) when it sleeps; otherwise
+// it opens picker when there is one, or snoozes until a day.
+func (a *accountScreen) snoozeCmd(alertsOnly bool, until model.Date, picker screen) tea.Cmd {
 	id, st := a.id, a.store
 	today := model.DateOf(a.now())
-	until := today + snoozeDays
 	alerts := append([]string(nil), a.detail.Metrics.Alerts...)
 	name := safe.Line(a.detail.Account.Name)
 	return a.storeCmd(storeTimeout, func(ctx context.Context) tea.Msg {
@@ -97,6 +115,9 @@ func (a *accountScreen) toggleSnooze(alertsOnly bool) tea.Cmd {
 			if _, ok := snoozes[id][k]; ok {
 				wake = true
 			}
+		}
+		if !wake && picker != nil {
+			return pushScreenMsg{s: picker}
 		}
 		for _, k := range keys {
 			if wake {

@@ -309,22 +309,28 @@ func (b *bookScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		return b.toggleSnooze(false)
 	case key.Matches(msg, k.SnoozeAlerts):
 		return b.toggleSnooze(true)
+	case key.Matches(msg, k.AddFollowUp):
+		if r, ok := b.selected(); ok {
+			return addFollowUp(b.env, r.Account.ID, r.Account.Name)
+		}
+		return statusCmd("no account here to add a follow-up to", false)
 	}
 	return nil
 }
 
-// snoozeDays is how long z puts an account or its alerts to sleep.
+// snoozeDays is how long Z puts an account's alerts to sleep.
 const snoozeDays = 7
 
-// toggleSnooze snoozes the selected account (or only its current alerts)
-// for a week, or wakes it when it already sleeps.
+// toggleSnooze snoozes the selected account until the day picked in the
+// snooze picker (or only its current alerts, for a week), or wakes it
+// when it already sleeps.
 func (b *bookScreen) toggleSnooze(alertsOnly bool) tea.Cmd {
 	r, ok := b.selected()
 	if !ok {
 		return statusCmd("no account here to snooze", false)
 	}
 	row := *r
-	id, st := row.Account.ID, b.store
+	id := row.Account.ID
 	until := model.DateOf(b.now()) + snoozeDays
 	keys := []string{data.SnoozeAll}
 	if alertsOnly {
@@ -345,9 +351,21 @@ func (b *bookScreen) toggleSnooze(alertsOnly bool) tea.Cmd {
 		}
 	}
 	name := safe.Line(row.Account.Name)
-	if !alertsOnly {
-		b.moving = id // it sinks to the end, or rises back: keep the place
+	if !alertsOnly && !wake {
+		return pushScreen(newSnoozePicker(b.env, "Snooze "+name+" until…", func(day model.Date) tea.Cmd {
+			b.moving = id // it sinks to the end: keep the place
+			return b.snoozeCmd(id, name, keys, day, false, false)
+		}))
 	}
+	if !alertsOnly {
+		b.moving = id // it rises back: keep the place
+	}
+	return b.snoozeCmd(id, name, keys, until, alertsOnly, wake)
+}
+
+// snoozeCmd snoozes (or wakes) account id under keys until a day.
+func (b *bookScreen) snoozeCmd(id, name string, keys []string, until model.Date, alertsOnly, wake bool) tea.Cmd {
+	st := b.store
 	return b.storeCmd(storeTimeout, func(ctx context.Context) tea.Msg {
 		for _, k := range keys {
 			var err error
@@ -416,6 +434,6 @@ func (b *bookScreen) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
 		{k.Open, k.NextTab, k.PrevTab, k.Filter, k.Sort, k.Reverse, clearFilter},
 		{k.Note, k.FollowUps, k.Search, k.Rejected},
-		{k.Changes, k.Snooze, k.SnoozeAlerts},
+		{k.Changes, k.Snooze, k.SnoozeAlerts, k.AddFollowUp},
 	}
 }

@@ -97,7 +97,7 @@ func TestSnoozeSinksAccountAndWakesIt(t *testing.T) {
 	st := fixtureStore(t, 40)
 	a := newTestApp(t, st, 120, 30)
 	first := a.book.selectedID()
-	press(t, a, "z")
+	press(t, a, "z", "enter") // the snooze picker: 1 day
 	if _, ok := a.book.snoozes[first]; !ok {
 		t.Fatalf("z did not snooze %s", first)
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"csm/data"
@@ -26,23 +26,23 @@ type followUpsLoadedMsg struct {
 type followUpTickedMsg struct {
 	id   string
 	done bool
+	step bool
 	err  error
 }
 
-// Groups of the follow-ups screen, in the order they are shown.
+// Groups of the follow-ups screen, in the order they are shown: the
+// model's (model.DueGroup), named here as the screen has always named them.
 const (
-	groupOverdue = iota
-	groupToday
-	groupWeek
-	groupLater
-	groupNoDate
-	groupDone
-	groupCount
+	groupOverdue = model.DueOverdue
+	groupToday   = model.DueToday
+	groupWeek    = model.DueWeek
+	groupLater   = model.DueLater
+	groupNoDate  = model.DueNoDate
+	groupDone    = model.DueDone
+	groupCount   = model.DueGroups
 )
 
-// groupWeek is the six days after today, not the calendar week: on a
-// Saturday it holds the days up to next Friday, hence "within a week".
-var groupNames = [groupCount]string{"Overdue", "Today", "Within a week", "Later", "No date", "Done recently"}
+var groupNames = model.DueGroupNames
 
 // fuLine is one line of the list: a group heading or a follow-up.
 type fuLine struct {
@@ -50,7 +50,10 @@ type fuLine struct {
 	row   int // index into rows; -1 for a heading
 }
 
-// followUps lists every open follow-up of the book by when it is due.
+// followUps lists the open follow-ups of the book, and the steps of
+// running plays that fall due, by when they are due. Tabs filter them
+// (model.FollowUpFilters: all, overdue, today, within a week, play
+// steps); / keeps the accounts whose name holds what is typed.
 type followUps struct {
 	*env
 
@@ -60,6 +63,15 @@ type followUps struct {
 	// saving holds the ticks not yet saved (id → done), so that a read
 	// that started before a save does not undo the tick on screen.
 	saving map[string]bool
+	// moving is the follow-up a re-date or a snooze is moving in the
+	// list, to movingTo: until a read shows it there, the cursor keeps its
+	// place, so the next follow-up comes under it, as after a tick.
+	moving   string
+	movingTo *model.Date
+
+	filter    int // index into model.FollowUpFilters
+	account   textinput.Model
+	filtering bool
 
 	lines []fuLine
 	// list moves over lines, stepping over the headings: its cursor is
@@ -73,7 +85,12 @@ type followUps struct {
 
 // newFollowUps opens the follow-ups of the whole book.
 func newFollowUps(e *env) *followUps {
-	f := &followUps{env: e, saving: map[string]bool{}}
+	in := textinput.New()
+	in.Prompt = "account: "
+	in.Placeholder = "part of a name"
+	in.CharLimit = 100
+	in.SetStyles(e.styles.Input)
+	f := &followUps{env: e, saving: map[string]bool{}, account: in}
 	f.list.heading = func(i int) bool { return f.lines[i].row < 0 }
 	f.SetSize(80, 20)
 	return f
@@ -94,35 +111,35 @@ func (f *followUps) load() tea.Cmd {
 	})
 }
 
-// Capturing is false: the screen takes no text.
-func (f *followUps) Capturing() bool { return false }
+// Capturing is true while the account filter takes text.
+func (f *followUps) Capturing() bool { return f.filtering }
 
 // SetSize sets the room of the screen: the list lines get what the title
-// line above and the message line below leave.
+// line, the tabs and the message line leave.
 func (f *followUps) SetSize(w, h int) {
 	f.width, f.height = w, h
-	f.list.SetHeight(h - 2)
+	f.account.SetWidth(max(min(w/3, 30), 10))
+	f.list.SetHeight(h - 3)
 }
 
-// restyle: the screen keeps nothing drawn.
-func (f *followUps) restyle() {}
+// restyle gives the account filter the new styles.
+func (f *followUps) restyle() { f.account.SetStyles(f.styles.Input) }
 
 // groupOf places a follow-up relative to today, in the CSM's time zone.
 func groupOf(t model.Task, today model.Date) int {
-	switch {
-	case t.DoneAt != nil:
-		return groupDone
-	case t.DueOn == nil:
-		return groupNoDate
-	case *t.DueOn < today:
-		return groupOverdue
-	case *t.DueOn == today:
-		return groupToday
-	case *t.DueOn < today+7:
-		return groupWeek
-	}
-	return groupLater
+	return model.DueGroup(t.DueOn, t.DoneAt != nil, today)
 }
+
+// shown says whether row r passes the tab filter key and the account
+// filter.
+func (f *followUps) shown(r data.TaskRow, filterKey string, today model.Date) bool {
+	if q := strings.ToLower(strings.TrimSpace(f.account.Value())); q != "" && !strings.Contains(strings.ToLower(r.AccountName), q) {
+		return false
+	}
+	return model.MatchesFollowUpFilter(filterKey, r.Task.DueOn, r.Task.DoneAt != nil, r.Step != nil, today)
+}
+
+func (f *followUps) filterKey() string { return model.FollowUpFilters[f.filter] }
 
 // regroup builds the lines from the rows, keeping the cursor at the same
 // place in the list (not on the same follow-up: after a tick the next one
@@ -131,6 +148,9 @@ func (f *followUps) regroup() {
 	today := model.LocalDay(f.now())
 	var byGroup [groupCount][]int
 	for i, r := range f.rows {
+		if !f.shown(r, f.filterKey(), today) {
+			continue
+		}
 		g := groupOf(r.Task, today)
 		byGroup[g] = append(byGroup[g], i)
 	}
@@ -156,46 +176,26 @@ func (f *followUps) selected() (*data.TaskRow, bool) {
 	return &f.rows[f.lines[i].row], true
 }
 
-// Update handles keys, the wheel, reads and saves.
-func (f *followUps) Update(msg tea.Msg) tea.Cmd {
-	if f.list.Update(msg, f.keys) {
-		return nil
+// selectID puts the cursor on follow-up id when it is listed.
+func (f *followUps) selectID(id string) bool {
+	for i, l := range f.lines {
+		if l.row >= 0 && f.rows[l.row].Task.ID == id {
+			f.list.Select(i)
+			return true
+		}
 	}
-	switch msg := msg.(type) {
-	case followUpsLoadedMsg:
-		if msg.seq != f.loadSeq {
-			return nil // a later read is on its way
-		}
-		if msg.err != nil {
-			f.msg, f.bad = "could not read the follow-ups: "+errText(msg.err), true
-			return nil
-		}
-		f.setRows(msg.rows)
-	case followUpTickedMsg:
-		delete(f.saving, msg.id)
-		if msg.err != nil {
-			// Put the line back where it was and say why.
-			f.setDone(msg.id, !msg.done)
-			f.msg, f.bad = "not saved: "+errText(msg.err), true
-			return statusCmd("follow-up not saved: "+errText(msg.err), true)
-		}
-		text := "reopened · will sync"
-		if msg.done {
-			text = "follow-up done · will sync"
-		}
-		return tea.Batch(changed, statusCmd(text, false))
-	case tea.KeyPressMsg:
-		return f.updateKey(msg)
-	}
-	return nil
+	return false
 }
 
 // setRows takes a fresh read, keeping ticks whose save has not answered.
+// The cursor stays on the follow-up it was on, unless that one is moving
+// (re-dated, snoozed): then it keeps its place.
 func (f *followUps) setRows(rows []data.TaskRow) {
 	var keep string
 	if r, ok := f.selected(); ok {
 		keep = r.Task.ID
 	}
+	place := f.list.Cursor()
 	f.rows, f.loaded = rows, true
 	for i := range f.rows {
 		if done, ok := f.saving[f.rows[i].Task.ID]; ok {
@@ -203,12 +203,24 @@ func (f *followUps) setRows(rows []data.TaskRow) {
 		}
 	}
 	f.regroup()
-	for i, l := range f.lines {
-		if l.row >= 0 && f.rows[l.row].Task.ID == keep {
-			f.list.Select(i)
-			break
+	if f.moving != "" && f.moved() {
+		defer func() { f.moving = "" }()
+	}
+	if keep != "" && keep == f.moving {
+		f.list.Select(place)
+		return
+	}
+	f.selectID(keep)
+}
+
+// moved says whether the rows show the moving follow-up at its new day.
+func (f *followUps) moved() bool {
+	for _, r := range f.rows {
+		if r.Task.ID == f.moving {
+			return model.CompareDefined(r.Task.DueOn, f.movingTo) == 0
 		}
 	}
+	return true // gone: nothing moves any more
 }
 
 func (f *followUps) doneAt(done bool) *time.Time {
@@ -229,89 +241,16 @@ func (f *followUps) setDone(id string, done bool) {
 	f.regroup()
 }
 
-func (f *followUps) updateKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := f.keys
-	switch {
-	case key.Matches(msg, k.Tick):
-		return f.tick()
-	case key.Matches(msg, k.Open):
-		if r, ok := f.selected(); ok {
-			id := r.Task.AccountID
-			return func() tea.Msg { return openAccountMsg{id: id} }
-		}
-		return statusCmd("no follow-up to open here", false)
-	case key.Matches(msg, k.Back):
-		return popScreen
-	// The other screens' keys: those that make sense here work, the
-	// others say why they do nothing.
-	case key.Matches(msg, k.Note):
-		if r, ok := f.selected(); ok {
-			return pushScreen(newNoteEditor(f.env, r.Task.AccountID, r.AccountName))
-		}
-		return statusCmd("no follow-up here: n writes a note on the account of the selected one", false)
-	case key.Matches(msg, k.Search):
-		return pushScreen(newSearch(f.env))
-	case key.Matches(msg, k.Rejected):
-		return pushScreen(newRejected(f.env))
-	case key.Matches(msg, k.FollowUps):
-		return statusCmd("these are the follow-ups", false)
-	case key.Matches(msg, k.Snooze), key.Matches(msg, k.SnoozeAlerts):
-		return statusCmd(msg.String()+" snoozes an account: enter opens the selected one's account", false)
-	case key.Matches(msg, k.Filter), key.Matches(msg, k.Sort), key.Matches(msg, k.Reverse):
-		return statusCmd(msg.String()+" orders the book: esc to go back to it", false)
-	}
-	return nil
-}
-
-// tick marks the selected follow-up done (or, under "Done recently",
-// reopens it). The screen changes at once; the save runs in a command and
-// its answer either confirms or reverts.
-func (f *followUps) tick() tea.Cmd {
-	r, ok := f.selected()
-	if !ok {
-		return statusCmd("no follow-up to tick here", false)
-	}
-	id, done := r.Task.ID, r.Task.DoneAt == nil
-	if _, busy := f.saving[id]; busy {
-		return statusCmd("still saving its last tick: try again in a moment", false)
-	}
-	f.saving[id] = done
-	f.msg = ""
-	f.setDone(id, done)
-	st := f.store
-	return f.storeCmd(storeTimeout, func(ctx context.Context) tea.Msg {
-		return followUpTickedMsg{id: id, done: done, err: st.SetTaskDone(ctx, id, done)}
-	})
-}
-
-// ShortHelp lists the screen's main keys.
-func (f *followUps) ShortHelp() []key.Binding {
-	tick := f.keys.Tick
-	tick.SetHelp("space/x", "done / undo")
-	open := f.keys.Open
-	open.SetHelp("enter", "open account")
-	return []key.Binding{tick, open, f.keys.Back}
-}
-
-// FullHelp lists every key of the screen.
-func (f *followUps) FullHelp() [][]key.Binding {
-	k := f.keys
-	return [][]key.Binding{
-		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
-		f.ShortHelp(),
-		{k.Note, k.Search, k.Rejected},
-	}
-}
-
-// View draws the title, the grouped list and the message line.
+// View draws the title, the filter tabs, the grouped list and the message
+// line.
 func (f *followUps) View() string {
 	s := f.styles
-	lines := []string{truncateLine(f.titleView(), f.width)}
+	lines := []string{truncateLine(f.titleView(), f.width), f.tabsView()}
 	switch {
 	case !f.loaded && f.msg == "":
 		lines = append(lines, s.Subtle.Render("  reading the follow-ups…"))
 	case f.loaded && len(f.lines) == 0:
-		lines = append(lines, truncateLine(s.Subtle.Render("  no open follow-ups · next steps of a note (n on an account) become follow-ups"), f.width))
+		lines = append(lines, truncateLine(s.Subtle.Render("  "+f.emptyText()), f.width))
 	}
 	today := model.LocalDay(f.now())
 	for i := f.list.Offset(); i < f.list.End(); i++ {
@@ -331,11 +270,26 @@ func (f *followUps) View() string {
 	return strings.Join(lines, "\n")
 }
 
+// emptyText says why the list is empty, and what to do.
+func (f *followUps) emptyText() string {
+	q := strings.TrimSpace(f.account.Value())
+	switch {
+	case q != "":
+		return fmt.Sprintf("no follow-up here of an account named like %q · esc clears the filter", q)
+	case f.filterKey() != model.FilterAll:
+		return "none under " + model.FollowUpFilterLabels[f.filterKey()] + " · tab for the other filters"
+	}
+	return "no open follow-ups · a adds one on an account (in the book or on its page); a note's next steps become follow-ups"
+}
+
 func (f *followUps) titleView() string {
 	s := f.styles
 	today := model.LocalDay(f.now())
 	var open, overdue int
 	for _, r := range f.rows {
+		if !f.shown(r, model.FilterAll, today) {
+			continue
+		}
 		switch groupOf(r.Task, today) {
 		case groupDone:
 		case groupOverdue:
@@ -349,7 +303,41 @@ func (f *followUps) titleView() string {
 	if overdue > 0 {
 		line += s.Subtle.Render(" · ") + s.Bad.Render(fmt.Sprintf("%d overdue", overdue))
 	}
+	if f.filtering || f.account.Value() != "" {
+		line += s.Subtle.Render(" · ") + s.Filter.Render(f.account.View())
+	}
 	return line
+}
+
+// tabsView draws the filters as the book draws its tabs, each with how
+// many follow-ups it holds (open ones; play steps also those done).
+func (f *followUps) tabsView() string {
+	s := f.styles
+	today := model.LocalDay(f.now())
+	parts := make([]string, len(model.FollowUpFilters))
+	for i, k := range model.FollowUpFilters {
+		n := 0
+		for _, r := range f.rows {
+			if (r.Task.DoneAt == nil || k == model.FilterPlaySteps) && f.shown(r, k, today) {
+				n++
+			}
+		}
+		label := fmt.Sprintf("%s %d", model.FollowUpFilterLabels[k], n)
+		if i == f.filter {
+			parts[i] = s.TabActive.Render(label)
+		} else {
+			parts[i] = s.Tab.Render(label)
+		}
+	}
+	first := 0
+	for first < f.filter && widthOf(parts[first:f.filter+1]) > f.width-2 {
+		first++
+	}
+	line := strings.Join(parts[first:], "")
+	if first > 0 {
+		line = s.Subtle.Render("‹") + line
+	}
+	return truncateLine(line, f.width)
 }
 
 // Column widths of a follow-up line: marker, box, due day, account, title.
@@ -390,14 +378,20 @@ func (f *followUps) lineView(l fuLine, selected bool, today model.Date) string {
 	late = cell(late, fuLateW)
 	aw := f.accountWidth()
 	tw := max(f.width-2-4-fuDueWidth-1-fuLateW-1-aw-1, 8)
-	text := marker + box + pad(due, fuDueWidth) + " " + late + " " + cell(r.AccountName, aw) + " " + cell(t.Title, tw)
+	title := cell(t.Title, tw)
+	if r.Step != nil {
+		// A play step says so, and which play it belongs to.
+		title = cell("▸ "+t.Title+" · "+r.Step.PlaybookName, tw)
+	}
+	head := marker + box + pad(due, fuDueWidth) + " " + late
+	text := head + " " + cell(r.AccountName, aw) + " " + title
 	switch {
 	case selected:
 		return s.SelectedRow(text, f.width)
 	case t.DoneAt != nil:
 		return truncateLine(s.Subtle.Render(text), f.width)
 	case t.DueOn != nil && *t.DueOn < today:
-		return truncateLine(s.Bad.Render(marker+box+pad(due, fuDueWidth)+" "+late)+" "+cell(r.AccountName, aw)+" "+cell(t.Title, tw), f.width)
+		return truncateLine(s.Bad.Render(head)+" "+cell(r.AccountName, aw)+" "+title, f.width)
 	}
 	return truncateLine(text, f.width)
 }

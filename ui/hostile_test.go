@@ -226,12 +226,13 @@ func (hw *hostileWalk) walkBook() {
 	hw.keys("book filter", "/", "c", "l", "i", "c", "k", "enter", "esc")
 	hw.keys("book filter", "/", "東", "京", "backspace", "backspace", "esc")
 	hw.keys("book filter matching nothing", "/", "z", "q", "x", "enter", "esc")
-	// Snoozing shows the account's name in the status line.
-	hw.keys("book snooze", "g", "z")
+	// Snoozing asks how long, naming the account, and shows its name in
+	// the status line.
+	hw.keys("book snooze", "g", "z", "enter")
 	if hw.a.status == "" {
 		hw.t.Error("snoozing showed no status line")
 	}
-	hw.keys("book snooze", "z")
+	hw.keys("book snooze picker", "z", "esc")
 	// A new note from the book: the editor's header names the account.
 	hw.keys("book new note", "n")
 	if _, ok := hw.a.active().(*noteEditor); !ok {

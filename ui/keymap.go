@@ -24,6 +24,9 @@ type KeyMap struct {
 	// someone the champion.
 	AddContact, EditContact, ContactLeft, MakeChampion key.Binding
 	Changes, Snooze, SnoozeAlerts, Rejected            key.Binding
+	// AddFollowUp adds a follow-up (the follow-ups, the book, the account
+	// page outside its contacts); Redate changes a follow-up's due day.
+	AddFollowUp, Redate key.Binding
 	// Results leaves the search's input for its results.
 	Results key.Binding
 	// Requeue sends a rejected change again, once Yes answers its
@@ -72,9 +75,11 @@ func DefaultKeyMap() KeyMap {
 		FollowUps:    key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow-ups")),
 		Search:       key.NewBinding(key.WithKeys("ctrl+f"), key.WithHelp("ctrl+f", "search notes")),
 		Changes:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "changes since sync")),
-		Snooze:       key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "snooze account 7d")),
+		Snooze:       key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "snooze account…")),
 		SnoozeAlerts: key.NewBinding(key.WithKeys("Z"), key.WithHelp("Z", "snooze its alerts 7d")),
 		Rejected:     key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "rejected changes")),
+		AddFollowUp:  key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add follow-up")),
+		Redate:       key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "change due day")),
 
 		AddContact:   key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add contact")),
 		EditContact:  key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit contact")),
