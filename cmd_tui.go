@@ -20,7 +20,7 @@ func runTUI(ctx context.Context, s settings.Settings) error {
 		return err
 	}
 	defer st.Close()
-	o := ui.Options{Store: st, AutoSync: 5 * time.Minute, Label: s.Label()}
+	o := ui.Options{Store: st, AutoSync: 5 * time.Minute, Label: s.Label(), CRMURL: s.Config.CRMURL}
 	if s.ServerURL != "" && s.Token != "" {
 		c, err := csmsync.NewClient(s.ServerURL, s.Token)
 		if err != nil {

@@ -449,7 +449,7 @@ func (a *accountScreen) FullHelp() [][]key.Binding {
 		{k.NextSection, k.PrevSection, k.Back},
 		{k.Tick, k.StartPlay, k.ClosePlay, k.Note, k.Revise, k.EditCampaign, k.Copy, k.Save},
 		{k.AddContact, k.EditContact, k.ContactLeft, k.MakeChampion},
-		{k.Snooze, k.SnoozeAlerts, k.FollowUps, k.Search, k.Rejected},
+		{k.OpenCRM, k.Snooze, k.SnoozeAlerts, k.FollowUps, k.Search, k.Rejected},
 		{k.TimelineFilter},
 	}
 }

@@ -59,6 +59,8 @@ func (a *accountScreen) actionKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	// Those that order the book say why they do nothing here.
 	case key.Matches(msg, k.Filter):
 		return statusCmd("/ filters the book: esc to go back to it · ctrl+f searches the notes", false), true
+	case key.Matches(msg, k.OpenCRM):
+		return a.openCRM(), true
 	case key.Matches(msg, k.Sort), key.Matches(msg, k.Reverse):
 		return statusCmd(msg.String()+" sorts the book: esc to go back to it", false), true
 	case key.Matches(msg, k.Open):

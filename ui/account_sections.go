@@ -102,6 +102,9 @@ func (a *accountScreen) headLines(width int) []string {
 	if ae := safe.Line(acct.AccountExecutive.Name); ae != "" {
 		deal = append(deal, "AE "+ae)
 	}
+	if link := a.crmLink(); link != "" {
+		deal = append(deal, link)
+	}
 	lines = append(lines, flow(deal, width, dot)...)
 
 	if !d.HasMetrics {

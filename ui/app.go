@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"csm/browser"
 	"csm/data"
 	"csm/format"
 	"csm/model"
@@ -29,6 +30,11 @@ type Options struct {
 	AutoSync time.Duration
 	// Label names the database in the header ("demo").
 	Label string
+	// CRMURL is the config's crm_url template: the account page links to
+	// the account in the CRM and O opens it. OpenURL opens an address;
+	// nil is the system's opener (browser.System).
+	CRMURL  string
+	OpenURL func(ctx context.Context, url string) error
 	// Now is the clock (tests fix it).
 	Now func() time.Time
 	// StatusTTL is how long a footer message stays: 0 means six seconds,
@@ -118,6 +124,10 @@ func New(o Options) *App {
 	a := &App{opts: o, isDark: true, width: 80, height: 24}
 	a.ctx, a.cancel = context.WithCancel(o.Context)
 	a.store, a.keys, a.now = o.Store, DefaultKeyMap(), o.Now
+	a.crmURL, a.openURL = o.CRMURL, o.OpenURL
+	if a.openURL == nil {
+		a.openURL = browser.System().Open
+	}
 	a.styles = new(Styles)
 	*a.styles = NewStyles(a.isDark)
 	a.help = help.New()

@@ -43,6 +43,9 @@ type bookScreen struct {
 	visible []int // indices into book.Rows after tab and filter
 	list    list  // over visible
 
+	// tabARR is the ARR of the tab in view, per currency (the header).
+	tabARR []model.CurrencyAmount
+
 	filter    textinput.Model
 	filtering bool
 
@@ -144,16 +147,19 @@ const (
 func (b *bookScreen) refilter() {
 	q := strings.ToLower(strings.TrimSpace(b.filter.Value()))
 	b.visible = b.visible[:0]
+	var inTab []*model.Account
 	for _, i := range b.order {
 		r := &b.book.Rows[i]
 		if len(b.tabs) > 0 && !b.inTab(&r.Metrics) {
 			continue
 		}
+		inTab = append(inTab, &r.Account)
 		if q != "" && !strings.Contains(strings.ToLower(r.Account.Name), q) {
 			continue
 		}
 		b.visible = append(b.visible, i)
 	}
+	b.tabARR = model.ARRByCurrency(inTab)
 	b.list.SetLen(len(b.visible))
 }
 
@@ -303,6 +309,8 @@ func (b *bookScreen) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		return pushScreen(newSearch(b.env))
 	case key.Matches(msg, k.Rejected):
 		return pushScreen(newRejected(b.env))
+	case key.Matches(msg, k.Renewals):
+		return pushScreen(newRenewals(b.env))
 	case key.Matches(msg, k.Changes):
 		return pushScreen(newChangesScreen(b.env))
 	case key.Matches(msg, k.Snooze):
@@ -433,7 +441,7 @@ func (b *bookScreen) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
 		{k.Open, k.NextTab, k.PrevTab, k.Filter, k.Sort, k.Reverse, clearFilter},
-		{k.Note, k.FollowUps, k.Search, k.Rejected},
+		{k.Note, k.FollowUps, k.Renewals, k.Search, k.Rejected},
 		{k.Changes, k.Snooze, k.SnoozeAlerts, k.AddFollowUp},
 	}
 }

@@ -31,6 +31,9 @@ func (b *bookScreen) HeaderView(width int, label string) string {
 		return truncateLine(title+s.Subtle.Render(" · no data yet: sync to fetch your book"), width) + "\n"
 	}
 	line1 := title + s.Subtle.Render(fmt.Sprintf(" · %d accounts · usage as of %s", len(b.book.Rows), b.day(t.AsOf)))
+	if arr := b.arrWords(); arr != "" && lipgloss.Width(line1)+lipgloss.Width(arr) <= width {
+		line1 += s.Subtle.Render(arr)
+	}
 	o := t.Objectives
 	lowStyle := s.Good
 	if !o.LowUtilizationMet {

@@ -23,6 +23,10 @@ type env struct {
 	// learned, so every screen draws with the new one.
 	styles *Styles
 	now    func() time.Time
+	// crmURL is the config's crm_url template ("" for none); openURL
+	// opens a web address with the system's opener (tests fake it).
+	crmURL  string
+	openURL func(ctx context.Context, url string) error
 }
 
 // How long a command may take before its context ends.

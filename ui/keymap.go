@@ -27,6 +27,9 @@ type KeyMap struct {
 	// AddFollowUp adds a follow-up (the follow-ups, the book, the account
 	// page outside its contacts); Redate changes a follow-up's due day.
 	AddFollowUp, Redate key.Binding
+	// Renewals opens the renewals (the book); OpenCRM opens the account's
+	// page in the CRM (the account page).
+	Renewals, OpenCRM key.Binding
 	// Results leaves the search's input for its results.
 	Results key.Binding
 	// Requeue sends a rejected change again, once Yes answers its
@@ -85,6 +88,9 @@ func DefaultKeyMap() KeyMap {
 		EditContact:  key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit contact")),
 		ContactLeft:  key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "mark contact left")),
 		MakeChampion: key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "make champion")),
+
+		Renewals: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "renewals")),
+		OpenCRM:  key.NewBinding(key.WithKeys("O"), key.WithHelp("O", "open in CRM")),
 
 		Results: key.NewBinding(key.WithKeys("down", "tab"), key.WithHelp("↓/tab", "results")),
 
