@@ -62,6 +62,7 @@ func Pull(ctx context.Context, c *Client, st *data.Store, limit int) (PullSummar
 	// take about as long, and overlap on two cores.
 	feed := prefetch(ctx, c, pos.Cursor, limit)
 	defer func() { feed.stop() }()
+	var walk pullWalk // for the progress shown while it runs
 	for n := 1; n <= maxPages; n++ {
 		f, ok := feed.next()
 		if !ok {
@@ -96,6 +97,7 @@ func Pull(ctx context.Context, c *Client, st *data.Store, limit int) (PullSummar
 		sum.Changes += len(page.Changes)
 		sum.Applied += stats.Upserted + stats.Deleted
 		sum.Requeued += stats.Requeued
+		walk.report(ctx, sum, page)
 		pos.Cursor = page.NextCursor
 		if !page.HasMore {
 			return sum, nil
@@ -256,7 +258,7 @@ func decodeChange(c Change, latestMonth string) decoded {
 func entityTable(entity string) (string, error) {
 	switch entity {
 	case EntityAccount, EntityContact, EntityFeature, EntityUsageMonth, EntityNPS, EntityPlaybook,
-		EntityChecklist, EntityNote, EntityTask, EntityChecklistItem, EntityPlayRun:
+		EntityChecklist, EntityNote, EntityTask, EntityChecklistItem, EntityPlayRun, EntitySnooze:
 		return entity, nil
 	}
 	return "", fmt.Errorf("unknown entity %q", entity)
