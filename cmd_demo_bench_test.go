@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"csm/benchcpu"
 	"csm/config"
 	"csm/settings"
 	csmsync "csm/sync"
@@ -92,6 +93,7 @@ func BenchmarkDemoFirstFrame(b *testing.B) {
 	d := csmsync.DemoBooks{Token: "demo-token", Seed: 1, Accounts: 200, Days: 365}
 	names := accountNames(d)
 	b.ResetTimer()
+	defer benchcpu.Start(b)()
 	for i := 0; i < b.N; i++ {
 		runDemoToRows(b, b.TempDir(), d, names)
 	}

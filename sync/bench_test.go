@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"csm/benchcpu"
 	"csm/data"
 	"csm/model"
 )
@@ -78,6 +79,7 @@ func BenchmarkDecodeFeed(b *testing.B) {
 			c := benchClient(b, s.http.URL)
 			ctx := context.Background()
 			b.ResetTimer()
+			defer benchcpu.Start(b)()
 			var changes int
 			for i := 0; i < b.N; i++ {
 				changes = 0
@@ -111,6 +113,7 @@ func BenchmarkSyncFull(b *testing.B) {
 			c := benchClient(b, s.http.URL)
 			ctx := context.Background()
 			var size int64
+			defer benchcpu.Start(b)()
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
 				st, path := benchStore(b)
@@ -221,6 +224,7 @@ func BenchmarkServeFullSync(b *testing.B) {
 			defer ts.Close()
 			var bytesRead int64
 			b.ResetTimer()
+			defer benchcpu.Start(b)()
 			for i := 0; i < b.N; i++ {
 				bytesRead = readFullFeed(b, ts.URL)
 			}

@@ -12,6 +12,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"csm/benchcpu"
 	"csm/data"
 	"csm/model"
 )
@@ -101,6 +102,7 @@ func BenchmarkKeyDown(b *testing.B) {
 		a := loadedBenchApp(b)
 		down := tea.KeyPressMsg{Code: tea.KeyDown}
 		b.ResetTimer()
+		defer benchcpu.Start(b)()
 		for i := 0; i < b.N; i++ {
 			a.Update(down)
 			_ = a.View()
@@ -172,6 +174,7 @@ func BenchmarkNoteEditorKey(b *testing.B) {
 		_ = a.View()
 		key := tea.KeyPressMsg{Code: 'x', Text: "x"}
 		b.ResetTimer()
+		defer benchcpu.Start(b)()
 		for i := 0; i < b.N; i++ {
 			if i%100 == 99 {
 				b.StopTimer()
