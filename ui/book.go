@@ -43,8 +43,8 @@ type bookScreen struct {
 	visible []int // indices into book.Rows after tab and filter
 	list    list  // over visible
 
-	// tabARR is the ARR of the tab in view, per currency (the header).
-	tabARR []model.CurrencyAmount
+	// arr caches the ARR of the tab in view, per currency (the header).
+	arr tabARRCache
 
 	filter    textinput.Model
 	filtering bool
@@ -147,19 +147,16 @@ const (
 func (b *bookScreen) refilter() {
 	q := strings.ToLower(strings.TrimSpace(b.filter.Value()))
 	b.visible = b.visible[:0]
-	var inTab []*model.Account
 	for _, i := range b.order {
 		r := &b.book.Rows[i]
 		if len(b.tabs) > 0 && !b.inTab(&r.Metrics) {
 			continue
 		}
-		inTab = append(inTab, &r.Account)
 		if q != "" && !strings.Contains(strings.ToLower(r.Account.Name), q) {
 			continue
 		}
 		b.visible = append(b.visible, i)
 	}
-	b.tabARR = model.ARRByCurrency(inTab)
 	b.list.SetLen(len(b.visible))
 }
 

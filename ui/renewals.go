@@ -319,16 +319,39 @@ func (r *renewalsScreen) lineView(l rnLine, selected bool, c rnColumns) string {
 	return truncateLine(lead+healthStyleFor(s, rn.Health, r.book.Totals.DangerLine).Render(health)+" "+riskStyle.Render(risks), r.width)
 }
 
+// tabARRCache holds the ARR of one tab of one read of the book: the header
+// draws every frame, and the sum changes only with the tab or the book.
+type tabARRCache struct {
+	tab   int
+	rows  *data.BookRow // the first row of the read it was summed over
+	n     int
+	words string
+}
+
 // arrWords is the book header's ARR of the tab in view, one amount per
 // currency: " · ARR €400k · $2.1M" for the whole book, " · ARR in Renewal
 // soon $300k" on a tab; "" when the tab is empty.
 func (b *bookScreen) arrWords() string {
-	if len(b.tabs) == 0 || len(b.tabARR) == 0 {
+	if len(b.tabs) == 0 || len(b.book.Rows) == 0 {
 		return ""
 	}
-	in := ""
-	if t := b.tabs[b.tab]; t.key != "" {
-		in = " in " + t.label
+	c := &b.arr
+	if c.rows == &b.book.Rows[0] && c.n == len(b.book.Rows) && c.tab == b.tab {
+		return c.words
 	}
-	return " · ARR" + in + " " + format.Amounts(b.tabARR)
+	var accts []*model.Account
+	for i := range b.book.Rows {
+		if b.inTab(&b.book.Rows[i].Metrics) {
+			accts = append(accts, &b.book.Rows[i].Account)
+		}
+	}
+	*c = tabARRCache{tab: b.tab, rows: &b.book.Rows[0], n: len(b.book.Rows)}
+	if len(accts) > 0 {
+		in := ""
+		if t := b.tabs[b.tab]; t.key != "" {
+			in = " in " + t.label
+		}
+		c.words = " · ARR" + in + " " + format.Amounts(model.ARRByCurrency(accts))
+	}
+	return c.words
 }
