@@ -22,8 +22,8 @@ import (
 	"csm/crash"
 	"csm/crm"
 	"csm/exitcode"
-	"csm/renewals"
 	"csm/followups"
+	"csm/renewals"
 	"csm/safe"
 	"csm/servercmd"
 	"csm/settings"
@@ -115,9 +115,9 @@ Try it with no setup:  csm demo`,
 		newNoteCmd(), newStatusCmd(), newSearchCmd(), newLoginCmd(), newLogoutCmd(), newRepairCmd())
 	root.AddCommand(servercmd.NewAdminCmd())
 	root.AddCommand(campaign.NewCmd(openForReading))
-	root.AddCommand(renewals.NewCmd(openForReading))
-	root.AddCommand(crm.NewCmd(openForReading, crmTemplate))
 	root.AddCommand(contacts.NewCmd(openForWriting))
+	root.AddCommand(renewals.NewCmd(openForReading))
+	root.AddCommand(crm.NewCmd(openForReading, settingsFrom))
 	root.AddCommand(followups.NewCmd(openForReading), followups.NewFollowupCmd(openForWriting), snooze.NewCmd(openForWriting))
 	root.AddCommand(timeline.NewCmd(openForReading))
 	about.Register(root)

@@ -93,9 +93,3 @@ func openForWriting(cmd *cobra.Command) (*data.Store, error) {
 func openForReading(cmd *cobra.Command) (*data.Store, error) {
 	return openReadingStore(cmd.Context(), settingsFrom(cmd), cmd.ErrOrStderr())
 }
-
-// crmTemplate is the config's crm_url (csm open), or why it cannot be read.
-func crmTemplate(cmd *cobra.Command) (string, error) {
-	s := settingsFrom(cmd)
-	return s.Config.CRMURL, s.ConfigErr
-}

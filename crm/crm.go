@@ -14,12 +14,12 @@ import (
 	"csm/data"
 	"csm/exitcode"
 	"csm/safe"
+	"csm/settings"
 )
 
 // NewCmd makes the command; open opens the local database for reading,
-// template returns the config's crm_url ("" when not set) or why the
-// config cannot be read.
-func NewCmd(open func(cmd *cobra.Command) (*data.Store, error), template func(cmd *cobra.Command) (string, error)) *cobra.Command {
+// resolve gives the invocation's settings, whose config holds crm_url.
+func NewCmd(open func(cmd *cobra.Command) (*data.Store, error), resolve func(cmd *cobra.Command) settings.Settings) *cobra.Command {
 	var print bool
 	cmd := &cobra.Command{
 		Use:   "open ACCOUNT",
@@ -37,10 +37,11 @@ ACCOUNT is an account id, or the start of its name (any case) when that
 names one account.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			tmpl, err := template(cmd)
-			if err != nil {
-				return err
+			s := resolve(cmd)
+			if s.ConfigErr != nil {
+				return s.ConfigErr
 			}
+			tmpl := s.Config.CRMURL
 			if tmpl == "" {
 				return &exitcode.Error{Code: exitcode.Usage, Msg: browser.ErrNoCRM.Error()}
 			}
