@@ -2,13 +2,18 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"reflect"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"csm/data"
 	"csm/model"
 )
 
@@ -232,4 +237,228 @@ func TestEditKeyAnswersBySection(t *testing.T) {
 			t.Fatalf("e on a note opened %T, want the note reviser", a.active())
 		}
 	}
+}
+
+// Defect 10: "admin training" typed in the cockpit's search shows, on the
+// hit's own line, where both words matched: the body names the admin far
+// into a long text, a next step the training (the line showed one field,
+// without "training").
+func TestSearchHitLineShowsTheMatchedWords(t *testing.T) {
+	for _, w := range []int{80, 120} {
+		st := fixtureStore(t, 20)
+		ctx := context.Background()
+		accts, err := st.Accounts(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		acct := accts[0]
+		in := data.NewNote{AccountID: acct.ID, Kind: model.NoteCall, HappenedAt: fixedNow.Add(-time.Hour),
+			Body: "Long call about the renewal, pricing, the new dashboards, the SSO rollout, the regional offices and their budgets for next year. The admin asked about seats.",
+			NextSteps: []data.NextStep{{Title: "Book a meeting with finance"},
+				{Title: "Plan the onboarding of the Lisbon team and then the training in January"}}}
+		if _, err := st.CreateNote(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+		a := newTestApp(t, st, w, 30)
+		send(a, ctrl('f'))
+		if _, ok := a.active().(*searchScreen); !ok {
+			t.Fatalf("ctrl+f opened %T, want the search", a.active())
+		}
+		typeText(a, "admin training")
+		var line string
+		for _, l := range strings.Split(ansi.Strip(viewOf(a)), "\n") {
+			if strings.Contains(l, " note ") && strings.Contains(l, acct.Name[:min(len(acct.Name), 8)]) {
+				line = l
+				break
+			}
+		}
+		if line == "" {
+			t.Fatalf("%d columns: no note hit of %s:\n%s", w, acct.Name, ansi.Strip(viewOf(a)))
+		}
+		for _, word := range []string{"admin", "training"} {
+			if !strings.Contains(line, word) {
+				t.Errorf("%d columns: the hit's line hides %q: %q", w, word, line)
+			}
+		}
+	}
+}
+
+// Defect 3, through the page: y on every campaign the book offers copies
+// a draft with no placeholder, signed with the CSM's name the sync kept
+// and greeting the contact it is addressed to.
+func TestEveryCopiedCampaignIsFilled(t *testing.T) {
+	st := fixtureStore(t, 30)
+	ctx := context.Background()
+	if err := st.SetCSMName(ctx, "Maya Stone"); err != nil {
+		t.Fatal(err)
+	}
+	a := newTestApp(t, st, 100, 30)
+	accts, err := st.Accounts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied := 0
+	for _, acct := range accts {
+		send(a, openAccountMsg{id: acct.ID})
+		acc := a.active().(*accountScreen)
+		if !acc.loaded {
+			send(a, acc.Init()())
+		}
+		n := len(acc.campaigns())
+		if n > 0 {
+			focusSection(t, a, acc, secCampaigns)
+		}
+		for i := range n {
+			c, ok := acc.selectedCampaign()
+			if !ok {
+				t.Fatalf("%s: campaign %d not selected", acct.ID, i)
+			}
+			clip := sendCopying(a, keyMsg("y"))
+			if len(clip) != 1 {
+				t.Fatalf("%s %s: y copied %d texts", acct.ID, c.tmpl.Key, len(clip))
+			}
+			text := clip[0]
+			copied++
+			if len(model.DraftPlaceholders(text)) > 0 || !strings.HasSuffix(text, "\n\nMaya Stone\n") ||
+				!strings.Contains(text, "Hi "+strings.Fields(c.to)[0]+",") {
+				t.Errorf("%s %s: copied %q", acct.ID, c.tmpl.Key, text)
+			}
+			if !strings.Contains(footerOf(a), "copied “"+c.tmpl.Name+"”") {
+				t.Errorf("%s %s: the copy is not answered:\n%s", acct.ID, c.tmpl.Key, footerOf(a))
+			}
+			press(t, a, "j")
+		}
+		press(t, a, "esc")
+	}
+	if copied == 0 {
+		t.Fatal("no campaign copied over the whole book: the test proves nothing")
+	}
+}
+
+// Defect 4, through the page: the plays an alert suggests are the plays
+// the Plays section lists as suggested, and its count says how many.
+func TestAlertAndPlaysSectionSuggestTheSame(t *testing.T) {
+	st := fixtureStore(t, 30)
+	a := newTestApp(t, st, 100, 30)
+	ctx := context.Background()
+	accts, err := st.Accounts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	said := regexp.MustCompile(`Suggested plays?: ([^.]+)\.`)
+	named := 0
+	for _, acct := range accts {
+		send(a, openAccountMsg{id: acct.ID})
+		acc := a.active().(*accountScreen)
+		if !acc.loaded {
+			send(a, acc.Init()())
+		}
+		page := wholePage(t, a, acc)
+		text := flat(page)
+		var listed []string
+		for _, l := range page {
+			if _, name, ok := strings.Cut(l, "◇ "); ok {
+				name, _, _ = strings.Cut(name, " · for ")
+				listed = append(listed, strings.TrimSpace(name))
+			}
+		}
+		summary := acc.playsSummary()
+		if !strings.Contains(text, summary) {
+			t.Errorf("%s: the Plays summary %q is not on the page", acct.ID, summary)
+		}
+		if want := fmt.Sprintf("%d suggested", len(listed)); !strings.Contains(summary, want) {
+			t.Errorf("%s: the Plays section lists %d (%q) but says %q", acct.ID, len(listed), listed, summary)
+		}
+		for _, m := range said.FindAllStringSubmatch(text, -1) {
+			for _, name := range strings.Split(m[1], "; ") {
+				named++
+				if !slices.Contains(listed, strings.TrimSpace(name)) {
+					t.Errorf("%s: an alert suggests %q, the Plays section lists %q", acct.ID, name, listed)
+				}
+			}
+		}
+		press(t, a, "esc")
+	}
+	if named == 0 {
+		t.Fatal("no alert of the book suggests a play: the test proves nothing")
+	}
+}
+
+// Defect 6, through a sync: a note and a follow-up a colleague wrote,
+// brought by s, are on the "what changed" screen (c), not "Nothing has
+// changed yet".
+func TestWhatChangedShowsAColleaguesNoteAfterSync(t *testing.T) {
+	st := fixtureStore(t, 20)
+	ctx := context.Background()
+	accts, err := st.Accounts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acct := accts[0]
+	at := fixedNow.Add(-time.Hour)
+	note := model.Note{ID: "n-dana", AccountID: acct.ID, Kind: model.NoteMeeting, Body: "QBR prep with the sponsor", Author: "Dana Lee",
+		HappenedAt: at, CreatedAt: at, Revision: 1}
+	task := model.Task{ID: "t-dana", AccountID: acct.ID, Title: "send the renewal quote", CreatedAt: at}
+	sync := func(ctx context.Context) (string, error) {
+		if err := st.BeginChangesRound(ctx); err != nil {
+			return "", err
+		}
+		_, err := st.ApplyPage(ctx, data.Page{NextCursor: "c-dana", Changes: []data.Change{
+			{Seq: 1, Entity: model.EntityNote, Op: "upsert", ID: note.ID, Value: note},
+			{Seq: 2, Entity: model.EntityTask, Op: "upsert", ID: task.ID, Value: task},
+		}})
+		return "pulled 2 changes", err
+	}
+	a := New(Options{Store: st, Sync: sync, Now: func() time.Time { return fixedNow }, Label: "test", StatusTTL: -1})
+	a.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	a.Update(a.loadBook()())
+	press(t, a, "s")
+	press(t, a, "c")
+	if _, ok := a.active().(*changesScreen); !ok {
+		t.Fatalf("c opened %T, want what changed", a.active())
+	}
+	view := ansi.Strip(viewOf(a))
+	for _, want := range []string{"new meeting note by Dana Lee", "new follow-up: send the renewal quote"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("what changed lacks %q:\n%s", want, view)
+		}
+	}
+	if strings.Contains(view, "Nothing has changed") {
+		t.Errorf("what changed says nothing changed:\n%s", view)
+	}
+}
+
+// Defect 13, through the page: a note written here shows the CSM's name as
+// its author, the name the sync kept.
+func TestNoteWrittenHereShowsItsAuthor(t *testing.T) {
+	st := fixtureStore(t, 20)
+	ctx := context.Background()
+	const me = "Quinn Okafor"
+	if err := st.SetCSMName(ctx, me); err != nil {
+		t.Fatal(err)
+	}
+	a := newTestApp(t, st, 100, 30)
+	acc := openFirstAccount(t, a)
+	press(t, a, "n")
+	if _, ok := a.active().(*noteEditor); !ok {
+		t.Fatalf("n opened %T, want the note editor", a.active())
+	}
+	typeText(a, "Called about the renewal")
+	sendNow(t, a, ctrl('s'))
+	if a.active() != screen(acc) {
+		t.Fatalf("after saving: %T\n%s", a.active(), ansi.Strip(viewOf(a)))
+	}
+	if !acc.loaded {
+		send(a, acc.Init()())
+	}
+	page := wholePage(t, a, acc)
+	for i, l := range page {
+		if strings.Contains(l, "Called about the renewal") {
+			if i == 0 || !strings.Contains(page[i-1], "· "+me) {
+				t.Errorf("the note's head does not name its author %q:\n%s\n%s", me, page[max(i-1, 0)], l)
+			}
+			return
+		}
+	}
+	t.Fatalf("the note saved is not on the page:\n%s", strings.Join(page, "\n"))
 }

@@ -274,12 +274,8 @@ func (s *searchScreen) hitView(h data.Hit, selected bool) string {
 // Working segment by segment keeps every style closed even when the text
 // is cut inside a match.
 func highlight(snippet string, width int, match lipgloss.Style) string {
-	rest := safe.Line(snippet)
-	// Bring the first match into view: keep a third of the width of the
-	// text before it and drop the rest of that text.
-	if i := strings.Index(rest, data.MatchStart); i >= 0 && ansi.StringWidth(rest[:i]) > width/3 {
-		rest = "…" + dropLeft(rest[:i], max(width/3-1, 0)) + rest[i:]
-	}
+	// Every match in view (search_fit.go).
+	rest := fitMatches(safe.Line(snippet), width)
 	var b strings.Builder
 	used, inMatch := 0, false
 	for rest != "" && used < width {
