@@ -62,8 +62,8 @@ func openDB(t *testing.T, dir string) *data.Store {
 
 // Issue 14, done when: a follow-up added and re-dated offline and a
 // snooze survive a restart (every csm invocation opens the database
-// afresh), the follow-up's changes are pushed exactly once to a real
-// reference server on loopback, and appear on a second device.
+// afresh), are pushed exactly once to a real reference server on
+// loopback, and appear on a second device.
 func TestFollowUpOfflineSurvivesAndSyncsOnceToASecondDevice(t *testing.T) {
 	isolated(t)
 	book := model.Generate(model.GenOptions{Seed: 14, Accounts: 6, Days: 30, CSMs: 1})[0]
@@ -114,7 +114,7 @@ func TestFollowUpOfflineSurvivesAndSyncsOnceToASecondDevice(t *testing.T) {
 	for _, p := range pending {
 		types = append(types, p.Type)
 	}
-	if !slices.Equal(types, []string{model.MutTaskCreate, model.MutTaskSetDue}) {
+	if !slices.Equal(types, []string{model.MutTaskCreate, model.MutTaskSetDue, model.MutSnoozeSet}) {
 		t.Fatalf("outbox %v", types)
 	}
 	sn, err := stA.Snoozes(context.Background(), today)
@@ -127,14 +127,14 @@ func TestFollowUpOfflineSurvivesAndSyncsOnceToASecondDevice(t *testing.T) {
 
 	// Back online: pushed once; a second sync pushes nothing.
 	t.Setenv("CSM_SERVER_URL", hs.URL)
-	if out := mustRun(t, "sync"); !strings.Contains(out, "pushed 2,") {
-		t.Fatalf("sync said %q, want pushed 2", out)
+	if out := mustRun(t, "sync"); !strings.Contains(out, "pushed 3,") {
+		t.Fatalf("sync said %q, want pushed 3", out)
 	}
 	if out := mustRun(t, "sync"); !strings.Contains(out, "pushed 0,") {
 		t.Fatalf("second sync said %q, want pushed 0", out)
 	}
-	if n := srv.MutationCount(book.CSM.ID) - before; n != 2 {
-		t.Fatalf("the server applied %d mutations, want 2", n)
+	if n := srv.MutationCount(book.CSM.ID) - before; n != 3 {
+		t.Fatalf("the server applied %d mutations, want 3", n)
 	}
 	served := srv.Book(book.CSM.ID)
 	if i := slices.IndexFunc(served.Tasks, func(tk model.Task) bool { return tk.ID == id }); i < 0 ||
@@ -150,17 +150,31 @@ func TestFollowUpOfflineSurvivesAndSyncsOnceToASecondDevice(t *testing.T) {
 	if i < 0 || rows[i].DueOn == nil || *rows[i].DueOn != want {
 		t.Fatalf("device B lists %+v, want %s due %s", rows, id, want)
 	}
-	// Done on device B, pushed once; device A sees it done.
+	snB, err := openDB(t, deviceB).Snoozes(context.Background(), today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := snB[acct.ID][model.SnoozeAll]; !ok || got != today+7 {
+		t.Fatalf("device B's snoozes of %s: %v, want until %s", acct.ID, snB[acct.ID], today+7)
+	}
+	// Woken on device B, pushed once; device A wakes it too.
+	if out := mustRun(t, "snooze", acct.ID, "--off"); !strings.Contains(out, "woke") {
+		t.Fatalf("snooze --off said %q", out)
+	}
+	// Done on device B, pushed with the wake; device A sees both.
 	if out := mustRun(t, "followup", "done", id); !strings.Contains(out, ": done · will sync") {
 		t.Fatalf("followup done said %q", out)
 	}
-	if out := mustRun(t, "sync"); !strings.Contains(out, "pushed 1,") {
-		t.Fatalf("sync said %q", out)
+	if out := mustRun(t, "sync"); !strings.Contains(out, "pushed 2,") {
+		t.Fatalf("sync said %q, want pushed 2", out)
 	}
 	t.Setenv("CSM_DATA_DIR", deviceA)
 	mustRun(t, "sync")
 	if r, err := openDB(t, deviceA).FollowUp(context.Background(), id); err != nil || r.Task.DoneAt == nil {
 		t.Fatalf("device A: %+v, %v: not done", r.Task, err)
+	}
+	if sn, _ := openDB(t, deviceA).Snoozes(context.Background(), today); len(sn[acct.ID]) != 0 {
+		t.Fatalf("device A still snoozes %s: %v", acct.ID, sn[acct.ID])
 	}
 }
 

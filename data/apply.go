@@ -111,6 +111,7 @@ var tables = map[string]struct {
 	model.EntityTask:          {"tasks", true},
 	model.EntityChecklistItem: {"checklist_items", true},
 	model.EntityPlayRun:       {"play_runs", true},
+	model.EntitySnooze:        {"snooze_states", true},
 }
 
 // SyncState reads the pull's position.
@@ -409,6 +410,8 @@ func accountOf(v any) string {
 	case model.ChecklistItem:
 		return x.AccountID
 	case model.PlayRun:
+		return x.AccountID
+	case model.Snooze:
 		return x.AccountID
 	}
 	return ""

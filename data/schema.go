@@ -244,6 +244,22 @@ INSERT INTO timeline_history (account_id, entity, entity_id, change, at)
 	SELECT account_id, 'contact', entity_id, 'added', at FROM outbox
 	WHERE type = 'contact.create' AND account_id IN (SELECT id FROM accounts) ORDER BY seq;
 `,
+	// 11: snoozes sync (the snooze entity and snooze.set of API.md): their
+	// states move to an entity table; the ones set before keep working on
+	// this device and reach the server the next time they change.
+	`
+CREATE TABLE snooze_states (
+	id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+	data TEXT NOT NULL, gen INTEGER NOT NULL
+) STRICT;
+CREATE INDEX snooze_states_account ON snooze_states(account_id);
+INSERT INTO snooze_states (id, account_id, data, gen)
+	SELECT account_id || '/' || key, account_id,
+		json_object('id', account_id || '/' || key, 'account_id', account_id, 'key', key, 'until', until,
+			'changed_at', strftime('%Y-%m-%dT%H:%M:%fZ', 'now')), 0
+	FROM snoozes;
+DROP TABLE snoozes;
+`,
 }
 
 // SchemaVersion is the version a fully migrated database has.

@@ -14,4 +14,5 @@ const (
 	EntityTask          = "task"
 	EntityChecklistItem = "checklist_item"
 	EntityPlayRun       = "play_run"
+	EntitySnooze        = "snooze"
 )

@@ -30,7 +30,8 @@ sinks to the end of the book's urgency order, as z does in the cockpit.
 
 WHEN is how long: ` + model.SnoozeWordsHelp + `.
 The account sleeps through that day and wakes the day after.
---off wakes it now.`,
+--off wakes it now. A snooze syncs: your other devices sleep and wake
+with this one.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			switch {
 			case off && len(args) != 1:

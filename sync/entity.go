@@ -36,6 +36,7 @@ var requiredFields = map[string][]string{
 	EntityTask:          {"id", "account_id", "title", "created_at"},
 	EntityChecklistItem: {"id", "account_id", "checklist_key", "item_key", "done", "changed_at"},
 	EntityPlayRun:       {"id", "account_id", "playbook_key", "started_at", "steps|null"},
+	EntitySnooze:        {"id", "account_id", "key", "until|null", "changed_at"},
 }
 
 // decoders turn the data of each entity into its model value.
@@ -51,6 +52,7 @@ var entityDecoders = map[string]func(json.RawMessage) (any, error){
 	EntityTask:          decodeAs[model.Task](EntityTask),
 	EntityChecklistItem: decodeAs[model.ChecklistItem](EntityChecklistItem),
 	EntityPlayRun:       decodeAs[model.PlayRun](EntityPlayRun),
+	EntitySnooze:        decodeAs[model.Snooze](EntitySnooze),
 }
 
 // DecodeEntity reads the data of an upsert into the model value of the
@@ -94,6 +96,8 @@ func EntityID(entity string, v any) string {
 		id, want = x.ID, EntityChecklistItem
 	case model.PlayRun:
 		id, want = x.ID, EntityPlayRun
+	case model.Snooze:
+		id, want = x.ID, EntitySnooze
 	}
 	if entity != want {
 		return ""

@@ -20,6 +20,7 @@ type (
 	PlayCloseData     = model.PlayClose
 	ContactUpdateData = model.ContactUpdate
 	TaskSetDueData    = model.TaskSetDue
+	SnoozeSetData     = model.SnoozeSet
 )
 
 // mutationFields lists the required fields of each mutation's data, in the
@@ -36,6 +37,7 @@ var mutationFields = map[string][]string{
 	MutPlayClose:     {"id", "outcome"},
 	MutContactUpdate: {"id", "name", "email", "title", "role", "is_champion", "left_company_on|null"},
 	MutTaskSetDue:    {"id", "due_on|null"},
+	MutSnoozeSet:     {"account_id", "key", "until|null"},
 }
 
 // DecodeMutationData reads the data of a mutation of type typ into its
@@ -73,6 +75,8 @@ func DecodeMutationData(typ string, data json.RawMessage) (any, error) {
 		v, err = decodeChecked[ContactUpdateData](data, mutationFields[typ])
 	case MutTaskSetDue:
 		v, err = decodeChecked[TaskSetDueData](data, mutationFields[typ])
+	case MutSnoozeSet:
+		v, err = decodeChecked[SnoozeSetData](data, mutationFields[typ])
 	default:
 		return nil, fmt.Errorf("unknown mutation type %q", typ)
 	}

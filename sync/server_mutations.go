@@ -160,6 +160,8 @@ func (s *Server) apply(tx BookTx, m Mutation) (MutationResult, error) {
 		o = b.contactUpdate(m.At, d)
 	case TaskSetDueData:
 		o = b.taskSetDue(m.At, d)
+	case SnoozeSetData:
+		o = b.snoozeSet(m.At, d)
 	default:
 		// DecodeMutationData knows a type this switch does not: a bug
 		// here, not bad data, so it fails the batch rather than refusing.
@@ -273,6 +275,26 @@ func (b book) taskSetDue(at time.Time, d TaskSetDueData) outcome {
 	return b.ifWins("task/"+d.ID+"/due", at, task.CreatedAt, func() outcome {
 		task.DueOn = d.DueOn
 		return b.put(EntityTask, task.ID, task)
+	})
+}
+
+// snoozeSet puts an account or one of its alerts to sleep, or wakes it:
+// last writer wins per account and key, from the time of the state kept.
+func (b book) snoozeSet(at time.Time, d SnoozeSetData) outcome {
+	if o, ok := firstProblem(b.needLive(EntityAccount, d.AccountID)); !ok {
+		return o
+	}
+	id := model.SnoozeID(d.AccountID, d.Key)
+	var since time.Time // a first snooze: any write wins
+	old, c := loadLive[model.Snooze](b, EntitySnooze, id)
+	if c.err != nil {
+		return failed(c.err)
+	}
+	if c.rej == nil {
+		since = old.ChangedAt
+	}
+	return b.ifWins(EntitySnooze+"/"+id, at, since, func() outcome {
+		return b.put(EntitySnooze, id, model.Snooze{ID: id, AccountID: d.AccountID, Key: d.Key, Until: d.Until, ChangedAt: at})
 	})
 }
 

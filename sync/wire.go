@@ -27,6 +27,7 @@ const (
 	EntityTask          = model.EntityTask
 	EntityChecklistItem = model.EntityChecklistItem
 	EntityPlayRun       = model.EntityPlayRun
+	EntitySnooze        = model.EntitySnooze
 )
 
 // Operations of the change feed.
@@ -96,6 +97,7 @@ const (
 	MutContactCreate  = model.MutContactCreate
 	MutContactUpdate  = model.MutContactUpdate
 	MutTaskSetDue     = model.MutTaskSetDue
+	MutSnoozeSet      = model.MutSnoozeSet
 	MaxMutationsBatch = 500
 )
 

@@ -24,7 +24,7 @@ var jsonlTypes = []string{
 }
 
 // workTypes are the entities of docs/API.md a .jsonl file may not hold.
-var workTypes = []string{csmsync.EntityNote, csmsync.EntityTask, csmsync.EntityChecklistItem, csmsync.EntityPlayRun}
+var workTypes = []string{csmsync.EntityNote, csmsync.EntityTask, csmsync.EntityChecklistItem, csmsync.EntityPlayRun, csmsync.EntitySnooze}
 
 // readJSONL reads one docs/API.md entity per line, with a "type" field naming
 // it; an account may carry "csm_email" as in accounts.csv. Blank lines

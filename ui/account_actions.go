@@ -73,8 +73,8 @@ func (a *accountScreen) actionKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 // picker (or only its current alerts, for a week), or wakes it when it
 // already sleeps, as z and Z do in the book. Whether it sleeps is read
 // with the change, so the answer is never stale: the picker, made here,
-// opens only when the read finds the account awake.
-// A snooze is a setting of this computer: it does not sync.
+// opens only when the read finds the account awake. A snooze syncs
+// (snooze.set): the CSM's other devices sleep and wake with this one.
 func (a *accountScreen) toggleSnooze(alertsOnly bool) tea.Cmd {
 	if !a.loaded || a.err != nil {
 		return statusCmd("the account is not read yet: nothing to snooze", false)

@@ -294,6 +294,14 @@ func mutationWords(m data.Mutation) string {
 		return "new contact"
 	case model.MutContactUpdate:
 		return "contact change"
+	case model.MutTaskSetDue:
+		return "follow-up re-dated"
+	case model.MutSnoozeSet:
+		var d model.SnoozeSet
+		if json.Unmarshal(m.Data, &d) == nil && d.Until == nil {
+			return "wake"
+		}
+		return "snooze"
 	}
 	return safe.Line(m.Type)
 }
