@@ -112,3 +112,41 @@ func TestUnknownTemplateNamesTheTemplates(t *testing.T) {
 		t.Fatalf("err = %v, want the list of templates", err)
 	}
 }
+
+// Issue 13, defect 3: before the first sync keeps the CSM's name, a draft
+// is unsigned, never signed with a placeholder: over every account and
+// template of the demo book, no printed draft holds one, and none ends on
+// an empty signature.
+func TestDemoCampaignsBeforeTheNameIsKnown(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)
+	b := model.Generate(model.GenOptions{Seed: 1, Accounts: 200, Days: 365, CSMs: 2})[0]
+	st, err := data.Open(ctx, filepath.Join(t.TempDir(), data.DBFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if err := st.ImportBook(ctx, b); err != nil { // no sync yet: no name kept
+		t.Fatal(err)
+	}
+	printed := 0
+	for _, a := range b.Accounts {
+		for _, tm := range model.CampaignTemplates() {
+			var out bytes.Buffer
+			if err := Run(ctx, st, &out, a.ID, tm.Key, now); err != nil {
+				continue
+			}
+			printed++
+			text := out.String()
+			if ph := model.DraftPlaceholders(text); len(ph) > 0 || strings.Contains(text, b.CSM.Name) {
+				t.Errorf("%s %s: %v in an unsigned draft: %q", a.ID, tm.Key, ph, text)
+			}
+			if strings.HasSuffix(text, "\n\n\n") || !strings.HasSuffix(text, "\n") {
+				t.Errorf("%s %s: the draft ends on an empty signature: %q", a.ID, tm.Key, text)
+			}
+		}
+	}
+	if printed == 0 {
+		t.Fatal("no campaign printed: the test proves nothing")
+	}
+}
