@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
+	gosync "sync"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"csm/model"
 	"csm/servercmd"
 	"csm/settings"
 	csmsync "csm/sync"
@@ -51,8 +54,21 @@ func runDemo(ctx context.Context, s settings.Settings, d csmsync.DemoBooks) erro
 
 // startDemo starts the demo's server and opens its fresh database, and
 // returns the cockpit's options; stop closes both.
+//
+// The book is generated while the database opens and the cockpit starts
+// (saying it loads the demo book): the server listens at once, and its
+// first request waits for the book.
 func startDemo(ctx context.Context, s settings.Settings, d csmsync.DemoBooks) (ui.Options, func(), error) {
-	url, stopServer, err := csmsync.ServeLoopback(csmsync.NewServer(d.Tenants()).Handler())
+	ready := make(chan http.Handler, 1)
+	go func() { ready <- csmsync.NewServer(demoTenants(d)).Handler() }()
+	var (
+		once    gosync.Once
+		handler http.Handler
+	)
+	url, stopServer, err := csmsync.ServeLoopback(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		once.Do(func() { handler = <-ready })
+		handler.ServeHTTP(w, r)
+	}))
 	if err != nil {
 		return ui.Options{}, nil, fmt.Errorf("start the demo server: %w", err)
 	}
@@ -79,6 +95,13 @@ func startDemo(ctx context.Context, s settings.Settings, d csmsync.DemoBooks) (u
 		AutoSync:    5 * time.Minute,
 		Label:       settings.DemoLabel,
 	}, stop, nil
+}
+
+// demoTenants is the demo's book: the first book of csm serve's demo, the
+// only one csm demo signs in to, so the only one it generates.
+func demoTenants(d csmsync.DemoBooks) []csmsync.Tenant {
+	o := model.GenOptions{Seed: d.Seed, Accounts: d.Accounts, Days: d.Days, CSMs: 1}
+	return csmsync.GenerateTenants(o, func(int, model.Book) string { return d.Token })
 }
 
 // removeDB deletes a database file with its WAL and shared-memory files.

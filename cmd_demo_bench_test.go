@@ -70,7 +70,7 @@ func runDemoToRows(tb testing.TB, dir string, d csmsync.DemoBooks, names []strin
 // accountNames lists the names of the demo's own book.
 func accountNames(d csmsync.DemoBooks) []string {
 	var names []string
-	for _, a := range d.Tenants()[0].Book.Accounts {
+	for _, a := range demoTenants(d)[0].Book.Accounts {
 		names = append(names, a.Name)
 	}
 	return names
