@@ -12,7 +12,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"csm/data"
-	"csm/format"
 	"csm/model"
 	"csm/safe"
 )
@@ -91,7 +90,7 @@ func (a *accountScreen) markLeft(c model.Contact) tea.Cmd {
 			if err != nil {
 				return statusCmd("not marked left: "+err.Error(), true)
 			}
-			return a.env.saveContact(accountID, before, fmt.Sprintf("%s marked left on %s", name, format.Day(d)),
+			return a.env.saveContact(accountID, before, fmt.Sprintf("%s marked left on %s", name, a.day(d)),
 				func(ctx context.Context, st *data.Store) error {
 					_, err := st.EditContact(ctx, c.ID, model.ContactEdit{LeftOn: &d})
 					return err
@@ -115,7 +114,7 @@ func (a *accountScreen) makeChampion(c model.Contact) tea.Cmd {
 		// The store refuses it too; said here for a champion who left,
 		// whom the store would find unchanged.
 		return statusCmd(fmt.Sprintf("not saved: %s left the company on %s: a champion must be someone still there (e edits the day)",
-			name, format.Day(*c.LeftCompanyOn)), true)
+			name, a.day(*c.LeftCompanyOn)), true)
 	case c.IsChampion:
 		return statusCmd(name+" is already the champion (e edits them)", false)
 	}

@@ -10,7 +10,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"csm/data"
-	"csm/format"
 	"csm/model"
 	"csm/safe"
 )
@@ -323,7 +322,7 @@ func (f *contactForm) View() string {
 		case d == nil:
 			line += s.Subtle.Render("still at the company")
 		default:
-			line += s.Subtle.Render("→ " + format.Day(*d))
+			line += s.Subtle.Render("→ " + f.day(*d))
 		}
 		add(line)
 	}

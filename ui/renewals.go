@@ -279,10 +279,10 @@ func (r *renewalsScreen) totalView(t model.CurrencyTotal) string {
 
 // Column widths of a renewal line.
 const (
-	rnDateW   = 6 // "Dec 31"
-	rnInW     = 5 // "180d"
-	rnARRW    = 7 // "$1.2M", "€250k"
-	rnHealthW = 6 // "HEALTH"
+	rnDateW   = 12 // "Jan 5, 2027": format.ShortDay, the year when not this one's
+	rnInW     = 5  // "180d"
+	rnARRW    = 7  // "$1.2M", "€250k"
+	rnHealthW = 6  // "HEALTH"
 )
 
 type rnColumns struct{ name, risks int }
@@ -307,7 +307,7 @@ func (r *renewalsScreen) lineView(l rnLine, selected bool, c rnColumns) string {
 	}
 	health := padLeft(fmt.Sprintf("%.0f", rn.Health), rnHealthW)
 	risks := format.RiskLabels(rn.Risks)
-	lead := marker + cell(rn.Name, c.name) + " " + pad(rn.RenewalOn.Time().Format("Jan 2"), rnDateW) + " " +
+	lead := marker + cell(rn.Name, c.name) + " " + pad(r.day(rn.RenewalOn), rnDateW) + " " +
 		padLeft(format.Days(rn.RenewalInDays), rnInW) + " " + padLeft(format.Money(rn.ARRCents, rn.Currency), rnARRW) + " "
 	if selected {
 		return s.SelectedRow(lead+health+" "+risks, r.width)
