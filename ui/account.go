@@ -444,10 +444,12 @@ func (a *accountScreen) ShortHelp() []key.Binding {
 // FullHelp lists every key of the screen.
 func (a *accountScreen) FullHelp() [][]key.Binding {
 	k := a.keys
+	addFollowUp := k.AddFollowUp
+	addFollowUp.SetHelp("a", "add follow-up (off Contacts)")
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown},
 		{k.NextSection, k.PrevSection, k.Back},
-		{k.Tick, k.StartPlay, k.ClosePlay, k.Note, k.Revise, k.EditCampaign, k.Copy, k.Save},
+		{k.Tick, k.StartPlay, k.ClosePlay, k.Note, k.Revise, k.EditCampaign, k.Copy, k.Save, addFollowUp},
 		{k.AddContact, k.EditContact, k.ContactLeft, k.MakeChampion},
 		{k.OpenCRM, k.Snooze, k.SnoozeAlerts, k.FollowUps, k.Search, k.Rejected},
 		{k.TimelineFilter},
