@@ -244,7 +244,7 @@ INSERT INTO timeline_history (account_id, entity, entity_id, change, at)
 	SELECT account_id, 'contact', entity_id, 'added', at FROM outbox
 	WHERE type = 'contact.create' AND account_id IN (SELECT id FROM accounts) ORDER BY seq;
 `,
-	// 11: snoozes sync (the snooze entity and snooze.set of API.md): their
+	// 11: snoozes sync (the snooze entity and snooze.set, model/snooze.go): their
 	// states move to an entity table; the ones set before keep working on
 	// this device and reach the server the next time they change.
 	`

@@ -2,11 +2,12 @@ package model
 
 import "time"
 
-// Snoozes on the wire (API.md): a snooze is the CSM's, so it follows them
-// from device to device. The mutation snooze.set puts an account (key
-// SnoozeAll, "") or one of its alerts (an alert key) to sleep through a
-// day, or wakes it (until null); the server keeps the state of each
-// (account, key) as a snooze entity, last writer by at wins.
+// Snoozes on the wire, an addition to docs/API.md still to be written
+// there: a snooze is the CSM's, so it follows them from device to device.
+// The mutation snooze.set puts an account (key SnoozeAll, "") or one of
+// its alerts (an alert key) to sleep through a day, or wakes it (until
+// null); the server keeps the state of each (account, key) as a snooze
+// entity, last writer by at wins.
 
 // MutSnoozeSet is the mutation of a snooze.
 const MutSnoozeSet = "snooze.set"

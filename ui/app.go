@@ -262,7 +262,11 @@ func (a *App) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		// first ctrl+c warns, the second quits.
 		if u, ok := a.active().(unsaver); ok && u.Unsaved() && !a.quitArmed {
 			a.quitArmed = true
-			return a.setStatus("unsaved note: ctrl+s saves, esc discards, ctrl+c again quits without saving", true), true
+			warn := "unsaved note: ctrl+s saves, esc discards, ctrl+c again quits without saving"
+			if w, ok := u.(interface{ UnsavedWarning() string }); ok {
+				warn = w.UnsavedWarning() // the screen's own words (the campaign editor's)
+			}
+			return a.setStatus(warn, true), true
 		}
 		return a.quit(), true
 	}
