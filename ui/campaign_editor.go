@@ -181,3 +181,8 @@ func (e *campaignEditor) ShortHelp() []key.Binding {
 
 // FullHelp lists every key of the editor.
 func (e *campaignEditor) FullHelp() [][]key.Binding { return [][]key.Binding{e.ShortHelp()} }
+
+// UnsavedWarning is what the first ctrl+c says over an edit not copied.
+func (e *campaignEditor) UnsavedWarning() string {
+	return "edited campaign not copied: ctrl+s copies it, esc discards, ctrl+c again quits"
+}

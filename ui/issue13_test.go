@@ -462,3 +462,22 @@ func TestNoteWrittenHereShowsItsAuthor(t *testing.T) {
 	}
 	t.Fatalf("the note saved is not on the page:\n%s", strings.Join(page, "\n"))
 }
+
+// Defect 3's editor: ctrl+c over an edit not copied warns first, in the
+// editor's own words, and quits only when pressed again.
+func TestCtrlCOverAnEditedCampaignWarnsFirst(t *testing.T) {
+	a, _, _ := campaignAccount(t)
+	press(t, a, "e")
+	typeText(a, "x")
+	_, cmd := a.Update(keyMsg("ctrl+c"))
+	if isQuit(cmd) {
+		t.Fatal("ctrl+c quit over an edited campaign")
+	}
+	runCmd(a, cmd, 0)
+	if f := footerOf(a); !strings.Contains(f, "edited campaign not copied: ctrl+s copies it") {
+		t.Fatalf("the first ctrl+c does not warn:\n%s", f)
+	}
+	if _, cmd := a.Update(keyMsg("ctrl+c")); !isQuit(cmd) {
+		t.Fatal("the second ctrl+c did not quit")
+	}
+}
