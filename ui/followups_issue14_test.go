@@ -233,6 +233,9 @@ func TestFollowUpsRedateKeepsThePlace(t *testing.T) {
 	if got := storedFollowUp(t, st, row.Task.ID).Task.DueOn; got != nil {
 		t.Fatalf("none left due %v", got)
 	}
+	if !strings.Contains(fuFooter(a), "has no due day now · will sync") {
+		t.Fatalf("footer %q", fuFooter(a))
+	}
 }
 
 func TestFollowUpsSnoozeAFollowUp(t *testing.T) {

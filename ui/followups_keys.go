@@ -277,8 +277,11 @@ func (f *followUps) setDue(row data.TaskRow, due *model.Date, verb string) tea.C
 		if err != nil {
 			return statusMsg{text: "not re-dated: " + errText(err), bad: true}
 		}
-		return batchMsgs(dataChangedMsg{}, statusMsg{text: fmt.Sprintf("“%s” (%s) %s %s · will sync",
-			safe.Line(t.Title), safe.Line(row.AccountName), verb, dueWords(t.DueOn, today))})
+		text := fmt.Sprintf("“%s” (%s) %s %s · will sync", safe.Line(t.Title), safe.Line(row.AccountName), verb, dueWords(t.DueOn, today))
+		if t.DueOn == nil {
+			text = fmt.Sprintf("“%s” (%s) has no due day now · will sync", safe.Line(t.Title), safe.Line(row.AccountName))
+		}
+		return batchMsgs(dataChangedMsg{}, statusMsg{text: text})
 	})
 }
 
