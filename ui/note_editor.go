@@ -12,6 +12,7 @@ import (
 	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"csm/data"
 	"csm/model"
@@ -391,6 +392,9 @@ func (e *noteEditor) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 	case stopKind:
 		return e.updateKind(msg)
 	case stopBody:
+		if e.typeInBody(msg) {
+			return nil
+		}
 		return e.updateFocused(msg)
 	}
 	// One-line fields: enter goes on to the next field, and past the last
@@ -402,6 +406,24 @@ func (e *noteEditor) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 		return e.setFocus(e.focus + 1)
 	}
 	return e.updateFocused(msg)
+}
+
+// typeInBody types a printable key into the note without the text area's
+// Update, which draws the whole note and a screen of padding to place its
+// view, before View draws it all again: on a note of 40 lines that was
+// most of the cost of a key. Only a key that cannot change which rows the
+// note takes on screen goes this way (typed on a line of one row with room
+// to spare); any other goes through Update, which scrolls to the cursor.
+func (e *noteEditor) typeInBody(msg tea.KeyPressMsg) bool {
+	if msg.Text == "" || msg.Mod&^tea.ModShift != 0 || e.body.HasSelection() {
+		return false
+	}
+	li := e.body.LineInfo()
+	if li.Height != 1 || li.CharWidth+ansi.StringWidth(msg.Text)+2 >= e.body.Width() {
+		return false
+	}
+	e.body.InsertString(msg.Text)
+	return true
 }
 
 // updateKind picks the kind: ←/→ (or space) cycle through the seven, and
