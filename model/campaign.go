@@ -156,10 +156,9 @@ func CampaignFor(f CampaignFacts, t CampaignTemplate) Campaign {
 	return c
 }
 
-// hasPlaceholder: s still holds a merge field, filled or not.
-func hasPlaceholder(s string) bool {
-	return strings.Contains(s, "[missing: ") || strings.Contains(s, "{{")
-}
+// hasPlaceholder: s still holds a merge field, filled or not
+// (DraftPlaceholders, the one rule for drafts edited or not).
+func hasPlaceholder(s string) bool { return len(DraftPlaceholders(s)) > 0 }
 
 // firstName is the first word of a name.
 func firstName(name string) string {
