@@ -81,7 +81,7 @@ func scanMutations(rows *sql.Rows) ([]Mutation, error) {
 
 // Pending returns up to limit changes waiting to be pushed, oldest first.
 func (s *Store) Pending(ctx context.Context, limit int) ([]Mutation, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT "+outboxCols+" FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?", limit)
+	rows, err := s.db.QueryContext(ctx, "SELECT "+outboxCols+" FROM outbox WHERE "+sendable+" ORDER BY seq LIMIT ?", limit)
 	if err != nil {
 		return nil, fmt.Errorf("read outbox: %w", err)
 	}
@@ -108,7 +108,7 @@ func (s *Store) Rejected(ctx context.Context) ([]Mutation, error) {
 // OutboxCounts says how many changes wait and how many were rejected.
 func (s *Store) OutboxCounts(ctx context.Context) (pending, rejected int, err error) {
 	err = s.db.QueryRowContext(ctx, `SELECT
-		coalesce(sum(state = 'pending'), 0), coalesce(sum(state = 'rejected'), 0) FROM outbox`).Scan(&pending, &rejected)
+		coalesce(sum(`+sendable+`), 0), coalesce(sum(state = 'rejected'), 0) FROM outbox`).Scan(&pending, &rejected)
 	if err != nil {
 		err = fmt.Errorf("count outbox: %w", err)
 	}

@@ -17,6 +17,10 @@ import (
 func TestSnoozeQueuesSnoozeSet(t *testing.T) {
 	ctx := context.Background()
 	s, b, today := dueBook(t)
+	// As after a sync with a server that takes snoozes: Pending lists them.
+	if err := s.SetServerExtensions(ctx, model.ExtensionNames()); err != nil {
+		t.Fatal(err)
+	}
 	a := b.Accounts[0].ID
 	week := today + 7
 	cases := []struct {
@@ -103,6 +107,9 @@ func TestSnoozesSurviveTheUpgrade(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	if err := s.SetServerExtensions(ctx, model.ExtensionNames()); err != nil {
+		t.Fatal(err)
+	}
 	got, err := s.Snoozes(ctx, model.MakeDate(2026, 11, 20))
 	if err != nil {
 		t.Fatal(err)

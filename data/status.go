@@ -130,7 +130,7 @@ func lastSyncIn(ctx context.Context, tx *sql.Tx) (time.Time, string, error) {
 }
 
 func pendingByType(ctx context.Context, tx *sql.Tx) ([]TypeCount, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT type, count(*) FROM outbox WHERE state = 'pending'
+	rows, err := tx.QueryContext(ctx, `SELECT type, count(*) FROM outbox WHERE `+sendable+`
 		GROUP BY type ORDER BY count(*) DESC, type`)
 	if err != nil {
 		return nil, fmt.Errorf("count waiting changes: %w", err)

@@ -3,7 +3,8 @@ package model
 import "time"
 
 // Snoozes on the wire, an addition to docs/API.md still to be written
-// there: a snooze is the CSM's, so it follows them from device to device.
+// there (a server says it takes them by listing ExtSnooze in /me): a
+// snooze is the CSM's, so it follows them from device to device.
 // The mutation snooze.set puts an account (key SnoozeAll, "") or one of
 // its alerts (an alert key) to sleep through a day, or wakes it (until
 // null); the server keeps the state of each (account, key) as a snooze
@@ -11,6 +12,31 @@ import "time"
 
 // MutSnoozeSet is the mutation of a snooze.
 const MutSnoozeSet = "snooze.set"
+
+// ExtSnooze is the name a server lists in /me's "extensions" when it takes
+// snooze.set and sends snooze entities. docs/API.md does not have them
+// yet, so a client sends a snooze only to a server that says so; with any
+// other the snooze holds on the device that made it.
+const ExtSnooze = "snooze"
+
+// Extensions are the additions to docs/API.md this client speaks, each
+// with the mutation types a server must list it to be sent.
+var Extensions = []Extension{{Name: ExtSnooze, Mutations: []string{MutSnoozeSet}}}
+
+// Extension is one addition to docs/API.md.
+type Extension struct {
+	Name      string
+	Mutations []string
+}
+
+// ExtensionNames are the names of Extensions, as a server lists them.
+func ExtensionNames() []string {
+	names := make([]string, len(Extensions))
+	for i, e := range Extensions {
+		names[i] = e.Name
+	}
+	return names
+}
 
 // Snooze is the state of one snooze: asleep through Until, awake when
 // Until is nil. Its id is SnoozeID(AccountID, Key).

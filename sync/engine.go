@@ -55,6 +55,22 @@ func Run(ctx context.Context, c *Client, st *data.Store) (sum Summary, err error
 		return sum, err
 	}
 	defer release()
+	// /me first: the CSM's name signs campaign drafts, and its extensions
+	// say whether this server takes the changes docs/API.md does not
+	// have yet (snoozes). Offline or refused, the sync ends here; any
+	// other failure of /me leaves both as the last sync knew them.
+	me, err := c.Me(ctx)
+	var oe *OfflineError
+	if errors.As(err, &oe) || IsUnauthorized(err) || ctx.Err() != nil {
+		sum.Took = time.Since(start)
+		return sum, fmt.Errorf("ask the server who you are: %w", err)
+	}
+	if err == nil {
+		_ = st.SetCSMName(ctx, me.CSM.Name)
+		if err := st.SetServerExtensions(ctx, me.Extensions); err != nil {
+			return sum, err
+		}
+	}
 	push, err := Push(ctx, c, st)
 	sum.Pushed, sum.Rejected = push.Pushed, push.Rejected
 	if err != nil {
@@ -82,11 +98,6 @@ func Run(ctx context.Context, c *Client, st *data.Store) (sum Summary, err error
 			sum.Took = time.Since(start)
 			return sum, fmt.Errorf("push what the server lost: %w", err)
 		}
-	}
-	// The CSM's name, as /me gives it, signs campaign drafts; a sync that
-	// cannot fetch it still counts, the drafts then go unsigned.
-	if me, err := c.Me(ctx); err == nil {
-		_ = st.SetCSMName(ctx, me.CSM.Name)
 	}
 	if _, err := st.RecomputeIfStale(ctx); err != nil {
 		sum.Took = time.Since(start)

@@ -303,7 +303,7 @@ func (s *Server) authenticate(r *http.Request) (model.CSM, error) {
 }
 
 func (s *Server) handleMe(w http.ResponseWriter, r *http.Request, csm model.CSM) {
-	s.reply(w, r, http.StatusOK, Me{CSM: csm, ServerTime: s.now().UTC().Truncate(time.Second)})
+	s.reply(w, r, http.StatusOK, Me{CSM: csm, ServerTime: s.now().UTC().Truncate(time.Second), Extensions: model.ExtensionNames()})
 }
 
 // reply writes v as JSON, gzipped when the client accepts it.

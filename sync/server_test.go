@@ -255,7 +255,7 @@ func TestServerMe(t *testing.T) {
 				if err := json.Unmarshal(r.body, &me); err != nil || r.status != http.StatusOK {
 					t.Fatalf("%d %s", r.status, r.body)
 				}
-				want := Me{CSM: fixtureBook(c.csm).CSM, ServerTime: serverNow}
+				want := Me{CSM: fixtureBook(c.csm).CSM, ServerTime: serverNow, Extensions: []string{"snooze"}}
 				if !reflect.DeepEqual(me, want) {
 					t.Fatalf("me = %+v, want %+v", me, want)
 				}

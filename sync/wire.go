@@ -61,6 +61,10 @@ type Page struct {
 type Me struct {
 	CSM        model.CSM `json:"csm"`
 	ServerTime time.Time `json:"server_time"`
+	// Extensions names what the server takes beyond docs/API.md (an
+	// added field, which a client that does not know it ignores): "snooze"
+	// for snooze.set and the snooze entity, model.Extensions.
+	Extensions []string `json:"extensions,omitempty"`
 }
 
 // APIError is the body of every error answer.
