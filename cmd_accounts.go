@@ -59,14 +59,14 @@ no special case.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if asJSON && asCSV {
-				return usageError{errors.New("--json and --csv: choose one")}
+				return usageError{Err: errors.New("--json and --csv: choose one")}
 			}
 			if segment != "" && !model.IsViewKey(segment) {
-				return usageError{fmt.Errorf("unknown segment %q: use one of %s (or attention, the old name of needs_me)", segment, strings.Join(model.ViewKeys(), ", "))}
+				return usageError{Err: fmt.Errorf("unknown segment %q: use one of %s (or attention, the old name of needs_me)", segment, strings.Join(model.ViewKeys(), ", "))}
 			}
 			order, ok := model.FindBookSort(sortBy)
 			if !ok {
-				return usageError{fmt.Errorf("unknown sort field %q: use one of %s", sortBy, strings.Join(model.BookSortKeys(), ", "))}
+				return usageError{Err: fmt.Errorf("unknown sort field %q: use one of %s", sortBy, strings.Join(model.BookSortKeys(), ", "))}
 			}
 			st, err := openReadingStore(cmd.Context(), settingsFrom(cmd), cmd.ErrOrStderr())
 			if err != nil {

@@ -67,16 +67,16 @@ func runLogin(cmd *cobra.Command) error {
 	ctx := cmd.Context()
 	server := credentials.NormalizeServerURL(firstNonEmpty(flagValue(cmd, "server"), os.Getenv("CSM_SERVER_URL"), logins().Server()))
 	if server == "" {
-		return usageError{errors.New("no server: pass --server URL")}
+		return usageError{Err: errors.New("no server: pass --server URL")}
 	}
 	// Check the URL before asking for the token, so a typo fails at once.
 	if _, err := csmsync.NewClient(server, "-"); err != nil {
-		return usageError{err}
+		return usageError{Err: err}
 	}
 	token, err := credentials.ReadToken(cmd.InOrStdin(), cmd.ErrOrStderr(), server)
 	var bad credentials.BadTokenError
 	if errors.As(err, &bad) {
-		return usageError{err}
+		return usageError{Err: err}
 	}
 	if err != nil {
 		return err

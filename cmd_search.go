@@ -32,10 +32,10 @@ snippet (the text as stored), matches (the matched words in it) and rank
 		RunE: func(cmd *cobra.Command, args []string) error {
 			query := strings.Join(args, " ")
 			if strings.TrimSpace(query) == "" {
-				return usageError{errors.New("search for what? give some words")}
+				return usageError{Err: errors.New("search for what? give some words")}
 			}
 			if limit < 1 {
-				return usageError{fmt.Errorf("--limit %d: must be at least 1", limit)}
+				return usageError{Err: fmt.Errorf("--limit %d: must be at least 1", limit)}
 			}
 			st, err := openReadingStore(cmd.Context(), settingsFrom(cmd), cmd.ErrOrStderr())
 			if err != nil {

@@ -34,7 +34,7 @@ plain line every few seconds otherwise, and what a retry waits for.` + exitcode.
 			// invocation changes nothing, not even by creating a file.
 			c, err := csmsync.NewClient(s.ServerURL, s.Token)
 			if err != nil {
-				return usageError{err}
+				return usageError{Err: err}
 			}
 			st, err := s.OpenConfigured(cmd.Context())
 			if err != nil {

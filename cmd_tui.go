@@ -24,7 +24,7 @@ func runTUI(ctx context.Context, s settings.Settings) error {
 	if s.ServerURL != "" && s.Token != "" {
 		c, err := csmsync.NewClient(s.ServerURL, s.Token)
 		if err != nil {
-			return usageError{err}
+			return usageError{Err: err}
 		}
 		o.Sync = syncFunc(c, st)
 		o.SyncOnStart = true

@@ -33,7 +33,7 @@ import (
 )
 
 // usageError marks a bad invocation: csm prints usage and exits 2.
-type usageError struct{ error }
+type usageError = exitcode.UsageError
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
@@ -109,7 +109,7 @@ Try it with no setup:  csm demo`,
 			return runTUI(cmd.Context(), settingsFrom(cmd))
 		},
 	}
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{Err: err} })
 	addSettingsFlags(root)
 	root.AddCommand(newDemoCmd(), servercmd.NewServeCmd(), newSyncCmd(), newAccountsCmd(), newBriefCmd(), newConfigCmd(),
 		newNoteCmd(), newStatusCmd(), newSearchCmd(), newLoginCmd(), newLogoutCmd(), newRepairCmd())

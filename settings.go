@@ -69,16 +69,16 @@ func requireServer(s settings.Settings) error {
 		return s.ConfigErr
 	}
 	if s.Demo {
-		return usageError{fmt.Errorf("--demo: the demo syncs only inside `csm demo`, from its own server")}
+		return usageError{Err: fmt.Errorf("--demo: the demo syncs only inside `csm demo`, from its own server")}
 	}
 	if s.ServerURL == "" {
-		return usageError{fmt.Errorf("no server configured: run `csm login --server URL`, set CSM_SERVER_URL or pass --server")}
+		return usageError{Err: fmt.Errorf("no server configured: run `csm login --server URL`, set CSM_SERVER_URL or pass --server")}
 	}
 	if s.Token == "" && s.TokenErr != nil {
 		return fmt.Errorf("no token: %w (run `csm login` again, or set CSM_TOKEN)", s.TokenErr)
 	}
 	if s.Token == "" {
-		return usageError{fmt.Errorf("no token: run `csm login` or set CSM_TOKEN")}
+		return usageError{Err: fmt.Errorf("no token: run `csm login` or set CSM_TOKEN")}
 	}
 	return nil
 }

@@ -47,6 +47,18 @@ type Error struct {
 
 func (e *Error) Error() string { return e.Msg }
 
+// UsageError marks a bad invocation: csm prints the error, points to
+// --help and exits 2.
+type UsageError struct{ Err error }
+
+func (e UsageError) Error() string { return e.Err.Error() }
+
+// Usagef is a UsageError with a message made as fmt.Errorf makes one.
+func Usagef(format string, a ...any) error { return UsageError{fmt.Errorf(format, a...)} }
+
+// Unwrap gives the error inside.
+func (e UsageError) Unwrap() error { return e.Err }
+
 // SyncHelp is the table of exit codes `csm sync --help` ends with.
 const SyncHelp = `
 
