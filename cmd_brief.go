@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"csm/brief"
+	"csm/complete"
 )
 
 func newBriefCmd() *cobra.Command {
@@ -23,7 +24,8 @@ width); in a pipe or a file, and with --raw, it is printed as Markdown.
 
 ACCOUNT is an account id, or the start of its name (any case) when that
 names one account.`,
-		Args: cobra.ExactArgs(1),
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: complete.Account,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			st, err := openReadingStore(ctx, settingsFrom(cmd), cmd.ErrOrStderr())

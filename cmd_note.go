@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"csm/complete"
 	"csm/compose"
 	"csm/data"
 	"csm/model"
@@ -59,7 +60,8 @@ never contacts the server.
   csm note "Globex Co" -k qbr
   csm note acme --file call.md
   csm note acme --resume`,
-		Args: cobra.ExactArgs(1),
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: complete.Account,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runNote(cmd, args[0], o)
 		},
@@ -73,6 +75,7 @@ never contacts the server.
 	f.StringArrayVar(&o.due, "due", nil, "due day of the --next at the same position: YYYY-MM-DD, today, tomorrow, +3d, +2w, fri (repeatable)")
 	f.BoolVar(&o.resume, "resume", false, "save the account's newest unsaved draft, opening it in the editor first")
 	f.BoolVar(&o.noEdit, "no-edit", false, "with --resume: save the draft as it is, without the editor")
+	complete.Flag(cmd, "kind", complete.NoteKinds)
 	return cmd
 }
 
@@ -81,13 +84,13 @@ func checkNoteFlags(cmd *cobra.Command, o noteOptions) error {
 	f := cmd.Flags()
 	switch {
 	case f.Changed("file") && f.Changed("message"):
-		return usageError{errors.New("--file and -m both give the note's text: use one")}
+		return usageError{Err: errors.New("--file and -m both give the note's text: use one")}
 	case o.noEdit && !o.resume:
-		return usageError{errors.New("--no-edit goes with --resume")}
+		return usageError{Err: errors.New("--no-edit goes with --resume")}
 	case o.resume:
 		for _, name := range []string{"message", "file", "kind", "at", "next", "due"} {
 			if f.Changed(name) {
-				return usageError{fmt.Errorf("--resume saves the draft as it was kept: --%s does not go with it (change it in the editor)", name)}
+				return usageError{Err: fmt.Errorf("--resume saves the draft as it was kept: --%s does not go with it (change it in the editor)", name)}
 			}
 		}
 	}
@@ -104,7 +107,7 @@ func noteFromFlags(o noteOptions, now time.Time) (data.NewNote, error) {
 	}
 	if o.at != "" {
 		if in.HappenedAt, err = model.ParseNoteTime(o.at, now); err != nil {
-			return in, usageError{fmt.Errorf("--at %q: %w", o.at, err)}
+			return in, usageError{Err: fmt.Errorf("--at %q: %w", o.at, err)}
 		}
 	}
 	in.NextSteps, err = stepsFromFlags(o.next, o.due, model.LocalDay(now))
@@ -160,7 +163,7 @@ func runNote(cmd *cobra.Command, query string, o noteOptions) error {
 func parseNoteKind(s string) (string, error) {
 	k := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(s)), "-", "_")
 	if !slices.Contains(model.NoteKinds, k) {
-		return "", usageError{fmt.Errorf("%q is not a kind of note: use one of %s", s, strings.Join(model.NoteKinds, ", "))}
+		return "", usageError{Err: fmt.Errorf("%q is not a kind of note: use one of %s", s, strings.Join(model.NoteKinds, ", "))}
 	}
 	return k, nil
 }
@@ -169,19 +172,19 @@ func parseNoteKind(s string) (string, error) {
 // today resolves its date words.
 func stepsFromFlags(next, due []string, today model.Date) ([]data.NextStep, error) {
 	if len(due) > len(next) {
-		return nil, usageError{errors.New("each --due goes with a --next, in the same order: there are more --due than --next")}
+		return nil, usageError{Err: errors.New("each --due goes with a --next, in the same order: there are more --due than --next")}
 	}
 	var steps []data.NextStep
 	for i, title := range next {
 		title = strings.TrimSpace(title)
 		if title == "" {
-			return nil, usageError{fmt.Errorf("--next %d is empty", i+1)}
+			return nil, usageError{Err: fmt.Errorf("--next %d is empty", i+1)}
 		}
 		s := data.NextStep{Title: title}
 		if i < len(due) && strings.TrimSpace(due[i]) != "" {
 			d, err := model.ParseDateWord(due[i], today)
 			if err != nil {
-				return nil, usageError{fmt.Errorf("--due %d: %w", i+1, err)}
+				return nil, usageError{Err: fmt.Errorf("--due %d: %w", i+1, err)}
 			}
 			s.DueOn = &d
 		}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"csm/complete"
 	"csm/data"
 	"csm/model"
 	"csm/safe"
@@ -38,7 +39,8 @@ A template that does not fit is refused, with why.
 
 ACCOUNT is an account id, or the start of its name (any case) when that
 names one account.`,
-		Args: cobra.RangeArgs(1, 2),
+		Args:              cobra.RangeArgs(1, 2),
+		ValidArgsFunction: complete.AccountThen(complete.Templates),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			st, err := open(cmd)
 			if err != nil {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"csm/complete"
 	"csm/data"
 	"csm/exitcode"
 	"csm/format"
@@ -71,8 +72,9 @@ func rolesHelp() string { return strings.Join(model.ContactRoles, ", ") }
 func addCmd(open func(*cobra.Command) (*data.Store, error)) *cobra.Command {
 	var in data.NewContact
 	cmd := &cobra.Command{
-		Use:   "add ACCOUNT --name NAME --email EMAIL [--title TITLE] [--role ROLE] [--champion]",
-		Short: "Add a person to an account",
+		Use:               "add ACCOUNT --name NAME --email EMAIL [--title TITLE] [--role ROLE] [--champion]",
+		ValidArgsFunction: complete.Account,
+		Short:             "Add a person to an account",
 		Long: `Add a person to an account. ACCOUNT is an account id or the start of its
 name (any case). A new contact needs a name and an email that no other
 contact of the account has; the role is one of ` + rolesHelp() + ` (user when not given).`,
@@ -94,6 +96,7 @@ contact of the account has; the role is one of ` + rolesHelp() + ` (user when no
 	f.BoolVar(&in.IsChampion, "champion", false, "they champion the product at the account")
 	_ = cmd.MarkFlagRequired("name")
 	_ = cmd.MarkFlagRequired("email")
+	complete.Flag(cmd, "role", complete.Roles)
 	return cmd
 }
 
@@ -165,6 +168,8 @@ someone who has left the company cannot be made champion.`,
 	f.BoolVar(&o.champion, "champion", false, "make them the champion (--champion=false: no longer)")
 	f.StringVar(&o.left, "left", "", "the day they left the company: "+model.DateWordsHelp)
 	f.BoolVar(&o.stayed, "stayed", false, "they did not leave after all: clear the day")
+	complete.Flag(cmd, "role", complete.Roles)
+	complete.Flag(cmd, "account", complete.AccountFlag)
 	return cmd
 }
 
@@ -307,9 +312,10 @@ func flagMoves(a model.Account, before, after flags) string {
 func listCmd(open func(*cobra.Command) (*data.Store, error)) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "list ACCOUNT [--json]",
-		Short: "List the people of an account: champions first, who left last",
-		Args:  cobra.ExactArgs(1),
+		Use:               "list ACCOUNT [--json]",
+		ValidArgsFunction: complete.Account,
+		Short:             "List the people of an account: champions first, who left last",
+		Args:              cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			st, err := open(cmd)
 			if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"csm/browser"
+	"csm/complete"
 	"csm/data"
 	"csm/exitcode"
 	"csm/safe"
@@ -35,7 +36,8 @@ one argument: no shell reads it.
 
 ACCOUNT is an account id, or the start of its name (any case) when that
 names one account.`,
-		Args: cobra.ExactArgs(1),
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: complete.Account,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s := resolve(cmd)
 			if s.ConfigErr != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"csm/complete"
 	"csm/data"
 	"csm/format"
 	"csm/model"
@@ -30,8 +31,9 @@ ID is the id csm followups prints (a play step's is "<play_run_id>/<step_key>").
 	}
 	var due string
 	add := &cobra.Command{
-		Use:   "add ACCOUNT TITLE",
-		Short: "Add a follow-up to an account",
+		Use:               "add ACCOUNT TITLE",
+		ValidArgsFunction: complete.Account,
+		Short:             "Add a follow-up to an account",
 		Long: `Add a follow-up to ACCOUNT (an id, or the start of its name when that names
 one account). The words after ACCOUNT are the title. --due WHEN sets its
 due day (` + model.DateWordsHelp + `); without it the follow-up has no date.`,

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"csm/complete"
 	"csm/data"
 	"csm/exitcode"
 	"csm/format"
@@ -32,6 +33,7 @@ WHEN is how long: ` + model.SnoozeWordsHelp + `.
 The account sleeps through that day and wakes the day after.
 --off wakes it now. A snooze syncs: your other devices sleep and wake
 with this one.`,
+		ValidArgsFunction: complete.Account,
 		Args: func(cmd *cobra.Command, args []string) error {
 			switch {
 			case off && len(args) != 1:

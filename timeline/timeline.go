@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"csm/complete"
 	"csm/data"
 	"csm/exitcode"
 	"csm/format"
@@ -63,7 +64,8 @@ An account with no event prints [].
 
 ACCOUNT is an account id, or the start of its name (any case) when that
 names one account.`,
-		Args: cobra.ExactArgs(1),
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: complete.Account,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			k, err := model.ParseTimelineKind(kind)
 			if err != nil {
@@ -80,6 +82,7 @@ names one account.`,
 	f := cmd.Flags()
 	f.StringVar(&kind, "kind", "", "keep one kind of event: "+strings.Join(model.TimelineKinds, ", ")+" (or all)")
 	f.BoolVar(&asJSON, "json", false, "print one JSON array, for scripts (fields in --help)")
+	complete.Flag(cmd, "kind", complete.Timeline)
 	return cmd
 }
 
