@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"csm/about"
+	"csm/brief"
 	"csm/campaign"
 	"csm/contacts"
 	"csm/crash"
@@ -25,9 +26,11 @@ import (
 	"csm/followups"
 	"csm/renewals"
 	"csm/safe"
+	"csm/search"
 	"csm/servercmd"
 	"csm/settings"
 	"csm/snooze"
+	"csm/status"
 	csmsync "csm/sync"
 	"csm/timeline"
 )
@@ -111,8 +114,8 @@ Try it with no setup:  csm demo`,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{Err: err} })
 	addSettingsFlags(root)
-	root.AddCommand(newDemoCmd(), servercmd.NewServeCmd(), newSyncCmd(), newAccountsCmd(), newBriefCmd(), newConfigCmd(),
-		newNoteCmd(), newStatusCmd(), newSearchCmd(), newLoginCmd(), newLogoutCmd(), newRepairCmd())
+	root.AddCommand(newDemoCmd(), servercmd.NewServeCmd(), newSyncCmd(), newAccountsCmd(), brief.NewCmd(openForReading), newConfigCmd(),
+		newNoteCmd(), status.NewCmd(openForReading, settingsFrom), search.NewCmd(openForReading), newLoginCmd(), newLogoutCmd(), newRepairCmd())
 	root.AddCommand(servercmd.NewAdminCmd())
 	root.AddCommand(campaign.NewCmd(openForReading))
 	root.AddCommand(contacts.NewCmd(openForWriting))

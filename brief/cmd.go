@@ -1,15 +1,16 @@
-package main
+package brief
 
 import (
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"csm/brief"
 	"csm/complete"
+	"csm/data"
 )
 
-func newBriefCmd() *cobra.Command {
+// NewCmd is csm brief; open opens the local database for reading.
+func NewCmd(open func(*cobra.Command) (*data.Store, error)) *cobra.Command {
 	var raw bool
 	cmd := &cobra.Command{
 		Use:   "brief ACCOUNT",
@@ -28,7 +29,7 @@ names one account.`,
 		ValidArgsFunction: complete.Account,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			st, err := openReadingStore(ctx, settingsFrom(cmd), cmd.ErrOrStderr())
+			st, err := open(cmd)
 			if err != nil {
 				return err
 			}
@@ -41,7 +42,7 @@ names one account.`,
 			if err != nil {
 				return err
 			}
-			return brief.Write(cmd.OutOrStdout(), brief.Render(d, time.Now()), raw)
+			return Write(cmd.OutOrStdout(), Render(d, time.Now()), raw)
 		},
 	}
 	cmd.Flags().BoolVar(&raw, "raw", false, "print the Markdown as it is, even on a terminal")

@@ -1,4 +1,4 @@
-package main
+package search
 
 import (
 	"errors"
@@ -7,10 +7,12 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"csm/search"
+	"csm/data"
+	"csm/exitcode"
 )
 
-func newSearchCmd() *cobra.Command {
+// NewCmd is csm search; open opens the local database for reading.
+func NewCmd(open func(*cobra.Command) (*data.Store, error)) *cobra.Command {
 	var limit int
 	var asJSON bool
 	cmd := &cobra.Command{
@@ -32,12 +34,12 @@ snippet (the text as stored), matches (the matched words in it) and rank
 		RunE: func(cmd *cobra.Command, args []string) error {
 			query := strings.Join(args, " ")
 			if strings.TrimSpace(query) == "" {
-				return usageError{Err: errors.New("search for what? give some words")}
+				return exitcode.UsageError{Err: errors.New("search for what? give some words")}
 			}
 			if limit < 1 {
-				return usageError{Err: fmt.Errorf("--limit %d: must be at least 1", limit)}
+				return exitcode.Usagef("--limit %d: must be at least 1", limit)
 			}
-			st, err := openReadingStore(cmd.Context(), settingsFrom(cmd), cmd.ErrOrStderr())
+			st, err := open(cmd)
 			if err != nil {
 				return err
 			}
@@ -48,14 +50,14 @@ snippet (the text as stored), matches (the matched words in it) and rank
 			}
 			out := cmd.OutOrStdout()
 			if asJSON {
-				return search.WriteJSON(out, hits)
+				return WriteJSON(out, hits)
 			}
 			if len(hits) == 0 {
 				fmt.Fprintln(out, "no notes or follow-ups match")
 				return nil
 			}
 			for _, h := range hits {
-				fmt.Fprintln(out, search.Line(h))
+				fmt.Fprintln(out, Line(h))
 			}
 			return nil
 		},

@@ -1,4 +1,4 @@
-package main
+package status
 
 import (
 	"os"
@@ -6,12 +6,14 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"csm/data"
 	"csm/safe"
 	"csm/settings"
-	"csm/status"
 )
 
-func newStatusCmd() *cobra.Command {
+// NewCmd is csm status; open opens the local database for reading, and
+// settingsOf gives the invocation's settings (the server, the token).
+func NewCmd(open func(*cobra.Command) (*data.Store, error), settingsOf func(*cobra.Command) settings.Settings) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "status",
@@ -29,8 +31,8 @@ schema_version) and book_as_of (null before usage). Field names are kept:
 new ones may be added.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s := settingsFrom(cmd)
-			st, err := openReadingStore(cmd.Context(), s, cmd.ErrOrStderr())
+			s := settingsOf(cmd)
+			st, err := open(cmd)
 			if err != nil {
 				return err
 			}
@@ -39,11 +41,11 @@ new ones may be added.`,
 			if err != nil {
 				return err
 			}
-			srv := status.Server{URL: s.ServerURL, Token: tokenState(s)}
+			srv := Server{URL: s.ServerURL, Token: TokenState(s)}
 			if asJSON {
-				return status.WriteJSON(cmd.OutOrStdout(), report, srv)
+				return WriteJSON(cmd.OutOrStdout(), report, srv)
 			}
-			status.Write(cmd.OutOrStdout(), report, srv, time.Now())
+			Write(cmd.OutOrStdout(), report, srv, time.Now())
 			return nil
 		},
 	}
@@ -51,8 +53,8 @@ new ones may be added.`,
 	return cmd
 }
 
-// tokenState says where the token comes from, never what it is.
-func tokenState(s settings.Settings) string {
+// TokenState says where the token comes from, never what it is.
+func TokenState(s settings.Settings) string {
 	switch {
 	case os.Getenv("CSM_TOKEN") != "":
 		return "token from CSM_TOKEN"
