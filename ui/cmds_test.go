@@ -21,9 +21,16 @@ func TestQuitCancelsWhatIsRunning(t *testing.T) {
 		return "", ctx.Err()
 	}
 	a := New(Options{Store: st, Sync: sync, Now: func() time.Time { return fixedNow }, StatusTTL: -1, WatchEvery: -1})
-	cmd := a.syncNow()
-	done := make(chan tea.Msg, 1)
-	go func() { done <- cmd() }()
+	// The sync comes batched with the listener of its progress: each
+	// runs on its own goroutine, as the program runs them.
+	batch, ok := a.syncNow()().(tea.BatchMsg)
+	if !ok {
+		t.Fatal("s did not start a sync and its progress")
+	}
+	done := make(chan tea.Msg, len(batch))
+	for _, c := range batch {
+		go func() { done <- c() }()
+	}
 	<-started
 
 	_, quit := a.Update(keyMsg("q"))
@@ -33,13 +40,21 @@ func TestQuitCancelsWhatIsRunning(t *testing.T) {
 	if _, ok := quit().(tea.QuitMsg); !ok {
 		t.Fatal("q did not quit")
 	}
-	select {
-	case msg := <-done:
-		if m, ok := msg.(syncDoneMsg); !ok || !errors.Is(m.err, context.Canceled) {
-			t.Fatalf("the sync ended with %#v, want context.Canceled", msg)
+	timeout := time.After(5 * time.Second)
+	for ended := false; !ended; {
+		select {
+		case msg := <-done:
+			m, ok := msg.(syncDoneMsg)
+			if !ok {
+				continue // the progress listener's end
+			}
+			if !errors.Is(m.err, context.Canceled) {
+				t.Fatalf("the sync ended with %#v, want context.Canceled", msg)
+			}
+			ended = true
+		case <-timeout:
+			t.Fatal("quitting did not cancel the running sync")
 		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("quitting did not cancel the running sync")
 	}
 	if msg := a.loadBook()(); msg != nil {
 		t.Fatalf("a read after the quit ran: %#v", msg)
