@@ -107,11 +107,23 @@ func Add(ctx context.Context, st *data.Store, w io.Writer, query string, in data
 	if err != nil {
 		return err
 	}
+	return saidWithFlagMoves(ctx, st, w, a, func() (string, error) {
+		c, err := st.CreateContact(ctx, a.ID, in)
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("Added %s to %s%s · saved, will sync\n", who(c), safe.Line(a.Name), champion(c)), nil
+	})
+}
+
+// saidWithFlagMoves runs a change of the account's people, then writes
+// what change said and which of the account's flags it brought or cleared.
+func saidWithFlagMoves(ctx context.Context, st *data.Store, w io.Writer, a model.Account, change func() (string, error)) error {
 	before, err := flagsOf(ctx, st, a.ID)
 	if err != nil {
 		return err
 	}
-	c, err := st.CreateContact(ctx, a.ID, in)
+	said, err := change()
 	if err != nil {
 		return refused(err)
 	}
@@ -119,8 +131,7 @@ func Add(ctx context.Context, st *data.Store, w io.Writer, query string, in data
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "Added %s to %s%s · saved, will sync\n", who(c), safe.Line(a.Name), champion(c))
-	_, err = io.WriteString(w, flagMoves(a, before, after))
+	_, err = io.WriteString(w, said+flagMoves(a, before, after))
 	return err
 }
 
@@ -222,21 +233,13 @@ func Edit(ctx context.Context, st *data.Store, w io.Writer, query, account strin
 	if err != nil {
 		return err
 	}
-	before, err := flagsOf(ctx, st, a.ID)
-	if err != nil {
-		return err
-	}
-	after, err := st.EditContact(ctx, c.ID, e)
-	if err != nil {
-		return refused(err)
-	}
-	flags, err := flagsOf(ctx, st, a.ID)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(w, "Edited %s of %s: %s · saved, will sync\n", who(after), safe.Line(a.Name), strings.Join(changes(c, after), ", "))
-	_, err = io.WriteString(w, flagMoves(a, before, flags))
-	return err
+	return saidWithFlagMoves(ctx, st, w, a, func() (string, error) {
+		after, err := st.EditContact(ctx, c.ID, e)
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("Edited %s of %s: %s · saved, will sync\n", who(after), safe.Line(a.Name), strings.Join(changes(c, after), ", ")), nil
+	})
 }
 
 // changes says in words what an edit changed.
