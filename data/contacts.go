@@ -62,6 +62,9 @@ func (s *Store) CreateContact(ctx context.Context, accountID string, in NewConta
 		if err := queue(ctx, tx, model.MutContactCreate, model.EntityContact, c.ID, c.AccountID, at, c); err != nil {
 			return err
 		}
+		if !model.ChangesFigures(model.Contact{}, c) {
+			return nil
+		}
 		return s.recomputeIn(ctx, tx)
 	})
 	if err != nil {
@@ -111,6 +114,9 @@ func (s *Store) EditContact(ctx context.Context, id string, e model.ContactEdit)
 		}
 		if err := queue(ctx, tx, model.MutContactUpdate, model.EntityContact, after.ID, after.AccountID, at, model.UpdateOf(after)); err != nil {
 			return err
+		}
+		if !model.ChangesFigures(before, after) {
+			return nil
 		}
 		return s.recomputeIn(ctx, tx)
 	})

@@ -59,6 +59,22 @@ func ComputeRelationship(contacts []Contact, nps []NPSResponse, t Date) Relation
 	return r
 }
 
+// ChangesFigures says whether a contact going from before to after (a zero
+// before: a new contact) can move its account's figures. They read only
+// champions (ComputeRelationship): who is one, when they left, their name.
+// A change to anyone else's record moves nothing, and needs no recompute.
+func ChangesFigures(before, after Contact) bool {
+	if !before.IsChampion && !after.IsChampion {
+		return false
+	}
+	return before.IsChampion != after.IsChampion || before.Name != after.Name ||
+		!sameDay(before.LeftCompanyOn, after.LeftCompanyOn)
+}
+
+func sameDay(a, b *Date) bool {
+	return (a == nil) == (b == nil) && (a == nil || *a == *b)
+}
+
 // latestNPS returns the score and day of the newest answer on or before t.
 // Answers of the same day are ordered by id and the larger wins, so the
 // choice does not depend on the order the store returns them in.
