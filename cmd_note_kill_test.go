@@ -142,10 +142,12 @@ func TestTUIKilledMidNoteKeepsTheText(t *testing.T) {
 	}
 	st.Close()
 	const words = "Call with the CFO: budget approved for forty more seats"
+	// The draft as csm reads it (data.Drafts): a temporary file caught
+	// mid-write, killed before its rename, is not a draft.
 	drafted := func() bool {
-		entries, _ := os.ReadDir(path + data.DraftsSuffix)
-		for _, e := range entries {
-			if b, err := os.ReadFile(filepath.Join(path+data.DraftsSuffix, e.Name())); err == nil && strings.Contains(string(b), words) {
+		found, _, _ := data.DraftsIn(path + data.DraftsSuffix).List()
+		for _, d := range found {
+			if d.Body == words {
 				return true
 			}
 		}
@@ -189,7 +191,7 @@ func TestTUIKilledMidNoteKeepsTheText(t *testing.T) {
 		return found
 	}
 	if len(saved()) == 0 {
-		t.Fatalf("the restored note is not in the database (read: %v); the cockpit said:\n%s", readErr, second.stderr)
+		t.Fatalf("the restored note is not in the database (read: %v; its notes: %q); the cockpit said:\n%s", readErr, noteBodies(ctx, path), second.stderr)
 	}
 	eventually(t, "the draft is removed", func() bool { return !drafted() })
 	second.cmd.Process.Kill()
@@ -197,4 +199,25 @@ func TestTUIKilledMidNoteKeepsTheText(t *testing.T) {
 	if n := saved(); len(n) != 1 {
 		t.Fatalf("the note is saved %d times, want once", len(n))
 	}
+}
+
+// noteBodies lists the bodies of the notes in the database at path, for a
+// failure's report.
+func noteBodies(ctx context.Context, path string) []string {
+	r, err := data.OpenReader(ctx, path)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	defer r.Close()
+	snap, err := r.Snapshot(ctx)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	var out []string
+	for _, n := range snap.Notes {
+		if strings.Contains(n.Body, "CFO") || strings.Contains(n.Body, "forty") {
+			out = append(out, n.Body)
+		}
+	}
+	return out
 }
