@@ -10,9 +10,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
-	_ "modernc.org/sqlite"             // registers the "sqlite" database/sql driver
+	"modernc.org/sqlite"               // registers the "sqlite" database/sql driver
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"csm/model"
 )
@@ -120,7 +122,7 @@ func OpenSQLStore(ctx context.Context, dbURL string) (*SQLStore, error) {
 
 // start migrates and reads the epoch.
 func (s *SQLStore) start(ctx context.Context) error {
-	if _, err := s.Migrate(ctx); err != nil {
+	if err := s.migrateAtStart(ctx); err != nil {
 		return err
 	}
 	err := s.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = $1`, metaEpoch).Scan(&s.epoch)
@@ -128,6 +130,27 @@ func (s *SQLStore) start(ctx context.Context) error {
 		return fmt.Errorf("read the epoch: %w", err)
 	}
 	return nil
+}
+
+// migrateAtStart is Migrate, tried again for a while when SQLite answers
+// busy at once. Servers started together on a new file each turn it to
+// WAL on their first connection, and SQLite refuses that change without
+// waiting (no busy timeout) while another connection holds the file; it
+// lasts a moment.
+func (s *SQLStore) migrateAtStart(ctx context.Context) error {
+	deadline := time.Now().Add(10 * time.Second)
+	for wait := 5 * time.Millisecond; ; wait = min(2*wait, 200*time.Millisecond) {
+		_, err := s.Migrate(ctx)
+		var se *sqlite.Error
+		if err == nil || !errors.As(err, &se) || se.Code()&0xff != sqlite3.SQLITE_BUSY || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-time.After(wait):
+		case <-ctx.Done():
+			return err
+		}
+	}
 }
 
 // parseDBURL tells the dialect of a database URL, the data source name
