@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
 
 	"csm/model"
@@ -24,7 +23,7 @@ type campaignEditor struct {
 
 	name, to    string // the template's name and the recipient, for the title
 	accountName string
-	body        textarea.Model
+	body        textBox
 	initial     string // the draft as filled, to tell whether it was edited
 	confirming  bool   // asking "discard your edits? y/n"
 	msg         string // why the last ctrl+s copied nothing
@@ -35,11 +34,7 @@ type campaignEditor struct {
 // newCampaignEditor opens a filled campaign as the text y would copy.
 func newCampaignEditor(shared *env, c campaign, accountName string) *campaignEditor {
 	e := &campaignEditor{env: shared, name: c.tmpl.Name, to: c.to, accountName: accountName}
-	e.body = textarea.New()
-	e.body.ShowLineNumbers = false
-	e.body.MaxHeight = 0 // a long email scrolls
-	e.body.CharLimit = model.MaxBodyBytes
-	e.body.SetStyles(e.styles.TextArea)
+	e.body = newTextBox(e.styles.TextArea, model.MaxBodyBytes, "") // a long email scrolls
 	e.initial = campaignText(c)
 	e.body.SetValue(e.initial)
 	e.body.MoveToBegin()
@@ -64,7 +59,7 @@ const campaignEditorFixedLines = 3
 // SetSize gives the text what the title and message line leave.
 func (e *campaignEditor) SetSize(w, h int) {
 	e.width, e.height = w, h
-	e.body.SetWidth(max(w, 10))
+	e.body.SetWidth(max(w, textBoxMinWidth))
 	e.body.SetHeight(max(h-campaignEditorFixedLines, 3))
 }
 
@@ -80,13 +75,13 @@ func (e *campaignEditor) Update(msg tea.Msg) tea.Cmd {
 		msg.Content = safe.Text(msg.Content)
 		e.msg = ""
 		var cmd tea.Cmd
-		e.body, cmd = e.body.Update(msg)
+		cmd = e.body.Update(msg)
 		return cmd
 	case tea.KeyPressMsg:
 		return e.updateKey(msg)
 	}
 	var cmd tea.Cmd
-	e.body, cmd = e.body.Update(msg)
+	cmd = e.body.Update(msg)
 	return cmd
 }
 
@@ -113,7 +108,7 @@ func (e *campaignEditor) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	e.msg = ""
 	var cmd tea.Cmd
-	e.body, cmd = e.body.Update(msg)
+	cmd = e.body.Update(msg)
 	return cmd
 }
 
@@ -143,11 +138,7 @@ func (e *campaignEditor) View() string {
 	w := e.width
 	lines := []string{truncateLine(s.Title.Render("Edit campaign · "+e.name)+
 		s.Subtle.Render(" · to "+safe.Line(e.to)+" · "+safe.Line(e.accountName)), w), ""}
-	// The text area measures some characters a cell narrower than the
-	// terminal does: its lines are cut like every other.
-	for _, l := range strings.Split(e.body.View(), "\n") {
-		lines = append(lines, truncateLine(l, w))
-	}
+	lines = append(lines, e.body.Rows(w)...)
 	return strings.Join(append(lines, truncateLine(e.messageLine(), w)), "\n")
 }
 

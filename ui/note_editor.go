@@ -9,10 +9,8 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"csm/data"
 	"csm/model"
@@ -65,7 +63,7 @@ type noteEditor struct {
 	// to the minute the field shows.
 	opened     time.Time
 	openedWhen string
-	body       textarea.Model
+	body       textBox
 	steps      []noteStep
 	focus      int // a focus stop, see stops
 
@@ -108,11 +106,8 @@ func newNoteEditor(shared *env, accountID, accountName string) *noteEditor {
 	now, st := e.now, e.store
 	e.when = newLineInput("YYYY-MM-DD HH:MM", len(whenLayout))
 	e.setOpened(now())
-	e.body = textarea.New()
-	e.body.Placeholder = "What happened? What did they say?"
-	e.body.ShowLineNumbers = false
-	e.body.MaxHeight = 0 // no cap on lines: the store cuts at its own limit
-	e.body.CharLimit = model.MaxBodyBytes
+	// No cap on lines: the store cuts at its own limit.
+	e.body = newTextBox(e.styles.TextArea, model.MaxBodyBytes, "What happened? What did they say?")
 	e.applyStyles()
 	e.initial = e.snapshot()
 	e.SetSize(80, 20)
@@ -268,7 +263,7 @@ func (e *noteEditor) stepRows() int {
 }
 
 func (e *noteEditor) layout() {
-	e.body.SetWidth(max(e.width, 10))
+	e.body.SetWidth(max(e.width, textBoxMinWidth))
 	e.body.SetHeight(max(e.height-editorFixedLines-e.stepRows(), editorMinBody))
 	e.when.SetWidth(len(whenLayout))
 	tw := e.stepTitleWidth()
@@ -392,9 +387,6 @@ func (e *noteEditor) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 	case stopKind:
 		return e.updateKind(msg)
 	case stopBody:
-		if e.typeInBody(msg) {
-			return nil
-		}
 		return e.updateFocused(msg)
 	}
 	// One-line fields: enter goes on to the next field, and past the last
@@ -406,24 +398,6 @@ func (e *noteEditor) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 		return e.setFocus(e.focus + 1)
 	}
 	return e.updateFocused(msg)
-}
-
-// typeInBody types a printable key into the note without the text area's
-// Update, which draws the whole note and a screen of padding to place its
-// view, before View draws it all again: on a note of 40 lines that was
-// most of the cost of a key. Only a key that cannot change which rows the
-// note takes on screen goes this way (typed on a line of one row with room
-// to spare); any other goes through Update, which scrolls to the cursor.
-func (e *noteEditor) typeInBody(msg tea.KeyPressMsg) bool {
-	if msg.Text == "" || msg.Mod&^tea.ModShift != 0 || e.body.HasSelection() {
-		return false
-	}
-	li := e.body.LineInfo()
-	if li.Height != 1 || li.CharWidth+ansi.StringWidth(msg.Text)+2 >= e.body.Width() {
-		return false
-	}
-	e.body.InsertString(msg.Text)
-	return true
 }
 
 // updateKind picks the kind: ←/→ (or space) cycle through the seven, and
@@ -458,7 +432,7 @@ func (e *noteEditor) updateFocused(msg tea.Msg) tea.Cmd {
 	case stopWhen:
 		e.when, cmd = e.when.Update(msg)
 	case stopBody:
-		e.body, cmd = e.body.Update(msg)
+		cmd = e.body.Update(msg)
 	default:
 		i, due, _ := e.focusedStep()
 		if due {

@@ -7,9 +7,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// Typing into the note takes a short way for plain keys (typeInBody); the
-// note, the cursor and the screen end as the text area's own Update leaves
-// them, on short lines, a line that wraps, a long word at the edge, wide
+// Typing into the note takes a short way for plain keys (textBox's
+// typePlain); the note, the cursor and the screen end as the text area's
+// own Update leaves them, on short lines, a line that wraps, a long word at the edge, wide
 // characters, and after the cursor moved up into the note.
 func TestTypingInTheNoteMatchesTheTextArea(t *testing.T) {
 	for _, tt := range []struct {
@@ -38,7 +38,8 @@ func TestTypingInTheNoteMatchesTheTextArea(t *testing.T) {
 					k = tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
 				}
 				fast.Update(k)
-				se.body, _ = se.body.Update(k) // the text area's own way
+				se.body.area, _ = se.body.area.Update(k) // the text area's own way
+				se.body.changed()
 			}
 			if fe.body.Value() != se.body.Value() || fe.body.Line() != se.body.Line() || fe.body.Column() != se.body.Column() {
 				t.Fatalf("typed %q: note %q at %d:%d, the text area gives %q at %d:%d", tt.typed,

@@ -72,11 +72,7 @@ func (e *noteEditor) View() string {
 	}
 	add(when)
 	add(e.label("Note", e.focus == stopBody))
-	// The text area measures some characters a cell narrower than the
-	// terminal does: its lines are cut like every other.
-	for _, l := range strings.Split(e.body.View(), "\n") {
-		add(l)
-	}
+	lines = append(lines, e.body.Rows(w)...)
 	add(e.label("Next steps", e.focus >= stopSteps) + s.Subtle.Render(e.stepsHint()))
 	lines = append(lines, e.stepsView()...)
 	add(e.messageLine())

@@ -1,0 +1,258 @@
+package ui
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"charm.land/bubbles/v2/textarea"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// The box must draw what the text area would: the same rows, cut at the
+// same places, the cursor on the same cell, the same selection. Each case
+// replays random keys into a box and into a bare text area tall enough to
+// show every row from the first, and compares the box's frame with the rows of the text
+// area's that the box shows, after every key. The box must show the
+// cursor's row.
+func TestTextBoxDrawsWhatTheTextAreaWould(t *testing.T) {
+	t.Parallel()
+	styles := NewStyles(true).TextArea
+	words := []string{"renewal", "QBR", "a", "the", "champion", "dashboards", "é", "naïve", "漢字の", "👍", "x",
+		"supercalifragilisticexpialidocious", "  ", "   ", "billing-and-invoicing-export-for-finance"}
+	keys := []tea.KeyPressMsg{
+		{Code: 'x', Text: "x"}, {Code: ' ', Text: " "}, {Code: 'é', Text: "é"}, {Code: '字', Text: "字"},
+		{Code: tea.KeyEnter}, {Code: tea.KeyBackspace}, {Code: tea.KeyDelete},
+		{Code: tea.KeyLeft}, {Code: tea.KeyRight}, {Code: tea.KeyUp}, {Code: tea.KeyDown},
+		{Code: tea.KeyHome}, {Code: tea.KeyEnd},
+		{Code: tea.KeyLeft, Mod: tea.ModShift}, {Code: tea.KeyRight, Mod: tea.ModShift}, {Code: tea.KeyUp, Mod: tea.ModShift},
+		{Code: tea.KeyBackspace, Mod: tea.ModAlt}, {Code: tea.KeyLeft, Mod: tea.ModAlt},
+	}
+	for c := 0; c < 40; c++ {
+		rng := rand.New(rand.NewPCG(uint64(c), 7))
+		width, height := 10+rng.IntN(50), 3+rng.IntN(6)
+		var text strings.Builder
+		for n := rng.IntN(60); n > 0; n-- {
+			switch rng.IntN(8) {
+			case 0:
+				text.WriteString("\n")
+			case 1:
+				text.WriteString(" ")
+			default:
+				text.WriteString(words[rng.IntN(len(words))] + " ")
+			}
+		}
+		box := newTextBox(styles, 0, "")
+		area := textarea.New()
+		area.ShowLineNumbers, area.MaxHeight, area.CharLimit = false, 0, 0
+		area.SetStyles(styles)
+		box.SetWidth(width)
+		box.SetHeight(height)
+		area.SetWidth(width)
+		area.SetHeight(allRows)
+		box.SetValue(text.String())
+		area.SetValue(text.String())
+		box.Focus()
+		area.Focus()
+		if rng.IntN(2) == 0 {
+			box.MoveToBegin()
+			area.MoveToBegin()
+		}
+		name := fmt.Sprintf("case %d (%dx%d)", c, width, height)
+		sameFrame(t, name+" opened", &box, &area)
+		for k := 0; k < 40; k++ {
+			key := keys[rng.IntN(len(keys))]
+			box.Update(key)
+			if !area.HasSelection() {
+				area.ClearSelection() // as the box does, see dropEmptySelection
+			}
+			area, _ = area.Update(key)
+			sameFrame(t, fmt.Sprintf("%s after %d keys, the last %q", name, k+1, key.String()), &box, &area)
+			if t.Failed() {
+				return
+			}
+		}
+		box.Blur()
+		area.Blur()
+		sameFrame(t, name+" blurred", &box, &area)
+	}
+}
+
+// sameFrame compares two frames as a terminal shows them: the text of
+// each row, and which cells are drawn in reverse (the cursor) or with a
+// background (the selection).
+func sameFrame(t *testing.T, name string, box *textBox, area *textarea.Model) {
+	t.Helper()
+	got := box.View()
+	g := strings.Split(got, "\n")
+	w := strings.Split(area.View(), "\n")
+	if box.top+box.Height() > len(w) {
+		t.Fatalf("%s: the text area draws %d rows, too few to compare", name, len(w))
+	}
+	w = w[box.top : box.top+box.Height()]
+	want := strings.Join(w, "\n")
+	if len(g) != len(w) {
+		t.Errorf("%s: %d rows, not %d\n%s", name, len(g), len(w), ansi.Strip(got))
+		return
+	}
+	if box.area.Focused() && !box.area.HasSelection() && !strings.Contains(got, "\x1b[7") {
+		t.Errorf("%s: no cursor on screen (rows from %d)\n%s", name, box.top, ansi.Strip(got))
+	}
+	for i := range g {
+		gs, ws := strings.TrimRight(ansi.Strip(g[i]), " "), strings.TrimRight(ansi.Strip(w[i]), " ")
+		if gs != ws || marks(g[i]) != marks(w[i]) {
+			t.Errorf("%s: row %d is\n%q %s\nthe text area draws\n%q %s\n%s\n--- text area:\n%s", name, i, gs, marks(g[i]), ws, marks(w[i]), ansi.Strip(got), ansi.Strip(want))
+			return
+		}
+		if cells := ansi.StringWidth(g[i]); cells > box.Width()+2 {
+			t.Errorf("%s: row %d is %d cells wide, wider than the box", name, i, cells)
+		}
+	}
+}
+
+// marks lists, cell by cell, where reverse video and backgrounds start
+// and stop in a row.
+func marks(row string) string {
+	var out strings.Builder
+	cell := 0
+	p := ansi.NewParser()
+	state := byte(0)
+	for len(row) > 0 {
+		seq, width, n, newState := ansi.DecodeSequence(row, state, p)
+		state = newState
+		if ansi.HasCsiPrefix(seq) && strings.HasSuffix(seq, "m") {
+			params := seq[2 : len(seq)-1]
+			for _, f := range strings.Split(params, ";") {
+				switch {
+				case f == "7":
+					fmt.Fprintf(&out, "rev@%d ", cell)
+				case f == "" || f == "0":
+					if out.Len() > 0 {
+						fmt.Fprintf(&out, "end@%d ", cell)
+					}
+				case f == "48":
+					fmt.Fprintf(&out, "bg@%d ", cell)
+				}
+			}
+		}
+		cell += width
+		row = row[n:]
+	}
+	return strings.TrimSpace(collapseEnds(out.String()))
+}
+
+// collapseEnds drops resets that close nothing, as two writers may reset
+// at different places with the same result on screen.
+func collapseEnds(s string) string {
+	var out []string
+	open := false
+	for _, f := range strings.Fields(s) {
+		if strings.HasPrefix(f, "end@") {
+			if open {
+				out = append(out, f)
+			}
+			open = false
+			continue
+		}
+		open = true
+		out = append(out, f)
+	}
+	return strings.Join(out, " ")
+}
+
+// Shift and an arrow that cannot move, then an edit, then a selection and
+// a delete: the bare text area crashed on this (its selection's anchor
+// stayed on a line the edit removed). The box selects from the cursor.
+func TestTextBoxSelectionAfterAnEditStartsAtTheCursor(t *testing.T) {
+	box := newTextBox(NewStyles(true).TextArea, 0, "")
+	box.SetWidth(40)
+	box.SetHeight(5)
+	box.SetValue("ab\ncd\nef")
+	box.Focus()
+	for _, k := range []tea.KeyPressMsg{
+		{Code: tea.KeyBackspace, Mod: tea.ModAlt}, // "ef" goes: "ab\ncd\n"
+		{Code: tea.KeyRight, Mod: tea.ModShift},   // at the very end: nothing to select
+		{Code: tea.KeyBackspace},                  // the empty last line goes: "ab\ncd"
+		{Code: tea.KeyLeft, Mod: tea.ModShift},    // selects "d"
+		{Code: tea.KeyBackspace, Mod: tea.ModAlt}, // deletes the selection
+	} {
+		box.Update(k)
+	}
+	if got := box.Value(); got != "ab\nc" {
+		t.Fatalf("text is %q, want %q", got, "ab\nc")
+	}
+}
+
+// allRows is more rows than any case's text takes.
+const allRows = 60
+
+// The box holds at most its limit in bytes, as the store counts: a key
+// past it types nothing, and a paste is cut to what fits, at a character.
+func TestTextBoxKeepsItsByteLimit(t *testing.T) {
+	box := newTextBox(NewStyles(true).TextArea, 13, "")
+	box.SetWidth(40)
+	box.SetHeight(3)
+	box.Focus()
+	typeInto := func(s string) {
+		for _, r := range s {
+			box.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+		}
+	}
+	typeInto("abcdefghij")
+	box.Update(tea.PasteMsg{Content: "é漢字"}) // 3 bytes free: é (2) fits, 漢 (3) does not
+	if got := box.Value(); got != "abcdefghijé" {
+		t.Fatalf("after the paste: %q", got)
+	}
+	typeInto("漢x")                                  // 漢 does not fit, x does
+	box.Update(tea.KeyPressMsg{Code: tea.KeyEnter}) // full: no new line
+	if got := box.Value(); got != "abcdefghijéx" || len(got) != 13 {
+		t.Fatalf("at the limit: %q (%d bytes)", got, len(got))
+	}
+	box.Update(tea.KeyPressMsg{Code: tea.KeyBackspace})
+	box.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	if got := box.Value(); got != "abcdefghijé\n" {
+		t.Fatalf("after a backspace, enter: %q", got)
+	}
+}
+
+// The wheel scrolls the rows without moving the cursor; the next key
+// brings the cursor's row back into view.
+func TestTextBoxWheelScrollsAndAKeyBringsTheCursorBack(t *testing.T) {
+	box := newTextBox(NewStyles(true).TextArea, 0, "")
+	box.SetWidth(40)
+	box.SetHeight(5)
+	lines := make([]string, 30)
+	for i := range lines {
+		lines[i] = fmt.Sprintf("line %d", i)
+	}
+	box.SetValue(strings.Join(lines, "\n"))
+	box.Focus()
+	first := func() string { return strings.TrimSpace(ansi.Strip(strings.Split(box.View(), "\n")[0])) }
+	if got := first(); got != "┃ line 25" {
+		t.Fatalf("opened at the end, the first row is %q", got)
+	}
+	box.Update(tea.MouseWheelMsg{Button: tea.MouseWheelUp})
+	box.Update(tea.MouseWheelMsg{Button: tea.MouseWheelUp})
+	if got := first(); got != "┃ line 19" {
+		t.Fatalf("two notches up, the first row is %q", got)
+	}
+	if strings.Contains(box.View(), "\x1b[7") {
+		t.Fatal("the cursor is drawn on a row it is not on")
+	}
+	for range 20 {
+		box.Update(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
+	}
+	if got := first(); got != "┃ line 25" {
+		t.Fatalf("scrolled down past the end, the first row is %q", got)
+	}
+	box.Update(tea.MouseWheelMsg{Button: tea.MouseWheelUp})
+	box.Update(tea.KeyPressMsg{Code: tea.KeyLeft})
+	if got := first(); got != "┃ line 25" {
+		t.Fatalf("after a key, the first row is %q, not the cursor's screen", got)
+	}
+	if !strings.Contains(box.View(), "\x1b[7") {
+		t.Fatal("after a key, no cursor on screen")
+	}
+}
