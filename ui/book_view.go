@@ -61,33 +61,56 @@ type objective struct {
 
 // objectivesLine says the objectives in whole words that fit in width:
 // the long words, else the short ones, else without the figures that give
-// way first. A figure is never cut in the middle.
+// way first. A figure is never cut in the middle. Each is drawn and
+// measured once: the line is in every frame, and trying each way by
+// drawing it anew cost 4 ms a frame at 100 columns.
 func objectivesLine(width int, sep string, objs []objective) string {
-	join := func(short bool, maxDrop int) (string, int) {
-		var parts []string
-		for _, o := range objs {
+	type drawn struct {
+		long, short   string
+		longW, shortW int
+	}
+	ds := make([]drawn, len(objs))
+	for i, o := range objs {
+		l, s := o.style.Render(o.long), o.style.Render(o.short)
+		ds[i] = drawn{l, s, lipgloss.Width(l), lipgloss.Width(s)}
+	}
+	sepW := lipgloss.Width(sep)
+	// cells is the width of the line; join draws it.
+	cells := func(short bool, maxDrop int) int {
+		w, n := 0, 0
+		for i, o := range objs {
 			if o.drop > maxDrop {
 				continue
 			}
-			t := o.long
+			w, n = w+ds[i].longW, n+1
 			if short {
-				t = o.short
+				w += ds[i].shortW - ds[i].longW
 			}
-			parts = append(parts, o.style.Render(t))
 		}
-		line := strings.Join(parts, sep)
-		return line, lipgloss.Width(line)
+		return w + max(n-1, 0)*sepW
 	}
-	if line, w := join(false, 99); w <= width {
-		return line
+	join := func(short bool, maxDrop int) string {
+		var parts []string
+		for i, o := range objs {
+			switch {
+			case o.drop > maxDrop:
+			case short:
+				parts = append(parts, ds[i].short)
+			default:
+				parts = append(parts, ds[i].long)
+			}
+		}
+		return strings.Join(parts, sep)
+	}
+	if cells(false, 99) <= width {
+		return join(false, 99)
 	}
 	for maxDrop := 99; maxDrop > 0; maxDrop-- {
-		if line, w := join(true, maxDrop); w <= width {
-			return line
+		if cells(true, maxDrop) <= width {
+			return join(true, maxDrop)
 		}
 	}
-	line, _ := join(true, 0)
-	return line
+	return join(true, 0)
 }
 
 // columns sizes the table to the width: fixed figures, then the name and

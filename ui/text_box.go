@@ -290,4 +290,3 @@ func (b *textBox) rowsOf(line string) [][]rune {
 	}
 	return rows
 }
-
