@@ -51,6 +51,10 @@ func newTextBox(styles textarea.Styles, limit int, placeholder string) textBox {
 	// text area's own counts cells, over the whole text at every key.
 	b.area.CharLimit = 0
 	b.area.Placeholder = placeholder
+	// ctrl+v would read the clipboard of the machine csm runs on (over
+	// ssh, not the CSM's) and insert it past the box's limit and its
+	// cleaning; the terminal's own paste arrives as a tea.PasteMsg.
+	b.area.KeyMap.Paste.SetEnabled(false)
 	b.area.SetStyles(styles)
 	return b
 }

@@ -256,3 +256,18 @@ func TestTextBoxWheelScrollsAndAKeyBringsTheCursorBack(t *testing.T) {
 		t.Fatal("after a key, no cursor on screen")
 	}
 }
+
+// ctrl+v is not the text area's clipboard read: a paste comes from the
+// terminal, cleaned and held to the limit.
+func TestTextBoxCtrlVReadsNoClipboard(t *testing.T) {
+	box := newTextBox(NewStyles(true).TextArea, 0, "")
+	box.SetWidth(40)
+	box.SetHeight(3)
+	box.Focus()
+	if cmd := box.Update(tea.KeyPressMsg{Code: 'v', Mod: tea.ModCtrl}); cmd != nil {
+		t.Fatalf("ctrl+v asked for the clipboard: %T", cmd())
+	}
+	if box.Value() != "" {
+		t.Fatalf("ctrl+v typed %q", box.Value())
+	}
+}
