@@ -60,7 +60,9 @@ func runDemo(ctx context.Context, s settings.Settings, d csmsync.DemoBooks) erro
 // first request waits for the book.
 func startDemo(ctx context.Context, s settings.Settings, d csmsync.DemoBooks) (ui.Options, func(), error) {
 	ready := make(chan http.Handler, 1)
-	go func() { ready <- csmsync.NewServer(demoTenants(d)).Handler() }()
+	// Its client is in this process: compressing pages would be work for
+	// nothing.
+	go func() { ready <- csmsync.NewServer(demoTenants(d), csmsync.ServerUncompressed()).Handler() }()
 	var (
 		once    gosync.Once
 		handler http.Handler

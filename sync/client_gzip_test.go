@@ -7,10 +7,13 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"csm/model"
 )
 
 // countingWriter counts what a handler writes on the wire.
@@ -54,6 +57,35 @@ func TestFeedTravelsGzipped(t *testing.T) {
 	}
 	if len(page.Changes) < 100 || wire.Load()*3 > int64(plain) {
 		t.Errorf("%d changes, %d bytes on the wire for %d of JSON: not compressed", len(page.Changes), wire.Load(), plain)
+	}
+}
+
+// A server made ServerUncompressed (the demo's, in the cockpit's own
+// process) answers in plain JSON though the client asks for gzip, and the
+// client reads it all the same.
+func TestUncompressedServerSendsPlainJSON(t *testing.T) {
+	books := model.Generate(model.GenOptions{Seed: 3, Accounts: 10, Days: 30, AsOf: model.MakeDate(2026, 11, 20), CSMs: 1})
+	var asked, encoded atomic.Value
+	h := NewServer([]Tenant{{Token: testToken, Book: books[0]}}, ServerUncompressed()).Handler()
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked.Store(r.Header.Get("Accept-Encoding"))
+		h.ServeHTTP(w, r)
+		encoded.Store(w.Header().Get("Content-Encoding"))
+	}))
+	t.Cleanup(hs.Close)
+	c, err := NewClient(hs.URL, testToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := c.Changes(context.Background(), "", 5000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if asked.Load() != "gzip" || encoded.Load() != "" {
+		t.Fatalf("Accept-Encoding %q, Content-Encoding %q: want gzip asked, nothing sent", asked.Load(), encoded.Load())
+	}
+	if len(page.Changes) < 50 {
+		t.Fatalf("%d changes read", len(page.Changes))
 	}
 }
 

@@ -38,11 +38,17 @@ type ServerOption func(*Server)
 // ServerClock sets the clock behind /me's server_time.
 func ServerClock(now func() time.Time) ServerOption { return func(s *Server) { s.now = now } }
 
+// ServerUncompressed makes the server answer in plain JSON even to a
+// client that asks for gzip: for a client in the same process (csm demo),
+// where compressing a page and inflating it again is work for nothing.
+func ServerUncompressed() ServerOption { return func(s *Server) { s.plain = true } }
+
 // Server is the reference implementation of docs/API.md: the HTTP handlers
 // and the mutation rules, over a ServerStore that holds the books.
 type Server struct {
 	store ServerStore
 	now   func() time.Time
+	plain bool // never gzip (ServerUncompressed)
 }
 
 // NewServer serves the books of tenants from memory (see NewMemoryStore).
@@ -320,7 +326,7 @@ func (s *Server) replyBody(w http.ResponseWriter, r *http.Request, status int, b
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Add("Vary", "Accept-Encoding")
-	if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+	if !s.plain && acceptsGzip(r.Header.Get("Accept-Encoding")) {
 		var buf bytes.Buffer
 		// Best speed: most of a full sync is arrays of small numbers, which
 		// compress well even at the fastest level, and the server's time
