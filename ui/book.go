@@ -57,7 +57,8 @@ type bookScreen struct {
 	// rowCache holds each unselected row as drawn at the current width
 	// and styles, by row index: moving the cursor redraws two rows, not a
 	// screenful. SetBook, SetSize and restyle empty it.
-	rowCache map[int]string
+	rowCache  map[int]string
+	tabsDrawn drawnLine // the tab row (tabsView)
 
 	width, height int
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"csm/model"
@@ -130,5 +131,31 @@ func TestChangesScreenAfterConfigChange(t *testing.T) {
 	press(t, a, "enter")
 	if _, ok := a.active().(*accountScreen); !ok {
 		t.Fatalf("enter on a change did not open the account (active %T)", a.active())
+	}
+}
+
+// The tab row is drawn once and kept; it must still follow the counts, the
+// tab in view and the width.
+func TestBookTabRowFollowsCountsTabAndWidth(t *testing.T) {
+	st := fixtureStore(t, 60)
+	a := newTestApp(t, st, 160, 30)
+	tabs := func() string { return ansi.Strip(strings.Split(viewOf(a), "\n")[2]) }
+	if !strings.Contains(tabs(), "All 60") {
+		t.Fatalf("tab row: %q", tabs())
+	}
+	bk := a.book.book
+	bk.Rows = bk.Rows[:25]
+	a.book.SetBook(bk, nil)
+	if got := tabs(); !strings.Contains(got, "All 25") {
+		t.Fatalf("after a book of 25, the tab row is %q", got)
+	}
+	before := viewOf(a)
+	press(t, a, "tab")
+	if viewOf(a) == before || a.book.tab != 1 {
+		t.Fatalf("tab did not move the highlighted tab (tab %d)", a.book.tab)
+	}
+	send(a, tea.WindowSizeMsg{Width: 40, Height: 30})
+	if got := tabs(); ansi.StringWidth(got) > 40 || !strings.HasSuffix(got, "…") {
+		t.Fatalf("at 40 columns the tab row is %q (%d cells)", got, ansi.StringWidth(got))
 	}
 }

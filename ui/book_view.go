@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -182,14 +183,32 @@ func (b *bookScreen) View() string {
 	return out.String()
 }
 
-// restyle forgets rows drawn with the old styles and gives the filter the
+// restyle forgets rows and tabs drawn with the old styles and gives the filter the
 // new ones.
 func (b *bookScreen) restyle() {
-	b.rowCache = nil
+	b.rowCache, b.tabsDrawn = nil, drawnLine{}
 	b.filter.SetStyles(b.styles.Input)
 }
 
+// tabsView is the tab row, drawn again only when a tab's count, the tab
+// in view or the width changed: it is in every frame, and drawing its
+// dozen tabs was a quarter of a cursor move's cost.
 func (b *bookScreen) tabsView() string {
+	var key strings.Builder
+	key.WriteString(strconv.Itoa(b.width) + "/" + strconv.Itoa(b.tab))
+	for _, t := range b.tabs {
+		key.WriteString("/" + t.label + " " + strconv.Itoa(t.count))
+	}
+	if b.tabsDrawn.key != key.String() {
+		b.tabsDrawn = drawnLine{key.String(), b.drawTabs()}
+	}
+	return b.tabsDrawn.line
+}
+
+// drawnLine is a line as drawn, and what it was drawn from.
+type drawnLine struct{ key, line string }
+
+func (b *bookScreen) drawTabs() string {
 	s := b.styles
 	if len(b.tabs) == 0 {
 		return ""
