@@ -16,7 +16,15 @@ import (
 // (a keycap such as "1️⃣") by that byte alone, so its result can come out a
 // cell too wide; cutting one cell more until it fits keeps every line
 // within the terminal.
+//
+// A line of no more bytes than cells fits as it is: no character takes
+// more cells than bytes (a wide one takes 3 or 4 bytes for its 2 cells,
+// an escape sequence bytes for no cell), and most plain lines are that
+// short, so they skip the measuring.
 func truncateLine(s string, width int) string {
+	if len(s) <= width {
+		return s
+	}
 	out := ansi.Truncate(s, width, "…")
 	for w := width - 1; w > 0 && ansi.StringWidth(out) > width; w-- {
 		out = ansi.Truncate(s, w, "…")
