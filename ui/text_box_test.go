@@ -80,6 +80,18 @@ func TestTextBoxDrawsWhatTheTextAreaWould(t *testing.T) {
 	}
 }
 
+// allRows is more rows than any case's text takes.
+const allRows = 60
+
+// focusedBox is an empty box of w×h with the keys, holding limit bytes.
+func focusedBox(limit, w, h int) *textBox {
+	box := newTextBox(NewStyles(true).TextArea, limit, "")
+	box.SetWidth(w)
+	box.SetHeight(h)
+	box.Focus()
+	return &box
+}
+
 // sameFrame compares two frames as a terminal shows them: the text of
 // each row, and which cells are drawn in reverse (the cursor) or with a
 // background (the selection).
@@ -166,11 +178,8 @@ func collapseEnds(s string) string {
 // a delete: the bare text area crashed on this (its selection's anchor
 // stayed on a line the edit removed). The box selects from the cursor.
 func TestTextBoxSelectionAfterAnEditStartsAtTheCursor(t *testing.T) {
-	box := newTextBox(NewStyles(true).TextArea, 0, "")
-	box.SetWidth(40)
-	box.SetHeight(5)
+	box := focusedBox(0, 40, 5)
 	box.SetValue("ab\ncd\nef")
-	box.Focus()
 	for _, k := range []tea.KeyPressMsg{
 		{Code: tea.KeyBackspace, Mod: tea.ModAlt}, // "ef" goes: "ab\ncd\n"
 		{Code: tea.KeyRight, Mod: tea.ModShift},   // at the very end: nothing to select
@@ -185,16 +194,10 @@ func TestTextBoxSelectionAfterAnEditStartsAtTheCursor(t *testing.T) {
 	}
 }
 
-// allRows is more rows than any case's text takes.
-const allRows = 60
-
 // The box holds at most its limit in bytes, as the store counts: a key
 // past it types nothing, and a paste is cut to what fits, at a character.
 func TestTextBoxKeepsItsByteLimit(t *testing.T) {
-	box := newTextBox(NewStyles(true).TextArea, 13, "")
-	box.SetWidth(40)
-	box.SetHeight(3)
-	box.Focus()
+	box := focusedBox(13, 40, 3)
 	typeInto := func(s string) {
 		for _, r := range s {
 			box.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
@@ -220,38 +223,38 @@ func TestTextBoxKeepsItsByteLimit(t *testing.T) {
 // The wheel scrolls the rows without moving the cursor; the next key
 // brings the cursor's row back into view.
 func TestTextBoxWheelScrollsAndAKeyBringsTheCursorBack(t *testing.T) {
-	box := newTextBox(NewStyles(true).TextArea, 0, "")
-	box.SetWidth(40)
-	box.SetHeight(5)
+	box := focusedBox(0, 40, 5)
 	lines := make([]string, 30)
 	for i := range lines {
 		lines[i] = fmt.Sprintf("line %d", i)
 	}
 	box.SetValue(strings.Join(lines, "\n"))
-	box.Focus()
-	first := func() string { return strings.TrimSpace(ansi.Strip(strings.Split(box.View(), "\n")[0])) }
-	if got := first(); got != "┃ line 25" {
-		t.Fatalf("opened at the end, the first row is %q", got)
+	wheel := func(notches int) {
+		b := tea.MouseWheelDown
+		if notches < 0 {
+			b, notches = tea.MouseWheelUp, -notches
+		}
+		for range notches {
+			box.Update(tea.MouseWheelMsg{Button: b})
+		}
 	}
-	box.Update(tea.MouseWheelMsg{Button: tea.MouseWheelUp})
-	box.Update(tea.MouseWheelMsg{Button: tea.MouseWheelUp})
-	if got := first(); got != "┃ line 19" {
-		t.Fatalf("two notches up, the first row is %q", got)
+	firstRow := func(when, want string) {
+		t.Helper()
+		if got := strings.TrimSpace(ansi.Strip(strings.Split(box.View(), "\n")[0])); got != want {
+			t.Fatalf("%s, the first row is %q, want %q", when, got, want)
+		}
 	}
+	firstRow("opened at the end", "┃ line 25")
+	wheel(-2)
+	firstRow("two notches up", "┃ line 19")
 	if strings.Contains(box.View(), "\x1b[7") {
 		t.Fatal("the cursor is drawn on a row it is not on")
 	}
-	for range 20 {
-		box.Update(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
-	}
-	if got := first(); got != "┃ line 25" {
-		t.Fatalf("scrolled down past the end, the first row is %q", got)
-	}
-	box.Update(tea.MouseWheelMsg{Button: tea.MouseWheelUp})
+	wheel(20)
+	firstRow("scrolled down past the end", "┃ line 25")
+	wheel(-1)
 	box.Update(tea.KeyPressMsg{Code: tea.KeyLeft})
-	if got := first(); got != "┃ line 25" {
-		t.Fatalf("after a key, the first row is %q, not the cursor's screen", got)
-	}
+	firstRow("after a key, back to the cursor", "┃ line 25")
 	if !strings.Contains(box.View(), "\x1b[7") {
 		t.Fatal("after a key, no cursor on screen")
 	}
@@ -260,10 +263,7 @@ func TestTextBoxWheelScrollsAndAKeyBringsTheCursorBack(t *testing.T) {
 // ctrl+v is not the text area's clipboard read: a paste comes from the
 // terminal, cleaned and held to the limit.
 func TestTextBoxCtrlVReadsNoClipboard(t *testing.T) {
-	box := newTextBox(NewStyles(true).TextArea, 0, "")
-	box.SetWidth(40)
-	box.SetHeight(3)
-	box.Focus()
+	box := focusedBox(0, 40, 3)
 	if cmd := box.Update(tea.KeyPressMsg{Code: 'v', Mod: tea.ModCtrl}); cmd != nil {
 		t.Fatalf("ctrl+v asked for the clipboard: %T", cmd())
 	}
