@@ -183,8 +183,8 @@ func (b *bookScreen) View() string {
 	return out.String()
 }
 
-// restyle forgets rows and tabs drawn with the old styles and gives the filter the
-// new ones.
+// restyle forgets rows and tabs drawn with the old styles and gives the
+// filter the new ones.
 func (b *bookScreen) restyle() {
 	b.rowCache, b.tabsDrawn = nil, drawnLine{}
 	b.filter.SetStyles(b.styles.Input)

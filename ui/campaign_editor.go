@@ -74,15 +74,11 @@ func (e *campaignEditor) Update(msg tea.Msg) tea.Cmd {
 		// characters before it lands in the draft.
 		msg.Content = safe.Text(msg.Content)
 		e.msg = ""
-		var cmd tea.Cmd
-		cmd = e.body.Update(msg)
-		return cmd
+		return e.body.Update(msg)
 	case tea.KeyPressMsg:
 		return e.updateKey(msg)
 	}
-	var cmd tea.Cmd
-	cmd = e.body.Update(msg)
-	return cmd
+	return e.body.Update(msg)
 }
 
 func (e *campaignEditor) updateKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -107,9 +103,7 @@ func (e *campaignEditor) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 		return tea.Batch(popScreen, statusCmd("nothing copied", false))
 	}
 	e.msg = ""
-	var cmd tea.Cmd
-	cmd = e.body.Update(msg)
-	return cmd
+	return e.body.Update(msg)
 }
 
 // copy puts the edited draft on the clipboard (OSC 52, as y does), cleaned

@@ -106,7 +106,6 @@ func newNoteEditor(shared *env, accountID, accountName string) *noteEditor {
 	now, st := e.now, e.store
 	e.when = newLineInput("YYYY-MM-DD HH:MM", len(whenLayout))
 	e.setOpened(now())
-	// No cap on lines: the store cuts at its own limit.
 	e.body = newTextBox(e.styles.TextArea, model.MaxBodyBytes, "What happened? What did they say?")
 	e.applyStyles()
 	e.initial = e.snapshot()
