@@ -22,14 +22,27 @@ func CutText(s string, max int) string {
 	if len(s) <= max {
 		return s
 	}
-	n := max - len(Ellipsis)
+	if max < len(Ellipsis) {
+		return ""
+	}
+	return FitBytes(s, max-len(Ellipsis)) + Ellipsis
+}
+
+// FitBytes returns s if it is at most limit bytes long; otherwise its longest
+// prefix of at most limit bytes that ends on a rune boundary, with no mark of
+// the cut (a text field stops taking text at its limit).
+func FitBytes(s string, limit int) string {
+	if len(s) <= limit {
+		return s
+	}
+	n := limit
 	if n < 0 {
 		return ""
 	}
 	for n > 0 && !utf8.RuneStart(s[n]) {
 		n--
 	}
-	return s[:n] + Ellipsis
+	return s[:n]
 }
 
 // CutChars returns s if it has at most max runes; otherwise its first max−1

@@ -102,3 +102,24 @@ func TestCutLongText(t *testing.T) {
 		t.Errorf("account names not cut: %d, %d runes", utf8.RuneCountInString(a.Name), utf8.RuneCountInString(a.AccountExecutive.Name))
 	}
 }
+
+func TestFitBytes(t *testing.T) {
+	for _, c := range []struct {
+		s     string
+		limit int
+		want  string
+	}{
+		{"hello", 10, "hello"},
+		{"hello", 5, "hello"},
+		{"hello world", 5, "hello"},
+		{"aé€𝄞", 5, "aé"}, // 1+2+3+4 bytes: "aé€" is 6
+		{"aé€𝄞", 6, "aé€"},
+		{"𝄞", 3, ""},
+		{"hello", 0, ""},
+		{"hello", -1, ""},
+	} {
+		if got := model.FitBytes(c.s, c.limit); got != c.want {
+			t.Errorf("FitBytes(%q, %d) = %q, want %q", c.s, c.limit, got, c.want)
+		}
+	}
+}

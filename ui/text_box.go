@@ -1,12 +1,14 @@
 package ui
 
 import (
+	"math"
 	"strings"
-	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
+
+	"csm/model"
 )
 
 // textBox is the multi-line text field of the note and campaign editors.
@@ -94,7 +96,7 @@ func (b *textBox) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tea.PasteMsg:
 		b.dropEmptySelection()
-		msg.Content = fitBytes(msg.Content, b.room())
+		msg.Content = model.FitBytes(msg.Content, b.room())
 		var cmd tea.Cmd
 		b.area, cmd = b.area.Update(msg)
 		b.changed()
@@ -118,23 +120,9 @@ func (b *textBox) Update(msg tea.Msg) tea.Cmd {
 // room is how many more bytes the text may take.
 func (b *textBox) room() int {
 	if b.limit <= 0 {
-		return maxInt
+		return math.MaxInt
 	}
 	return max(b.limit-len(b.Value()), 0)
-}
-
-const maxInt = int(^uint(0) >> 1)
-
-// fitBytes is the longest start of s of at most n bytes that ends between
-// two characters.
-func fitBytes(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }
 
 // wouldOverflow says a key would add text past the limit: it types
