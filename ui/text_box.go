@@ -133,10 +133,17 @@ func (b *textBox) wouldOverflow(msg tea.KeyPressMsg) bool {
 		return false // it replaces the selection
 	case key.Matches(msg, b.area.KeyMap.InsertNewline):
 		return b.room() < 1
-	case msg.Text != "" && msg.Mod&^tea.ModShift == 0:
-		return b.room() < len(msg.Text)
 	}
-	return false
+	return b.room() < len(typedText(msg))
+}
+
+// typedText is the text a key types: its text when no modifier but shift
+// is held, else none.
+func typedText(msg tea.KeyPressMsg) string {
+	if msg.Mod&^tea.ModShift != 0 {
+		return ""
+	}
+	return msg.Text
 }
 
 // dropEmptySelection forgets a selection of nothing. The text area keeps
@@ -155,10 +162,11 @@ func (b *textBox) dropEmptySelection() {
 // draws the whole text once more to place its own view. It types exactly
 // what Update would.
 func (b *textBox) typePlain(msg tea.KeyPressMsg) bool {
-	if !b.area.Focused() || msg.Text == "" || msg.Mod&^tea.ModShift != 0 || b.area.HasSelection() {
+	text := typedText(msg)
+	if !b.area.Focused() || text == "" || b.area.HasSelection() {
 		return false
 	}
-	b.area.InsertString(msg.Text)
+	b.area.InsertString(text)
 	return true
 }
 

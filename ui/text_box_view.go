@@ -20,11 +20,9 @@ func (b *textBox) View() string {
 	if b.Value() == "" && b.area.Placeholder != "" {
 		return b.area.View() // one short row: cheap
 	}
-	lines := b.lines
-	top := b.top
-	if !b.free {
-		top = b.topFor(top)
-	}
+	// top is kept by follow and scroll at every change of the text, the
+	// cursor or the size.
+	lines, top := b.lines, b.top
 	p := b.newPainter()
 	curLine, curCol := b.Line(), b.Column()
 	selFrom, selTo, selecting := b.area.Selection()
@@ -40,16 +38,17 @@ func (b *textBox) View() string {
 		if l == curLine && b.area.Focused() {
 			curSeg, curAt = cursorSegment(rows, curCol)
 		}
+		n := utf8.RuneCountInString(lines[l])
 		base := 0
 		for s, seg := range rows {
 			if row >= top && drawn < b.Height() {
 				part := rowPart{runes: seg, onLine: l == curLine, at: -1, span: [2]int{-1, -1}}
 				if selecting {
-					part.span = selectedSpan(selFrom, selTo, l, base, len(seg), utf8.RuneCountInString(lines[l]))
+					part.span = selectedSpan(selFrom, selTo, l, base, len(seg), n)
 				}
 				if s == curSeg {
 					part.at = curAt
-					part.atEnd = curCol >= utf8.RuneCountInString(lines[l])
+					part.atEnd = curCol >= n
 				}
 				p.row(&out, part)
 				drawn++
