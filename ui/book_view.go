@@ -80,13 +80,15 @@ func objectivesLine(width int, sep string, objs []objective) string {
 	cells := func(short bool, maxDrop int) int {
 		w, n := 0, 0
 		for i, o := range objs {
-			if o.drop > maxDrop {
+			switch {
+			case o.drop > maxDrop:
 				continue
+			case short:
+				w += ds[i].shortW
+			default:
+				w += ds[i].longW
 			}
-			w, n = w+ds[i].longW, n+1
-			if short {
-				w += ds[i].shortW - ds[i].longW
-			}
+			n++
 		}
 		return w + max(n-1, 0)*sepW
 	}
