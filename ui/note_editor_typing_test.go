@@ -9,8 +9,9 @@ import (
 
 // Typing into the note takes a short way for plain keys (textBox's
 // typePlain); the note, the cursor and the screen end as the text area's
-// own Update leaves them, on short lines, a line that wraps, a long word at the edge, wide
-// characters, and after the cursor moved up into the note.
+// own Update leaves them, on short lines, a line that wraps, a long word
+// at the edge, wide characters, and after the cursor moved up into the
+// note.
 func TestTypingInTheNoteMatchesTheTextArea(t *testing.T) {
 	for _, tt := range []struct {
 		name, before, typed string
